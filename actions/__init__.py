@@ -1,0 +1,6 @@
+"""Rasa custom actions (rasa_sdk), one module per topic, thin.
+
+`python -m rasa_sdk --actions actions` imports this package and registers every Action
+subclass in its modules: procedures (action_answer_procedure), fallback
+(action_default_fallback) and dossiers (action_lookup_dossier).
+"""

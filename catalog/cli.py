@@ -1,0 +1,100 @@
+"""Catalog commands for staff and `make db`.
+
+    python -m catalog.cli import [--database-url URL] [--dir PATH] [--prune]
+    python -m catalog.cli export [--database-url URL] [--dir PATH]
+    python -m catalog.cli migrate-and-import [--database-url URL] [--dir PATH] [--prune]
+    python -m catalog.cli check [--dir PATH]
+
+`import` validates every file first and changes nothing when any entry is wrong; the
+whole import is one transaction. Procedures in the database but not in the YAML are
+kept unless `--prune` is given (staff may have added them from the console).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from catalog.errors import CatalogError
+from catalog.loader import CONTENT_DIR, load_content
+from catalog.store import ImportReport, export_catalog, import_entries
+from db import make_engine, make_session_factory, upgrade_to_head
+from settings import get_settings
+
+__all__ = ["main", "run_import", "run_export"]
+
+log = logging.getLogger("catalog")
+
+
+def run_import(database_url: str, directory: Path, *, prune: bool = False) -> ImportReport:
+    """Validate `directory`, then upsert it into `database_url` in one transaction."""
+    loaded = load_content(directory)
+    engine = make_engine(database_url)
+    try:
+        with make_session_factory(engine).begin() as session:
+            return import_entries(session, loaded, prune=prune)
+    finally:
+        engine.dispose()
+
+
+def run_export(database_url: str, directory: Path) -> list[Path]:
+    """Write the stored catalog to `directory`, one file per procedure."""
+    engine = make_engine(database_url)
+    try:
+        with make_session_factory(engine)() as session:
+            return list(export_catalog(session, directory))
+    finally:
+        engine.dispose()
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m catalog.cli", description=__doc__.split("\n")[0]
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    for name, help_text in (
+        ("import", "validate the YAML and upsert it into the database"),
+        ("export", "write the database's catalog as YAML"),
+        ("migrate-and-import", "upgrade the schema to the newest migration, then import"),
+        ("check", "validate the YAML only"),
+    ):
+        command = commands.add_parser(name, help=help_text)
+        command.add_argument("--dir", type=Path, default=CONTENT_DIR, help="content directory")
+        if name != "check":
+            command.add_argument("--database-url", default=None, help="default: DATABASE_URL")
+        if name in ("import", "migrate-and-import"):
+            command.add_argument(
+                "--prune", action="store_true", help="delete procedures not in the YAML"
+            )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; returns the process exit status."""
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    log.setLevel(logging.INFO)  # the command's report shows even under other log set-ups
+    arguments = _parser().parse_args(argv)
+    url = getattr(arguments, "database_url", None) or get_settings().database_url
+    try:
+        if arguments.command == "check":
+            loaded = load_content(arguments.dir)
+            log.info("catalog content OK: %d procedures in %s", len(loaded), arguments.dir)
+        elif arguments.command == "export":
+            paths = run_export(url, arguments.dir)
+            log.info("exported %d procedures to %s", len(paths), arguments.dir)
+        else:
+            if arguments.command == "migrate-and-import":
+                upgrade_to_head(url)
+            report = run_import(url, arguments.dir, prune=arguments.prune)
+            log.info("catalog import: %s", report.summary())
+    except CatalogError as error:
+        log.error("%s", error)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,52 @@
+"""The catalog's exceptions.
+
+CatalogError
+├── CatalogValidationError   YAML content is wrong; names file, entry and field
+└── ProcedureNotFound        no procedure with that national code
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["CatalogError", "CatalogValidationError", "ContentProblem", "ProcedureNotFound"]
+
+
+class CatalogError(Exception):
+    """Base class of every catalog error."""
+
+
+@dataclass(frozen=True)
+class ContentProblem:
+    """One thing wrong in the YAML content: where it is and what is wrong."""
+
+    file: str
+    entry: str | None
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.entry:
+            where += f", entry {self.entry}"
+        if self.field:
+            where += f", field {self.field}"
+        return f"{where}: {self.message}"
+
+
+class CatalogValidationError(CatalogError):
+    """The catalog content failed validation; nothing was imported."""
+
+    def __init__(self, problems: list[ContentProblem]) -> None:
+        self.problems = problems
+        lines = [f"{len(problems)} problem(s) in the catalog content, nothing was imported:"]
+        lines += [f"  - {problem}" for problem in problems]
+        super().__init__("\n".join(lines))
+
+
+class ProcedureNotFound(CatalogError):
+    """No procedure with the given national code."""
+
+    def __init__(self, code: str) -> None:
+        self.code = code
+        super().__init__(f"No procedure with national code {code!r} in the catalog.")

@@ -1,0 +1,216 @@
+"""Write validated entries to the database (idempotent upsert) and read them back."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from catalog.loader import LoadedEntry, write_entry
+from catalog.models import (
+    BundleMember,
+    Fee,
+    Procedure,
+    ProcedureAlias,
+    RequiredDocument,
+    Step,
+)
+from catalog.schema import BundleMemberEntry, DocumentEntry, FeeEntry, ProcedureEntry
+
+__all__ = ["ImportReport", "import_entries", "procedure_to_entry", "export_catalog"]
+
+_WITH_CHILDREN = (
+    selectinload(Procedure.aliases),
+    selectinload(Procedure.documents),
+    selectinload(Procedure.fees),
+    selectinload(Procedure.steps),
+    selectinload(Procedure.bundle_members),
+)
+
+
+@dataclass
+class ImportReport:
+    """What an import did, by national code."""
+
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+    # In the database but not in the YAML, and kept because pruning was not asked for.
+    kept: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """One line for people: counts, and which codes were kept or deleted."""
+        text = (
+            f"{len(self.created)} created, {len(self.updated)} updated, "
+            f"{len(self.unchanged)} unchanged, {len(self.deleted)} deleted"
+        )
+        if self.deleted:
+            text += f" ({', '.join(self.deleted)})"
+        if self.kept:
+            text += (
+                f"; {len(self.kept)} in the database but not in the YAML were kept "
+                f"({', '.join(self.kept)}); use --prune to delete them"
+            )
+        return text
+
+
+def procedure_to_entry(procedure: Procedure) -> ProcedureEntry:
+    """The YAML-shaped entry of a stored procedure (the inverse of the import)."""
+    return ProcedureEntry(
+        code=procedure.code,
+        name=procedure.name,
+        field=procedure.field,
+        level=procedure.level,
+        agency=procedure.agency,
+        processing_days=procedure.processing_days,
+        processing_note=procedure.processing_note,
+        online_level=procedure.online_level,  # type: ignore[arg-type]
+        legal_basis=list(procedure.legal_basis or []),
+        source=procedure.source_url,
+        checked_on=procedure.checked_on,
+        popularity=procedure.popularity,
+        aliases=[alias.text for alias in procedure.aliases],
+        documents=[
+            DocumentEntry(
+                name=document.name,
+                kind=document.kind,  # type: ignore[arg-type]
+                count=document.count,
+                form=document.form,
+                condition=document.condition,
+            )
+            for document in procedure.documents
+        ],
+        fees=[
+            FeeEntry(
+                description=fee.description, amount_vnd=fee.amount_vnd, condition=fee.condition
+            )
+            for fee in procedure.fees
+        ],
+        steps=[step.text for step in procedure.steps],
+        bundle_members=[
+            BundleMemberEntry(
+                name=member.member_name, code=member.member_code, agency=member.agency
+            )
+            for member in procedure.bundle_members
+        ],
+        unconfirmed=list(procedure.unconfirmed or []),
+        unconfirmed_note=procedure.unconfirmed_note,
+    )
+
+
+def _apply_scalars(procedure: Procedure, entry: ProcedureEntry) -> None:
+    procedure.name = entry.name
+    procedure.field = entry.field
+    procedure.level = entry.level
+    procedure.agency = entry.agency
+    procedure.processing_days = entry.processing_days
+    procedure.processing_note = entry.processing_note
+    procedure.online_level = entry.online_level
+    procedure.legal_basis = list(entry.legal_basis)
+    procedure.source_url = entry.source
+    procedure.checked_on = entry.checked_on
+    procedure.popularity = entry.popularity
+    procedure.unconfirmed = list(entry.unconfirmed)
+    procedure.unconfirmed_note = entry.unconfirmed_note
+
+
+def _add_children(procedure: Procedure, entry: ProcedureEntry) -> None:
+    procedure.aliases = [ProcedureAlias(text=text) for text in entry.aliases]
+    procedure.documents = [
+        RequiredDocument(
+            position=position,
+            name=document.name,
+            kind=document.kind,
+            count=document.count,
+            form=document.form,
+            condition=document.condition,
+        )
+        for position, document in enumerate(entry.documents)
+    ]
+    procedure.fees = [
+        Fee(
+            position=position,
+            description=fee.description,
+            amount_vnd=fee.amount_vnd,
+            condition=fee.condition,
+        )
+        for position, fee in enumerate(entry.fees)
+    ]
+    procedure.steps = [
+        Step(position=position, text=text) for position, text in enumerate(entry.steps)
+    ]
+    procedure.bundle_members = [
+        BundleMember(
+            position=position,
+            member_code=member.code,
+            member_name=member.name,
+            agency=member.agency,
+        )
+        for position, member in enumerate(entry.bundle_members)
+    ]
+
+
+def _clear_children(session: Session, procedure: Procedure) -> None:
+    # Old rows must be gone before new ones with the same positions are inserted:
+    # the unit of work inserts before it deletes orphans.
+    procedure.aliases.clear()
+    procedure.documents.clear()
+    procedure.fees.clear()
+    procedure.steps.clear()
+    procedure.bundle_members.clear()
+    session.flush()
+
+
+def import_entries(
+    session: Session, entries: Iterable[LoadedEntry | ProcedureEntry], *, prune: bool = False
+) -> ImportReport:
+    """Upsert every entry by national code, replacing its children; the caller commits.
+
+    Procedures in the database but not in `entries` are kept (staff may have added them
+    from the console) unless `prune` is set.
+    """
+    wanted = [item.entry if isinstance(item, LoadedEntry) else item for item in entries]
+    existing = {
+        procedure.code: procedure
+        for procedure in session.scalars(select(Procedure).options(*_WITH_CHILDREN))
+    }
+    report = ImportReport()
+    for entry in wanted:
+        procedure = existing.get(entry.code)
+        if procedure is None:
+            procedure = Procedure(code=entry.code)
+            _apply_scalars(procedure, entry)
+            _add_children(procedure, entry)
+            session.add(procedure)
+            report.created.append(entry.code)
+        elif procedure_to_entry(procedure) == entry:
+            report.unchanged.append(entry.code)
+        else:
+            _apply_scalars(procedure, entry)
+            _clear_children(session, procedure)
+            _add_children(procedure, entry)
+            report.updated.append(entry.code)
+    wanted_codes = {entry.code for entry in wanted}
+    for code in sorted(set(existing) - wanted_codes):
+        if prune:
+            session.delete(existing[code])
+            report.deleted.append(code)
+        else:
+            report.kept.append(code)
+    session.flush()
+    return report
+
+
+def all_entries(session: Session) -> list[ProcedureEntry]:
+    """Every stored procedure as an entry, by national code."""
+    query = select(Procedure).options(*_WITH_CHILDREN).order_by(Procedure.code)
+    return [procedure_to_entry(procedure) for procedure in session.scalars(query)]
+
+
+def export_catalog(session: Session, directory: Path) -> Sequence[Path]:
+    """Write every stored procedure to `<directory>/<code>.yml`; returns the files written."""
+    return [write_entry(entry, directory) for entry in all_entries(session)]

@@ -1,0 +1,218 @@
+"""Turn a citizen's message into the words that can name a procedure.
+
+Folds diacritics (vntext.fold), expands chat abbreviations ("dk" → "dang ky"), and drops
+question and filler words ("cần gì", "giấy tờ", "thủ tục", "bao nhiêu") so that they
+cannot drive the match. The same function prepares catalog names and aliases, so both
+sides are compared in the same form.
+"""
+
+from __future__ import annotations
+
+import re
+
+from vntext import fold
+
+__all__ = ["MAX_CHARS", "GENERIC", "words", "national_codes"]
+
+# Long messages are cut: a procedure is named near the start, and matching stays fast.
+MAX_CHARS = 400
+
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+_CODE = re.compile(r"(?<![\d.])(\d\.\d{6})(?!\d)")
+
+# Words that are part of many procedure names; they help but never match on their own.
+GENERIC = frozenset({"dang", "ky", "giay", "cap"})
+
+_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+    "dk": ("dang", "ky"),
+    "dky": ("dang", "ky"),
+    "dki": ("dang", "ky"),
+    "gpxd": ("giay", "phep", "xay", "dung"),
+    "hkd": ("ho", "kinh", "doanh"),
+    "bhyt": ("bao", "hiem", "y", "te"),
+    "qsdd": ("quyen", "su", "dung", "dat"),
+    "gcn": ("giay", "chung", "nhan"),
+    "ks": ("khai", "sinh"),
+    "hk": ("ho", "khau"),
+    "tthn": ("tinh", "trang", "hon", "nhan"),
+    "cccd": ("can", "cuoc"),
+    "j": ("gi",),
+    "ko": ("khong",),
+    "k": ("khong",),
+    "kg": ("khong",),
+    "hok": ("khong",),
+    "dc": ("duoc",),
+    "ntn": ("nhu", "the", "nao"),
+    "bn": ("bao", "nhieu"),
+    "mk": ("minh",),
+    "mik": ("minh",),
+    "vs": ("voi",),
+}
+
+_STOP_WORDS = frozenset(
+    {
+        "a",
+        "ah",
+        "anh",
+        "ba",
+        "bac",
+        "be",
+        "biet",
+        "buoc",
+        "cac",
+        "cach",
+        "cai",
+        "can",
+        "chau",
+        "chi",
+        "chiu",
+        "cho",
+        "chu",
+        "chua",
+        "co",
+        "cua",
+        "da",
+        "dau",
+        "de",
+        "di",
+        "duoc",
+        "em",
+        "gi",
+        "giup",
+        "ha",
+        "hay",
+        "het",
+        "hoi",
+        "huong",
+        "khi",
+        "khong",
+        "la",
+        "lam",
+        "lau",
+        "len",
+        "luc",
+        "ma",
+        "mat",
+        "minh",
+        "muon",
+        "nao",
+        "nay",
+        "nen",
+        "nhe",
+        "nhieu",
+        "nhung",
+        "nop",
+        "o",
+        "oi",
+        "online",
+        "phai",
+        "phi",
+        "qua",
+        "ra",
+        "roi",
+        "sau",
+        "se",
+        "tai",
+        "the",
+        "thi",
+        "thu",
+        "tien",
+        "toi",
+        "tuc",
+        "uh",
+        "um",
+        "vang",
+        "van",
+        "vay",
+        "ve",
+        "viec",
+        "voi",
+        "vui",
+        "xin",
+        "yeu",
+    }
+)
+
+# Multi-word fillers, removed before single words (longest first).
+_STOP_PHRASES: tuple[tuple[str, ...], ...] = tuple(
+    sorted(
+        (
+            tuple(phrase.split())
+            for phrase in (
+                "ho so",
+                "giay to",
+                "thu tuc",
+                "le phi",
+                "bao nhieu",
+                "bao lau",
+                "the nao",
+                "nhu the nao",
+                "ra sao",
+                "lam sao",
+                "o dau",
+                "truc tuyen",
+                "qua mang",
+                "thoi gian",
+                "quy trinh",
+                "trinh tu",
+                "cac buoc",
+                "huong dan",
+                "thong tin",
+                "dich vu cong",
+                "mot cua",
+                "bo phan",
+                "vui long",
+                "cho hoi",
+                "can nhung",
+                "mat bao lau",
+                "ngay lam viec",
+                "mau don",
+                "to khai",
+                "giay to gi",
+                "chuan bi",
+                "can chuan bi",
+                "nhu nao",
+                "the nay",
+                "thi sao",
+                "ket qua",
+            )
+        ),
+        key=len,
+        reverse=True,
+    )
+)
+_MAX_PHRASE = max(len(phrase) for phrase in _STOP_PHRASES)
+
+
+def _expanded(tokens: list[str]) -> list[str]:
+    out: list[str] = []
+    for token in tokens:
+        out.extend(_ABBREVIATIONS.get(token, (token,)))
+    return out
+
+
+def _without_fillers(tokens: list[str]) -> list[str]:
+    kept: list[str] = []
+    index = 0
+    while index < len(tokens):
+        for size in range(min(_MAX_PHRASE, len(tokens) - index), 1, -1):
+            if tuple(tokens[index : index + size]) in _STOP_PHRASES:
+                index += size
+                break
+        else:
+            if tokens[index] not in _STOP_WORDS:
+                kept.append(tokens[index])
+            index += 1
+    return kept
+
+
+def words(text: str) -> list[str]:
+    """The folded, expanded words of `text` that can name a procedure, in order."""
+    folded = fold(text[:MAX_CHARS])
+    tokens = _NON_WORD.sub(" ", folded).split()
+    return _without_fillers(_expanded(tokens))
+
+
+def national_codes(text: str) -> list[str]:
+    """National procedure codes typed in `text` ("1.001193", also "1.001193.000.00.00.H37")."""
+    return _CODE.findall(text[:MAX_CHARS])

@@ -1,0 +1,87 @@
+"""Action fixtures: a migrated SQLite catalog with the real content, the real domain,
+and a builder of trackers as Rasa would send them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from rasa_sdk import Tracker
+
+import actions.common
+from catalog.cli import run_import
+from db import upgrade_to_head
+from settings import REPO_ROOT
+
+_PROCEDURE_SLOT = {
+    "type": "text",
+    "influence_conversation": False,
+    "mappings": [{"type": "from_entity", "entity": "procedure_code"}],
+}
+MINIMAL_DOMAIN: dict[str, Any] = {
+    "intents": ["ask_documents", "ask_fee", "ask_processing_time", "ask_where_to_file",
+                "ask_online", "ask_steps", "ask_status", "out_of_scope"],
+    "entities": ["procedure", "procedure_code", "dossier_code"],
+    "slots": {"procedure_code": _PROCEDURE_SLOT},
+    "actions": ["action_answer_procedure", "action_lookup_dossier", "action_default_fallback"],
+}  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def catalog_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A SQLite database holding the repository's catalog content."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('actions') / 'catalog.db'}"
+    upgrade_to_head(url)
+    run_import(url, REPO_ROOT / "catalog" / "content")
+    return url
+
+
+@pytest.fixture
+def catalog_db(catalog_url: str) -> Iterator[str]:
+    """Point the actions at the test catalog for one test."""
+    actions.common.use_database(catalog_url)
+    yield catalog_url
+    actions.common.reset()
+
+
+@pytest.fixture(scope="session")
+def domain() -> dict[str, Any]:
+    """The project's domain.yml when present, else a minimal domain with the contract names."""
+    path = Path(REPO_ROOT / "domain.yml")
+    if path.exists():
+        loaded: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return loaded
+    return MINIMAL_DOMAIN
+
+
+def make_tracker(
+    text: str,
+    intent: str,
+    *,
+    entities: list[dict[str, Any]] | None = None,
+    procedure_code: str | None = None,
+) -> Tracker:
+    """A tracker whose latest message is `text`, classified as `intent`."""
+    latest = {
+        "text": text,
+        "intent": {"name": intent, "confidence": 0.95},
+        "entities": entities or [],
+    }
+    return Tracker(
+        sender_id="citizen-1",
+        slots={"procedure_code": procedure_code, "dossier_code": None},
+        latest_message=latest,
+        events=[],
+        paused=False,
+        followup_action=None,
+        active_loop={},
+        latest_action_name="action_listen",
+    )
+
+
+@pytest.fixture
+def tracker_for() -> Any:
+    return make_tracker
