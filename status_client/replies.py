@@ -1,0 +1,192 @@
+"""The assistant's Vietnamese replies about a dossier (plain functions, no I/O)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from status_client.codes import CODE_FORMAT, EXAMPLE_CODE
+from status_client.models import VIETNAM_TZ, Dossier, DossierStatus, Fee
+from status_client.privacy import mask_name
+from workdays import working_days_between
+
+__all__ = [
+    "STATUS_LABELS",
+    "format_date",
+    "format_money",
+    "render_ask_for_code",
+    "render_dossier",
+    "render_invalid_code",
+    "render_not_found",
+    "render_rate_limited",
+    "render_second_factor_mismatch",
+    "render_unavailable",
+]
+
+STATUS_LABELS: dict[DossierStatus, str] = {
+    DossierStatus.RECEIVING: "đã nộp trực tuyến, đang chờ cán bộ tiếp nhận",
+    DossierStatus.NEW: "đã được tiếp nhận",
+    DossierStatus.DENIED: "không được tiếp nhận",
+    DossierStatus.PROCESSING: "đang được xử lý",
+    DossierStatus.WAITING: "cần bổ sung giấy tờ",
+    DossierStatus.PAYING: "đang chờ bạn thực hiện nghĩa vụ tài chính (nộp phí, lệ phí, thuế)",
+    DossierStatus.CANCELLED: "đã được rút theo yêu cầu của người nộp",
+    DossierStatus.UNRESOLVED: "đã dừng xử lý",
+    DossierStatus.RELEASING: "đã có kết quả, đang chờ bạn đến nhận",
+    DossierStatus.DONE: "đã trả kết quả",
+}
+_UNLOCK = (
+    "Để xem {what}, bạn nhắn 4 số cuối CCCD hoặc số điện thoại đã khai trong hồ sơ "
+    '(ví dụ: "4 số cuối CCCD 1234").'
+)
+
+
+def format_date(moment: datetime) -> str:
+    """dd/mm/yyyy in Vietnam time."""
+    return moment.astimezone(VIETNAM_TZ).strftime("%d/%m/%Y")
+
+
+def format_money(amount_vnd: int) -> str:
+    """20000 → "20.000 đ"."""
+    return f"{amount_vnd:,}".replace(",", ".") + " đ"
+
+
+def _one_stop(dossier: Dossier) -> str:
+    unit = dossier.handling_unit or "cơ quan tiếp nhận hồ sơ"
+    return f"Bộ phận Tiếp nhận và Trả kết quả ({unit})"
+
+
+def _fee_lines(fees: tuple[Fee, ...]) -> list[str]:
+    return [f"- {fee.name}: {format_money(fee.amount_vnd)}" for fee in fees]
+
+
+def _next_step(dossier: Dossier, verified: bool) -> list[str]:
+    """What the citizen should do now, by status."""
+    where = _one_stop(dossier)
+    status = dossier.status
+    if status is DossierStatus.RECEIVING:
+        return ["Bạn chưa cần làm gì; hệ thống sẽ báo khi hồ sơ được tiếp nhận hoặc cần sửa."]
+    if status in (DossierStatus.NEW, DossierStatus.PROCESSING):
+        return ["Bạn chưa cần làm gì thêm; vui lòng chờ đến ngày hẹn trả."]
+    if status is DossierStatus.WAITING:
+        lines = [f"Vui lòng mang giấy tờ bổ sung đến {where} trong giờ hành chính."]
+        if verified and dossier.supplements_requested:
+            lines.append("Giấy tờ cần bổ sung:")
+            lines += [f"- {item}" for item in dossier.supplements_requested]
+        elif not verified:
+            lines.append(_UNLOCK.format(what="danh sách giấy tờ cần bổ sung"))
+        return lines
+    if status is DossierStatus.PAYING:
+        lines = [f"Sau khi nộp, hồ sơ sẽ được tiếp tục xử lý. Nộp tại {where} hoặc trực tuyến."]
+        if verified and dossier.fees_due:
+            total = sum(fee.amount_vnd for fee in dossier.fees_due)
+            lines += ["Các khoản cần nộp:", *_fee_lines(dossier.fees_due)]
+            lines.append(f"Tổng cộng: {format_money(total)}")
+        elif not verified:
+            lines.append(_UNLOCK.format(what="số tiền cần nộp"))
+        return lines
+    if status is DossierStatus.RELEASING:
+        return [f"Mời bạn đến nhận kết quả tại {where}, mang theo giấy hẹn trả và CCCD."]
+    if status is DossierStatus.DONE:
+        return ["Hồ sơ đã hoàn tất."]
+    if status is DossierStatus.DENIED:
+        return [f"Bạn có thể chuẩn bị lại hồ sơ đầy đủ và nộp lại; cần hướng dẫn, liên hệ {where}."]
+    if status is DossierStatus.CANCELLED:
+        return ["Nếu vẫn cần giải quyết thủ tục này, bạn có thể nộp hồ sơ mới."]
+    return [f"Vui lòng liên hệ {where} để biết lý do và hướng giải quyết."]
+
+
+def _dates(dossier: Dossier, now: datetime) -> list[str]:
+    lines = []
+    if dossier.received_at is not None:
+        lines.append(f"Ngày tiếp nhận: {format_date(dossier.received_at)}")
+    elif dossier.submitted_at is not None:
+        lines.append(f"Ngày nộp: {format_date(dossier.submitted_at)}")
+    if dossier.due_at is not None and dossier.status is not DossierStatus.DENIED:
+        due = f"Ngày hẹn trả: {format_date(dossier.due_at)}"
+        if dossier.is_overdue(now):
+            late = working_days_between(dossier.due_at.date(), now.astimezone(VIETNAM_TZ).date())
+            due += f" (đã quá hạn {late} ngày làm việc)" if late else " (đã quá hạn)"
+        lines.append(due)
+    if dossier.returned_at is not None:
+        lines.append(f"Ngày trả kết quả: {format_date(dossier.returned_at)}")
+    return lines
+
+
+def _history(dossier: Dossier) -> list[str]:
+    lines = ["Quá trình xử lý:"]
+    for step in dossier.steps:
+        stamp = step.at.astimezone(VIETNAM_TZ).strftime("%d/%m/%Y %H:%M")
+        lines.append(f"- {stamp}: {step.description} ({step.unit})")
+    return lines
+
+
+def render_dossier(dossier: Dossier, *, now: datetime, verified: bool = False) -> str:
+    """The reply about a found dossier; history and fees only when `verified`."""
+    lines = [
+        f"Hồ sơ {dossier.code}",
+        f"Thủ tục: {dossier.procedure_name}",
+        f"Người nộp: {mask_name(dossier.applicant_name)}",
+        f"Trạng thái: {STATUS_LABELS[dossier.status]}.",
+        *_dates(dossier, now),
+    ]
+    if dossier.is_overdue(now):
+        where = _one_stop(dossier)
+        lines.append(f"Hồ sơ đã quá hạn; bạn có thể liên hệ {where} để được giải thích.")
+    lines += _next_step(dossier, verified)
+    if verified:
+        lines += _history(dossier)
+        paid = tuple(fee for fee in dossier.fees if fee.paid)
+        if paid:
+            lines += ["Các khoản đã nộp:", *_fee_lines(paid)]
+    elif dossier.status not in (DossierStatus.WAITING, DossierStatus.PAYING):
+        lines.append(_UNLOCK.format(what="quá trình xử lý và phí, lệ phí"))
+    return "\n".join(lines)
+
+
+def render_not_found(code: str) -> str:
+    """No dossier with this (well-formed) code."""
+    return (
+        f"Không tìm thấy hồ sơ có mã {code}. Bạn kiểm tra lại mã trên giấy tiếp nhận hồ sơ "
+        f"và hẹn trả kết quả. Mã có dạng {CODE_FORMAT}, ví dụ: {EXAMPLE_CODE}."
+    )
+
+
+def render_invalid_code() -> str:
+    """Something code-shaped that is not a valid code."""
+    return (
+        f"Mã hồ sơ chưa đúng định dạng. Mã có dạng {CODE_FORMAT}, ví dụ: {EXAMPLE_CODE}. "
+        "Bạn có thể gõ chữ thường hoặc dùng dấu cách thay cho dấu chấm."
+    )
+
+
+def render_ask_for_code() -> str:
+    """The citizen asked about a dossier without giving its code."""
+    return (
+        "Bạn cho mình mã hồ sơ in trên giấy tiếp nhận hồ sơ và hẹn trả kết quả nhé. "
+        f"Ví dụ: {EXAMPLE_CODE}."
+    )
+
+
+def render_unavailable() -> str:
+    """The one-stop system did not answer in time."""
+    return (
+        "Xin lỗi, hệ thống một cửa điện tử đang tạm thời không phản hồi nên mình chưa tra được "
+        "hồ sơ. Bạn vui lòng thử lại sau ít phút."
+    )
+
+
+def render_rate_limited(window_minutes: int) -> str:
+    """Too many failed lookups from this sender."""
+    return (
+        "Bạn đã tra cứu không thành công quá nhiều lần. Để bảo vệ thông tin của người dân, "
+        f"vui lòng thử lại sau {window_minutes} phút, hoặc liên hệ Bộ phận Tiếp nhận và "
+        "Trả kết quả nơi bạn nộp hồ sơ."
+    )
+
+
+def render_second_factor_mismatch() -> str:
+    """The 4 digits offered do not match the ID number or phone on file."""
+    return (
+        "4 số bạn nhập không khớp với số CCCD hoặc số điện thoại trong hồ sơ, nên mình chỉ "
+        "hiển thị thông tin cơ bản."
+    )

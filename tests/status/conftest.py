@@ -1,0 +1,40 @@
+"""Fixtures: the one-stop simulator over real HTTP, and clients of it."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+
+import httpx
+import pytest
+from status_test_support import ANCHOR, FakeClock
+
+from simulators.onestop import FaultSettings, SimConfig, running_simulator
+from status_client.client import ClientPolicy, OneStopClient
+
+
+@pytest.fixture(scope="session")
+def sim_base_url() -> Iterator[str]:
+    """One simulator for the session (2,000 dossiers; hangs last 3 s)."""
+    config = SimConfig(seed=11, count=2000, anchor=ANCHOR, faults=FaultSettings(hang_ms=3000))
+    with running_simulator(config) as url:
+        yield url
+
+
+@pytest.fixture
+def sim(sim_base_url: str) -> Iterator[str]:
+    """The simulator, reset to its seeded state and without faults."""
+    httpx.post(f"{sim_base_url}/_sim/reset").raise_for_status()
+    yield sim_base_url
+    httpx.post(f"{sim_base_url}/_sim/reset").raise_for_status()
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+async def client(sim: str, clock: FakeClock) -> AsyncIterator[OneStopClient]:
+    """A client of the simulator with fast backoff and a fake clock."""
+    async with httpx.AsyncClient() as http:
+        yield OneStopClient(http, sim, policy=ClientPolicy(backoff_base=0.01), clock=clock)

@@ -1,0 +1,45 @@
+"""Helpers for the status tests (a unique module name: safe to import from any test)."""
+
+from __future__ import annotations
+
+import httpx
+
+from simulators.onestop.config import parse_anchor
+from status_client.client import OneStopClient
+from status_client.models import Dossier, DossierStatus
+
+ANCHOR = parse_anchor("2026-03-16T17:00")
+
+
+class FakeClock:
+    """A monotonic clock that moves only when told."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+def set_faults(base_url: str, **faults: float) -> None:
+    """Configure the simulator's fault injection (hangs last 3 s unless told)."""
+    body = {"hang_ms": 3000, **faults}
+    httpx.post(f"{base_url}/_sim/faults", json=body).raise_for_status()
+
+
+def sim_requests(base_url: str) -> dict[str, int]:
+    """How many /api requests the simulator saw since the reset, by outcome."""
+    counts: dict[str, int] = httpx.get(f"{base_url}/_sim/stats").json()["requests"]
+    return counts
+
+
+async def one_per_status(client: OneStopClient) -> dict[DossierStatus, Dossier]:
+    """A seeded dossier in each national status."""
+    found = {}
+    for status in DossierStatus:
+        page = await client.list_dossiers(status=status, limit=1)
+        found[status] = page.dossiers[0]
+    return found
