@@ -1,0 +1,168 @@
+"""The simulator's own routes (not Telegram's): user updates, sent messages, config, reset."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import secrets
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request
+from pydantic import BaseModel
+
+from simulators.common import apply_overrides
+from simulators.telegram.state import BotState, SimulatorState, now
+from simulators.telegram.webhook import ensure_delivery
+
+__all__ = ["router", "UserUpdate"]
+
+router = APIRouter()
+
+
+class UserUpdate(BaseModel):
+    """What a user does in a chat: types `text`, or presses a button with `callback_data`."""
+
+    chat_id: int
+    text: str | None = None
+    callback_data: str | None = None
+    message_id: int | None = None  # the bot message whose button was pressed
+    first_name: str = "Công dân"
+    last_name: str | None = None
+    username: str | None = None
+    token: str | None = None
+    wait: bool = False  # answer only once the bot received the update (or timeout)
+    wait_timeout: float = 10.0
+
+
+def _state(request: Request) -> SimulatorState:
+    state: SimulatorState = request.app.state.sim
+    return state
+
+
+def _message_update(bot: BotState, user: UserUpdate, text: str) -> dict[str, Any]:
+    chat = bot.chat(user.chat_id)
+    message: dict[str, Any] = {
+        "message_id": chat.take_message_id(),
+        "from": chat.user_json(),
+        "chat": chat.to_json(),
+        "date": now(),
+        "text": text,
+    }
+    if text.startswith("/"):
+        command = text.split()[0]
+        message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
+    bot.messages[(chat.id, message["message_id"])] = message
+    return {"message": message}
+
+
+def _callback_update(bot: BotState, user: UserUpdate, data: str) -> dict[str, Any]:
+    chat = bot.chat(user.chat_id)
+    if user.message_id is not None:
+        message = bot.messages.get((chat.id, user.message_id))
+    else:
+        with_keyboard = [
+            m
+            for (chat_id, _), m in bot.messages.items()
+            if chat_id == chat.id and "reply_markup" in m
+        ]
+        message = with_keyboard[-1] if with_keyboard else None
+    # A message the bot can no longer see is an InaccessibleMessage (date 0).
+    pressed = message or {"chat": chat.to_json(), "message_id": user.message_id or 0, "date": 0}
+    query_id = str(secrets.randbits(63))
+    bot.callback_queries[query_id] = {"data": data, "answered": False, "answer": None}
+    query = {
+        "id": query_id,
+        "from": chat.user_json(),
+        "message": pressed,
+        "chat_instance": str(abs(hash((bot.bot_id, chat.id)))),
+        "data": data,
+    }
+    return {"callback_query": query}
+
+
+@router.get("/health")
+async def health() -> dict[str, str]:
+    """Liveness."""
+    return {"status": "ok"}
+
+
+@router.post("/_sim/updates")
+async def add_user_update(request: Request, user: UserUpdate) -> dict[str, Any]:
+    """Queue a user's message or button press for getUpdates, or post it to the webhook."""
+    if (user.text is None) == (user.callback_data is None):
+        raise HTTPException(status_code=400, detail="give exactly one of text, callback_data")
+    state = _state(request)
+    bot = state.bot(user.token)
+    chat = bot.chat(user.chat_id)
+    chat.first_name, chat.last_name, chat.username = user.first_name, user.last_name, user.username
+    if user.text is not None:
+        payload = _message_update(bot, user, user.text)
+    else:
+        payload = _callback_update(bot, user, user.callback_data or "")
+    update = await bot.enqueue(payload)
+    ensure_delivery(state, bot)
+    delivered = None
+    if user.wait:
+        try:
+            await asyncio.wait_for(bot.delivered[update["update_id"]].wait(), user.wait_timeout)
+            delivered = True
+        except TimeoutError:
+            delivered = False
+    attempts = [d for d in bot.deliveries if d["update_id"] == update["update_id"]]
+    return {
+        "update_id": update["update_id"],
+        "update": update,
+        "delivered": delivered,
+        "deliveries": attempts,
+    }
+
+
+@router.get("/_sim/updates")
+async def pending_updates(request: Request, token: str | None = None) -> list[dict[str, Any]]:
+    """Updates not yet confirmed (getUpdates) or delivered (webhook)."""
+    return list(_state(request).bot(token).pending)
+
+
+@router.get("/_sim/sent")
+async def sent_messages(
+    request: Request, chat_id: int | None = None, token: str | None = None
+) -> list[dict[str, Any]]:
+    """Every message the bot sent, in order (edits update their entry)."""
+    sent = _state(request).bot(token).sent
+    return [entry for entry in sent if chat_id in (None, entry["chat_id"])]
+
+
+@router.get("/_sim/deliveries")
+async def webhook_deliveries(request: Request, token: str | None = None) -> list[dict[str, Any]]:
+    """Every webhook delivery attempt: update_id, attempt, http_status, error."""
+    return _state(request).bot(token).deliveries
+
+
+@router.get("/_sim/callback_queries")
+async def callback_queries(request: Request, token: str | None = None) -> dict[str, Any]:
+    """Button presses and how the bot answered them."""
+    return _state(request).bot(token).callback_queries
+
+
+@router.get("/_sim/config")
+async def show_config(request: Request) -> dict[str, Any]:
+    """The settings in force."""
+    return dataclasses.asdict(_state(request).config)
+
+
+@router.post("/_sim/config")
+async def change_config(request: Request, changes: dict[str, Any]) -> dict[str, Any]:
+    """Change some settings (for example `{"global_rate": 0}`); answers all of them."""
+    state = _state(request)
+    try:
+        state.configure(apply_overrides(state.config, changes))
+    except (KeyError, ValueError, TypeError) as error:
+        raise HTTPException(status_code=400, detail=str(error)) from error
+    return dataclasses.asdict(state.config)
+
+
+@router.post("/_sim/reset")
+async def reset(request: Request) -> dict[str, bool]:
+    """Forget every chat, message, update and webhook; restore the start-up settings."""
+    _state(request).reset()
+    return {"reset": True}

@@ -1,0 +1,103 @@
+"""The simulator's own routes (not Twilio's): inspect, configure, reset, inject inbound SMS."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import httpx
+from fastapi import APIRouter, HTTPException, Request
+from pydantic import BaseModel, ConfigDict, Field
+
+from simulators.common import apply_overrides
+from simulators.twilio.callbacks import post_inbound_sms
+from simulators.twilio.state import SimulatorState
+
+__all__ = ["router", "InboundSms"]
+
+router = APIRouter()
+
+OUTBOUND = ("outbound-api", "outbound-reply")
+
+
+class InboundSms(BaseModel):
+    """A text a citizen sends to our number, to be posted to our SMS webhook."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    url: str
+    body: str
+    from_: str = Field(alias="from")
+    to: str | None = None
+    message_sid: str | None = None
+
+
+def _state(request: Request) -> SimulatorState:
+    state: SimulatorState = request.app.state.sim
+    return state
+
+
+@router.get("/health")
+async def health() -> dict[str, str]:
+    """Liveness."""
+    return {"status": "ok"}
+
+
+@router.get("/_sim/messages")
+async def list_accepted_messages(
+    request: Request, direction: str | None = None, to: str | None = None
+) -> list[dict[str, Any]]:
+    """Every message the simulator accepted, in acceptance order (outbound unless asked)."""
+    directions = OUTBOUND if direction is None else (direction,)
+    return [
+        record.to_summary()
+        for record in _state(request).messages.values()
+        if (direction == "all" or record.direction in directions) and to in (None, record.to)
+    ]
+
+
+@router.get("/_sim/callbacks")
+async def list_callbacks(request: Request) -> list[dict[str, Any]]:
+    """Every status callback attempted, in order, with our webhook's HTTP status."""
+    return _state(request).callbacks
+
+
+@router.get("/_sim/config")
+async def show_config(request: Request) -> dict[str, Any]:
+    """The settings in force."""
+    return dataclasses.asdict(_state(request).config)
+
+
+@router.post("/_sim/config")
+async def change_config(request: Request, changes: dict[str, Any]) -> dict[str, Any]:
+    """Change some settings (for example `{"rate_limit": 100}`); answers all of them."""
+    state = _state(request)
+    try:
+        state.configure(apply_overrides(state.config, changes))
+    except (KeyError, ValueError, TypeError) as error:
+        raise HTTPException(status_code=400, detail=str(error)) from error
+    return dataclasses.asdict(state.config)
+
+
+@router.post("/_sim/reset")
+async def reset(request: Request) -> dict[str, bool]:
+    """Forget all messages, callbacks and opt-outs; restore the start-up settings."""
+    _state(request).reset()
+    return {"reset": True}
+
+
+@router.post("/_sim/inbound")
+async def inbound_sms(request: Request, sms: InboundSms) -> dict[str, Any]:
+    """Post a signed inbound-SMS webhook to `url` and answer with what our gateway said."""
+    try:
+        return await post_inbound_sms(
+            _state(request),
+            request.app.state.http,
+            url=sms.url,
+            sender=sms.from_,
+            body=sms.body,
+            to=sms.to,
+            message_sid=sms.message_sid,
+        )
+    except httpx.HTTPError as error:
+        raise HTTPException(status_code=502, detail=f"webhook unreachable: {error}") from error

@@ -1,0 +1,52 @@
+"""The Twilio simulator's ASGI app: Twilio's Messages API plus the `/_sim` test routes."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import httpx
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from simulators.twilio import admin, api
+from simulators.twilio.config import TwilioSimConfig, load_config
+from simulators.twilio.state import SimulatorState
+
+__all__ = ["create_app"]
+
+
+def create_app(config: TwilioSimConfig | None = None) -> FastAPI:
+    """Build the simulator app; settings from the environment unless given."""
+    state = SimulatorState(config or load_config())
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        async with httpx.AsyncClient() as client:
+            app.state.http = client
+            yield
+            state.reset()
+
+    app = FastAPI(title="Twilio Messages API simulator", lifespan=lifespan)
+    app.state.sim = state
+    app.include_router(api.router)
+    app.include_router(admin.router)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def twilio_shaped_http_error(
+        request: Request, error: StarletteHTTPException
+    ) -> JSONResponse:
+        if request.url.path.startswith("/_sim"):
+            return JSONResponse({"detail": error.detail}, status_code=error.status_code)
+        if error.status_code == 404:
+            message = f"The requested resource {request.url.path} was not found"
+            return api.twilio_error(404, 20404, message)
+        return api.twilio_error(error.status_code, 20000 + error.status_code, str(error.detail))
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(request: Request, error: RequestValidationError) -> JSONResponse:
+        return JSONResponse({"detail": error.errors()}, status_code=400)
+
+    return app
