@@ -58,12 +58,18 @@ def ensure_model(config: str = "config.yml") -> Path:
         return target
     MODELS_DIR.mkdir(exist_ok=True)
     command = [
-        str(RASA_BIN), "train",
-        "--config", config,
-        "--domain", "domain.yml",
-        "--data", "nlu_data",
-        "--out", str(MODELS_DIR),
-        "--fixed-model-name", target.name.removesuffix(".tar.gz"),
+        str(RASA_BIN),
+        "train",
+        "--config",
+        config,
+        "--domain",
+        "domain.yml",
+        "--data",
+        "nlu_data",
+        "--out",
+        str(MODELS_DIR),
+        "--fixed-model-name",
+        target.name.removesuffix(".tar.gz"),
     ]
     print(f"Training the Rasa model ({target.name}); inputs changed.", flush=True)
     subprocess.run(command, cwd=REPO_ROOT, env=rasa_env(), check=True)

@@ -37,8 +37,10 @@ def _postgres_database(tmp_name: str) -> Iterator[str]:
             pytest.fail(message)
         pytest.skip(message)
     try:
-        yield make_url(POSTGRES_ADMIN_URL).set(database=tmp_name).render_as_string(
-            hide_password=False
+        yield (
+            make_url(POSTGRES_ADMIN_URL)
+            .set(database=tmp_name)
+            .render_as_string(hide_password=False)
         )
     finally:
         with admin.connect() as connection:
@@ -47,7 +49,9 @@ def _postgres_database(tmp_name: str) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgres"])
-def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def database_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
     """A migrated, empty database URL, once on SQLite and once on PostgreSQL."""
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"

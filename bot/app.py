@@ -1,0 +1,76 @@
+"""The gateway's ASGI app: `create_app()` builds it; `app` is what uvicorn serves.
+
+uvicorn bot.app:app --host 127.0.0.1 --port 8000
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import httpx
+from fastapi import FastAPI
+
+from bot import health
+from bot.channels import channel_routers
+from bot.errors import install_error_handlers
+from bot.observability import RequestIdMiddleware, configure_logging
+from bot.rasa_client import RasaClient, rasa_timeout
+from db import make_engine
+from settings import Settings, get_settings
+
+__all__ = ["app", "create_app"]
+
+# Enough keep-alive connections for many concurrent senders without reconnecting.
+RASA_LIMITS = httpx.Limits(max_connections=200, max_keepalive_connections=64, keepalive_expiry=60)
+
+
+def create_app(
+    settings: Settings | None = None, *, transport: httpx.AsyncBaseTransport | None = None
+) -> FastAPI:
+    """Build the gateway; `transport` replaces the network to Rasa and the action server (tests)."""
+    settings = settings or get_settings()
+    configure_logging(settings.log_level)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        engine = make_engine(settings.database_url)
+        async with (
+            httpx.AsyncClient(
+                base_url=settings.rasa_url,
+                timeout=rasa_timeout(settings.rasa_timeout_seconds),
+                limits=RASA_LIMITS,
+                transport=transport,
+            ) as rasa_http,
+            httpx.AsyncClient(
+                timeout=httpx.Timeout(health.PART_TIMEOUT_SECONDS), transport=transport
+            ) as probe_http,
+        ):
+            app.state.rasa = RasaClient(rasa_http)
+            app.state.health = health.HealthProbe(
+                rasa=app.state.rasa,
+                http=probe_http,
+                action_server_url=settings.action_server_url,
+                engine=engine,
+            )
+            try:
+                yield
+            finally:
+                engine.dispose()
+
+    app = FastAPI(
+        title="Trợ lý một cửa",
+        summary="Gateway of the one-stop citizen assistant",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    install_error_handlers(app)
+    app.add_middleware(RequestIdMiddleware)
+    app.include_router(health.router)
+    for router in channel_routers():
+        app.include_router(router)
+    return app
+
+
+app = create_app()

@@ -1,0 +1,98 @@
+"""The one path every channel takes to Rasa: clean the text, ask Rasa, shape the answer.
+
+Channels (web chat, SMS, Telegram, Zalo) call `converse()`; it raises `RasaError` when Rasa
+cannot answer, so that each channel decides how to apologise (the web chat answers 503
+with `apology()`, the SMS channel falls back to its degraded mode).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from bot.rasa_client import RasaAnswer, RasaClient
+from bot.schemas import Button, ChatResponse, Reply
+
+__all__ = [
+    "BUSY_APOLOGY",
+    "EMPTY_MESSAGE_PROMPT",
+    "MAX_MESSAGE_CHARS",
+    "TRUNCATION_NOTICE",
+    "apology",
+    "clean_message",
+    "converse",
+    "to_chat_response",
+]
+
+MAX_MESSAGE_CHARS = 2_000
+
+EMPTY_MESSAGE_PROMPT = (
+    "Bạn chưa nhập nội dung. Bạn muốn hỏi về thủ tục nào? "
+    "Ví dụ: “giấy tờ làm khai sinh” hoặc “lệ phí cấp sổ đỏ”."
+)
+TRUNCATION_NOTICE = (
+    "Tin nhắn của bạn quá dài (hơn 2.000 ký tự) nên tôi chỉ đọc phần đầu. "
+    "Bạn có thể hỏi ngắn gọn từng câu để được trả lời chính xác hơn."
+)
+BUSY_APOLOGY = "Xin lỗi, hệ thống đang bận, vui lòng thử lại sau ít phút."
+
+# Control characters (but not newline or tab) are noise from copy-paste; they never
+# reach Rasa. Everything else, markup and SQL included, is passed on as plain text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_message(message: str) -> tuple[str, bool]:
+    """The text Rasa sees (NFC, no control characters, ≤ 2,000 chars) and whether it was cut."""
+    text = unicodedata.normalize("NFC", _CONTROL.sub("", message)).strip()
+    if len(text) <= MAX_MESSAGE_CHARS:
+        return text, False
+    cut = text[:MAX_MESSAGE_CHARS]
+    # Cut at the last space so that Rasa does not see half a word.
+    space = cut.rfind(" ", MAX_MESSAGE_CHARS // 2)
+    return (cut[:space] if space > 0 else cut).rstrip(), True
+
+
+def to_chat_response(answer: RasaAnswer) -> ChatResponse:
+    """Shape the assistant channel's answer as the gateway's response."""
+    replies = [
+        Reply(
+            text=message.text or "",
+            buttons=[Button(title=b.title, payload=b.payload) for b in message.buttons],
+        )
+        for message in answer.messages
+        if message.text or message.buttons
+    ]
+    about = answer.answer_about
+    return ChatResponse(
+        replies=replies,
+        intent=answer.intent,
+        confidence=answer.confidence,
+        procedure_code=about.procedure_code,
+        dossier_code=about.dossier_code,
+        dossier_status=about.dossier_status,
+    )
+
+
+def apology() -> ChatResponse:
+    """What a citizen reads when Rasa cannot answer."""
+    return ChatResponse(replies=[Reply(text=BUSY_APOLOGY)])
+
+
+async def converse(
+    rasa: RasaClient,
+    *,
+    sender: str,
+    message: str,
+    locale: str | None = None,
+    request_id: str | None = None,
+) -> ChatResponse:
+    """Answer one message from `sender`; raises `RasaError` when Rasa cannot answer."""
+    text, truncated = clean_message(message)
+    if not text:
+        return ChatResponse(replies=[Reply(text=EMPTY_MESSAGE_PROMPT)])
+    metadata = {"locale": locale} if locale else None
+    answer = await rasa.send(sender, text, metadata=metadata, request_id=request_id)
+    response = to_chat_response(answer)
+    if truncated:
+        response.replies.insert(0, Reply(text=TRUNCATION_NOTICE))
+    return response

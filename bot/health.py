@@ -1,0 +1,104 @@
+"""`GET /health`: 200 only when Rasa, the action server and the database all answer."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+import httpx
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from sqlalchemy import Engine, text
+
+from bot.rasa_client import RasaClient
+
+__all__ = ["HealthProbe", "HealthReport", "PartStatus", "router"]
+
+log = logging.getLogger("bot.health")
+router = APIRouter(tags=["health"])
+
+# Each part must answer well within a load balancer's probe interval.
+PART_TIMEOUT_SECONDS = 2.0
+
+
+class PartStatus(BaseModel):
+    """One dependency's state: up or down, how long it took, why it is down."""
+
+    status: str
+    latency_ms: float
+    detail: str | None = None
+
+
+class HealthReport(BaseModel):
+    """Every part's state; `down` names the parts that did not answer."""
+
+    status: str
+    parts: dict[str, PartStatus]
+    down: list[str]
+
+
+@dataclass
+class HealthProbe:
+    """Checks the gateway's dependencies with short timeouts, all at once."""
+
+    rasa: RasaClient
+    http: httpx.AsyncClient
+    action_server_url: str
+    engine: Engine
+    timeout_seconds: float = PART_TIMEOUT_SECONDS
+
+    async def report(self) -> HealthReport:
+        """Probe every part concurrently."""
+        checks: dict[str, Callable[[], Awaitable[str | None]]] = {
+            "rasa": self._rasa,
+            "action_server": self._action_server,
+            "database": self._database,
+        }
+        results = await asyncio.gather(*(self._timed(check) for check in checks.values()))
+        parts = dict(zip(checks, results, strict=True))
+        down = [name for name, part in parts.items() if part.status != "up"]
+        return HealthReport(status="down" if down else "ok", parts=parts, down=down)
+
+    async def _timed(self, check: Callable[[], Awaitable[str | None]]) -> PartStatus:
+        started = time.perf_counter()
+        try:
+            detail = await asyncio.wait_for(check(), self.timeout_seconds)
+            status = "up"
+        except TimeoutError:
+            status, detail = "down", f"no answer within {self.timeout_seconds:g} s"
+        except Exception as error:  # noqa: BLE001 - any failure means this part is down
+            status, detail = "down", f"{type(error).__name__}: {error}"[:300]
+        latency = round((time.perf_counter() - started) * 1000, 1)
+        return PartStatus(status=status, latency_ms=latency, detail=detail)
+
+    async def _rasa(self) -> str | None:
+        return await self.rasa.ping(timeout=self.timeout_seconds)
+
+    async def _action_server(self) -> str | None:
+        response = await self.http.get(f"{self.action_server_url.rstrip('/')}/health")
+        if response.status_code != 200:
+            raise RuntimeError(f"HTTP {response.status_code}")
+        return None
+
+    async def _database(self) -> str | None:
+        await asyncio.to_thread(_select_one, self.engine)
+        return None
+
+
+def _select_one(engine: Engine) -> None:
+    with engine.connect() as connection:
+        connection.execute(text("SELECT 1"))
+
+
+@router.get("/health", response_model=HealthReport, responses={503: {"model": HealthReport}})
+async def health(request: Request) -> JSONResponse:
+    """Report each dependency; 503 naming the parts that are down."""
+    probe: HealthProbe = request.app.state.health
+    report = await probe.report()
+    if report.down:
+        log.warning("health check failed: %s down", ", ".join(report.down))
+    return JSONResponse(report.model_dump(), status_code=503 if report.down else 200)

@@ -1,0 +1,54 @@
+"""The gateway's public JSON: `/api/chat` request and response."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = ["Button", "ChatRequest", "ChatResponse", "Reply", "SENDER_PATTERN"]
+
+# Channel prefixes ("sms:+84…", "telegram:123") need ':' and '+'; nothing that could
+# smuggle markup, paths or whitespace into logs and Rasa's tracker keys.
+SENDER_PATTERN = r"^[A-Za-z0-9_.:@+\-]{1,128}$"
+
+
+class ChatRequest(BaseModel):
+    """A citizen's message on the web chat (or any channel speaking this API)."""
+
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=False)
+
+    sender: str = Field(
+        pattern=SENDER_PATTERN,
+        description="A stable id of the conversation: 1-128 of A-Z a-z 0-9 _ . : @ + -",
+        examples=["web-3f2a9c1d"],
+    )
+    message: str = Field(
+        max_length=100_000,
+        description="The text as typed; longer than 2,000 characters is cut (see README).",
+        examples=["giấy tờ làm khai sinh"],
+    )
+    locale: str | None = Field(default=None, max_length=16, examples=["vi"])
+
+
+class Button(BaseModel):
+    """A choice under a reply; pressing it sends `payload` as the next message."""
+
+    title: str
+    payload: str
+
+
+class Reply(BaseModel):
+    """One bot message, plain text (clients must not interpret it as markup)."""
+
+    text: str
+    buttons: list[Button] = Field(default_factory=list)
+
+
+class ChatResponse(BaseModel):
+    """The assistant's answer to one message."""
+
+    replies: list[Reply]
+    intent: str | None = None
+    confidence: float | None = None
+    procedure_code: str | None = None
+    dossier_code: str | None = None
+    dossier_status: str | None = None

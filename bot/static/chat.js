@@ -1,0 +1,155 @@
+// The web chat: sends each message to POST /api/chat and shows the replies as plain text.
+// Replies are untrusted text: they are only ever set with textContent, never as HTML.
+"use strict";
+
+(function () {
+  const SENDER_KEY = "assistant.sender";
+  const WELCOME =
+    "Xin chào! Tôi là trợ lý của bộ phận một cửa. Bạn có thể hỏi về giấy tờ cần chuẩn bị, " +
+    "lệ phí, thời gian giải quyết, nơi nộp hồ sơ, hoặc tra cứu tình trạng hồ sơ bằng mã hồ sơ.";
+  const EXAMPLES = [
+    { title: "Giấy tờ làm khai sinh", payload: "giấy tờ làm khai sinh" },
+    { title: "Lệ phí cấp sổ đỏ", payload: "lệ phí cấp sổ đỏ lần đầu" },
+    { title: "Tra cứu hồ sơ", payload: "tra cứu tình trạng hồ sơ" },
+  ];
+  const OFFLINE_REPLY =
+    "Không gửi được tin nhắn vì mất kết nối. Vui lòng kiểm tra mạng rồi thử lại.";
+  const FAILED_REPLY = "Xin lỗi, hệ thống đang bận, vui lòng thử lại sau ít phút.";
+  const TIMEOUT_MS = 20000;
+
+  const list = document.getElementById("messages");
+  const form = document.getElementById("composer");
+  const input = document.getElementById("text");
+  const send = document.getElementById("send");
+  const typing = document.getElementById("typing");
+  const offline = document.getElementById("offline");
+
+  function randomId() {
+    if (window.crypto && crypto.getRandomValues) {
+      const bytes = new Uint8Array(12);
+      crypto.getRandomValues(bytes);
+      return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+    }
+    return Math.random().toString(16).slice(2) + Date.now().toString(16);
+  }
+
+  function senderId() {
+    let id = null;
+    try {
+      id = localStorage.getItem(SENDER_KEY);
+      if (!id || !/^web-[0-9a-f]{8,64}$/.test(id)) {
+        id = "web-" + randomId();
+        localStorage.setItem(SENDER_KEY, id);
+      }
+    } catch (error) {
+      // Private mode without storage: a per-page id still works for one visit.
+      id = id || "web-" + randomId();
+    }
+    return id;
+  }
+
+  const sender = senderId();
+
+  function scrollToEnd() {
+    list.scrollTop = list.scrollHeight;
+  }
+
+  function addMessage(text, kind, buttons) {
+    const item = document.createElement("li");
+    item.className = "msg msg--" + kind;
+    const body = document.createElement("div");
+    body.className = "msg__text";
+    body.textContent = text;
+    item.appendChild(body);
+    if (buttons && buttons.length) {
+      const row = document.createElement("div");
+      row.className = "buttons";
+      for (const button of buttons) {
+        const choice = document.createElement("button");
+        choice.type = "button";
+        choice.textContent = String(button.title);
+        choice.addEventListener("click", () => ask(String(button.payload), String(button.title)));
+        row.appendChild(choice);
+      }
+      item.appendChild(row);
+    }
+    list.appendChild(item);
+    scrollToEnd();
+    return item;
+  }
+
+  function setBusy(busy) {
+    typing.hidden = !busy;
+    send.disabled = busy;
+    if (busy) scrollToEnd();
+  }
+
+  async function ask(message, shownAs) {
+    const text = message.trim();
+    if (!text) return;
+    addMessage(shownAs || text, "me");
+    setBusy(true);
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), TIMEOUT_MS);
+    try {
+      const response = await fetch("/api/chat", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ sender: sender, message: text, locale: "vi" }),
+        signal: controller.signal,
+      });
+      let data = null;
+      try {
+        data = await response.json();
+      } catch (error) {
+        data = null;
+      }
+      // A 503 still carries an apology in `replies`; show whatever replies came.
+      if (data && Array.isArray(data.replies) && data.replies.length) {
+        for (const reply of data.replies) {
+          addMessage(String(reply.text || ""), "bot", reply.buttons);
+        }
+      } else if (data && typeof data.detail === "string") {
+        addMessage(data.detail, "error");
+      } else {
+        addMessage(FAILED_REPLY, "error");
+      }
+    } catch (error) {
+      addMessage(navigator.onLine === false ? OFFLINE_REPLY : FAILED_REPLY, "error");
+    } finally {
+      clearTimeout(timer);
+      setBusy(false);
+    }
+  }
+
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const text = input.value;
+    if (!text.trim()) return;
+    input.value = "";
+    input.style.height = "";
+    ask(text);
+    input.focus();
+  });
+
+  input.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      form.requestSubmit();
+    }
+  });
+
+  input.addEventListener("input", () => {
+    input.style.height = "";
+    input.style.height = Math.min(input.scrollHeight, 128) + "px";
+  });
+
+  function showConnection() {
+    offline.hidden = navigator.onLine !== false;
+  }
+  window.addEventListener("online", showConnection);
+  window.addEventListener("offline", showConnection);
+  showConnection();
+
+  addMessage(WELCOME, "bot", EXAMPLES);
+})();

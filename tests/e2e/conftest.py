@@ -1,0 +1,99 @@
+"""The real stack for end-to-end tests: Rasa, the action server, the gateway, simulators.
+
+Started once per test session on free ports with a temporary SQLite database (migrated
+and filled by the catalog's own CLI), by the same `Stack` that `make run` uses. Rasa
+needs 20-40 s to load. Skipped only when `.venv-rasa` is missing, and then only unless
+REQUIRE_RASA=1. Each part's output is in the session's temp folder (`logs/`), and a
+start-up failure quotes the failing part's last lines.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+
+import httpx
+import pytest
+
+from launcher.model import RASA_BIN, ensure_model
+from launcher.services import endpoints_for, plan_services, prepare_database
+from launcher.stack import Stack
+from settings import Settings
+
+
+@dataclass(frozen=True)
+class RunningStack:
+    """Where the parts of the session's stack listen."""
+
+    gateway_url: str
+    settings: Settings
+    stack: Stack
+
+
+def _free_ports(count: int) -> list[int]:
+    sockets = []
+    try:
+        for _ in range(count):
+            probe = socket.socket()
+            probe.bind(("127.0.0.1", 0))
+            sockets.append(probe)
+        return [int(s.getsockname()[1]) for s in sockets]
+    finally:
+        for probe in sockets:
+            probe.close()
+
+
+@pytest.fixture(scope="session")
+def running_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
+    """Start the whole assistant once for the session; stop every process afterwards."""
+    if not RASA_BIN.exists():
+        message = f"Rasa is not installed at {RASA_BIN} (make rasa-venv)"
+        if os.environ.get("REQUIRE_RASA") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    folder = tmp_path_factory.mktemp("stack")
+    gateway, rasa, actions, onestop, twilio, telegram = _free_ports(6)
+    settings = Settings(
+        environment="test",
+        database_url=f"sqlite:///{folder / 'e2e.db'}",
+        gateway_host="127.0.0.1",
+        gateway_port=gateway,
+        public_base_url=f"http://127.0.0.1:{gateway}",
+        rasa_url=f"http://127.0.0.1:{rasa}",
+        action_server_url=f"http://127.0.0.1:{actions}",
+        onestop_base_url=f"http://127.0.0.1:{onestop}",
+        twilio_base_url=f"http://127.0.0.1:{twilio}",
+        telegram_base_url=f"http://127.0.0.1:{telegram}",
+    )
+    prepare_database(settings.database_url)
+    stack = Stack(
+        plan_services(settings, model=ensure_model(), endpoints=endpoints_for(settings, folder)),
+        log_dir=folder / "logs",
+    )
+    stack.start()
+    try:
+        yield RunningStack(f"http://127.0.0.1:{gateway}", settings, stack)
+    finally:
+        stack.stop()
+
+
+@pytest.fixture(scope="session")
+def gateway_url(running_stack: RunningStack) -> str:
+    """The base URL of the gateway of the session's real stack."""
+    return running_stack.gateway_url
+
+
+@pytest.fixture
+async def gateway(gateway_url: str) -> AsyncIterator[httpx.AsyncClient]:
+    """An HTTP client for the real gateway."""
+    async with httpx.AsyncClient(base_url=gateway_url, timeout=30.0) as client:
+        yield client
+
+
+@pytest.fixture
+def sender() -> str:
+    """A fresh conversation id for each test."""
+    return f"e2e-{uuid.uuid4().hex[:16]}"

@@ -1,0 +1,83 @@
+"""The stack's plan follows the settings: ports, simulators on or off, Rasa's endpoints."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from launcher.services import endpoints_for, plan_services, settings_env
+from settings import Settings
+
+
+def plan(**overrides: object) -> dict[str, list[str]]:
+    settings = Settings(**overrides)  # type: ignore[arg-type]
+    specs = plan_services(settings, model=Path("models/m.tar.gz"), endpoints=Path("e.yml"))
+    return {spec.name: list(spec.command) for spec in specs}
+
+
+def test_default_ports_and_commands() -> None:
+    commands = plan()
+
+    rasa = commands["rasa"]
+    assert rasa[1:3] == ["run", "--enable-api"]
+    assert rasa[rasa.index("--port") + 1] == "5005"
+    assert rasa[rasa.index("-i") + 1] == "127.0.0.1"
+    assert rasa[rasa.index("--credentials") + 1] == "credentials.yml"
+    assert rasa[rasa.index("--model") + 1] == "models/m.tar.gz"
+    assert commands["actions"][1:] == ["-m", "rasa_sdk", "--actions", "actions", "--port", "5055"]
+    gateway = commands["gateway"]
+    assert "bot.app:app" in gateway
+    assert gateway[gateway.index("--port") + 1] == "8000"
+    assert list(commands)[-3:] == ["actions", "rasa", "gateway"]
+
+
+def test_ports_come_from_the_settings() -> None:
+    commands = plan(
+        rasa_url="http://127.0.0.1:6005",
+        action_server_url="http://127.0.0.1:6055",
+        gateway_port=9000,
+    )
+
+    assert commands["rasa"][commands["rasa"].index("--port") + 1] == "6005"
+    assert commands["actions"][-1] == "6055"
+    assert commands["gateway"][commands["gateway"].index("--port") + 1] == "9000"
+
+
+def test_a_real_provider_turns_its_simulator_off() -> None:
+    local = plan()
+    real = plan(
+        twilio_base_url=None,
+        telegram_base_url="https://api.telegram.org",
+        onestop_base_url="https://motcua.example.gov.vn",
+    )
+
+    assert not any(name.startswith("sim-") for name in real)
+    if "sim-twilio" in local:  # present once the Twilio simulator exists
+        assert local["sim-twilio"][-2:] == ["--port", "8200"]
+
+
+def test_endpoints_point_rasa_at_the_configured_action_server(tmp_path: Path) -> None:
+    source = tmp_path / "endpoints.yml"
+    source.write_text(
+        "action_endpoint:\n  url: http://127.0.0.1:5055/webhook\n"
+        "tracker_store:\n  type: rasa_ext.tracker_store.WindowedTrackerStore\n  max_turns: 8\n"
+    )
+
+    same = endpoints_for(Settings(), tmp_path / "out", source)
+    moved = endpoints_for(
+        Settings(action_server_url="http://127.0.0.1:6055"), tmp_path / "out", source
+    )
+
+    assert same == source
+    written = yaml.safe_load(moved.read_text())
+    assert written["action_endpoint"]["url"] == "http://127.0.0.1:6055/webhook"
+    assert written["tracker_store"]["max_turns"] == 8
+
+
+def test_children_get_every_setting_including_secrets() -> None:
+    env = settings_env(Settings(database_url="sqlite:///x.db", onestop_auth_header=None))
+
+    assert env["DATABASE_URL"] == "sqlite:///x.db"
+    assert env["TWILIO_AUTH_TOKEN"] == Settings().twilio_auth_token.get_secret_value()
+    assert "ONESTOP_AUTH_HEADER" not in env  # None is left unset

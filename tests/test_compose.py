@@ -1,0 +1,146 @@
+"""docker-compose.yml parses and agrees with the code: commands, ports, URLs, settings."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+
+from launcher.services import plan_services
+from settings import REPO_ROOT, Settings
+
+COMPOSE = yaml.safe_load((REPO_ROOT / "docker-compose.yml").read_text())
+SERVICES: dict[str, Any] = COMPOSE["services"]
+DEFAULTS = {name: field.default for name, field in Settings.model_fields.items()}
+
+
+def option(command: list[str], flag: str) -> str:
+    assert flag in command, f"{flag} missing from {command}"
+    return command[command.index(flag) + 1]
+
+
+def env_of(service: str) -> dict[str, str]:
+    """The service's environment with `${VAR...}` interpolated as compose would (dummy value)."""
+    environment = SERVICES[service].get("environment", {})
+    return {
+        key: re.sub(r"\$\{[^}]*\}", "interpolated", str(value))
+        for key, value in environment.items()
+    }
+
+
+def local_plan() -> dict[str, list[str]]:
+    specs = plan_services(Settings(), model=Path("m.tar.gz"), endpoints=Path("endpoints.yml"))
+    return {spec.name: [str(part) for part in spec.command] for spec in specs}
+
+
+def test_the_production_shaped_parts_are_there() -> None:
+    assert {"postgres", "redis", "rasa", "actions", "gateway"} <= set(SERVICES)
+    for name in ("rasa", "actions", "gateway", "migrate"):
+        dockerfile = REPO_ROOT / SERVICES[name]["build"]["dockerfile"]
+        assert dockerfile.is_file(), dockerfile
+
+
+def test_rasa_runs_like_make_run_on_the_default_port() -> None:
+    command = SERVICES["rasa"]["command"]
+    local = local_plan()["rasa"]
+
+    assert command[:3] == ["rasa", "run", "--enable-api"]
+    assert option(command, "--port") == str(urlsplit(DEFAULTS["rasa_url"]).port) == "5005"
+    assert option(command, "--credentials") == option(local, "--credentials")
+    assert "5005" in SERVICES["rasa"]["expose"]
+    model = option(command, "--model")
+    dockerfile = (REPO_ROOT / SERVICES["rasa"]["build"]["dockerfile"]).read_text()
+    assert f"--fixed-model-name {Path(model).name.removesuffix('.tar.gz')}" in dockerfile
+    assert (REPO_ROOT / option(command, "--endpoints")).is_file()
+
+
+def test_rasa_endpoints_reach_the_action_server_and_keep_the_tracker_store() -> None:
+    endpoints = yaml.safe_load(
+        (REPO_ROOT / option(SERVICES["rasa"]["command"], "--endpoints")).read_text()
+    )
+    action_url = urlsplit(endpoints["action_endpoint"]["url"])
+    actions_port = option(SERVICES["actions"]["command"], "--port")
+
+    assert action_url.hostname == "actions"
+    assert str(action_url.port) == actions_port == str(urlsplit(DEFAULTS["action_server_url"]).port)
+    assert action_url.path == "/webhook"
+    assert endpoints["lock_store"]["type"] == "redis"
+    assert endpoints["lock_store"]["url"] == "redis"
+    repo_endpoints_file = REPO_ROOT / "endpoints.yml"
+    if repo_endpoints_file.exists():
+        repo_endpoints = yaml.safe_load(repo_endpoints_file.read_text())
+        assert urlsplit(repo_endpoints["action_endpoint"]["url"]).path == "/webhook"
+        assert endpoints.get("tracker_store") == repo_endpoints.get("tracker_store")
+
+
+def test_action_server_command_matches_make_run() -> None:
+    command = SERVICES["actions"]["command"]
+    local = local_plan()["actions"]
+
+    assert command[1:] == local[1:]  # the same module, actions package and port
+
+
+def test_gateway_port_and_command_match_the_settings() -> None:
+    command = SERVICES["gateway"]["command"]
+    env = env_of("gateway")
+
+    assert command[:2] == ["uvicorn", "bot.app:app"]
+    assert option(command, "--port") == str(DEFAULTS["gateway_port"]) == env["GATEWAY_PORT"]
+    assert SERVICES["gateway"]["ports"] == [f"{DEFAULTS['gateway_port']}:{env['GATEWAY_PORT']}"]
+    assert "bot.app:app" in local_plan()["gateway"]
+
+
+@pytest.mark.parametrize("service", ["gateway", "actions", "migrate"])
+def test_apps_reach_postgres_rasa_and_actions_by_service_name(service: str) -> None:
+    env = env_of(service)
+    database = urlsplit(env["DATABASE_URL"])
+    postgres = env_of("postgres")
+
+    assert database.scheme == "postgresql+psycopg"
+    assert database.hostname == "postgres" and database.port == 5432
+    assert database.path.lstrip("/") == postgres["POSTGRES_DB"]
+    assert database.username == postgres["POSTGRES_USER"]
+    assert env["RASA_URL"] == f"http://rasa:{option(SERVICES['rasa']['command'], '--port')}"
+    assert env["ACTION_SERVER_URL"] == (
+        f"http://actions:{option(SERVICES['actions']['command'], '--port')}"
+    )
+    assert env["ENVIRONMENT"] == "production"
+    for key in env:
+        assert key.lower() in DEFAULTS, f"{service}: {key} is not a Settings field"
+
+
+def test_migrations_run_before_the_action_server() -> None:
+    assert SERVICES["migrate"]["command"] == ["python", "-m", "catalog.cli", "migrate-and-import"]
+    depends = SERVICES["actions"]["depends_on"]
+    assert depends["migrate"]["condition"] == "service_completed_successfully"
+    assert SERVICES["rasa"]["depends_on"]["redis"]["condition"] == "service_healthy"
+
+
+def test_notifier_placeholder_follows_the_package() -> None:
+    has_package = (REPO_ROOT / "notifier" / "__init__.py").exists() or (
+        REPO_ROOT / "notifier"
+    ).is_dir()
+    assert ("notifier" in SERVICES) == has_package
+    if "notifier" in SERVICES and not (REPO_ROOT / "notifier" / "__main__.py").exists():
+        assert SERVICES["notifier"].get("profiles"), "not started until `python -m notifier` exists"
+
+
+def test_makefile_runs_the_launcher() -> None:
+    makefile = (REPO_ROOT / "Makefile").read_text()
+    assert re.search(r"^run:.*\n\t\$\(PY\) -m launcher\b", makefile, re.MULTILINE)
+
+
+def test_env_example_lists_every_setting() -> None:
+    example = (REPO_ROOT / ".env.example").read_text()
+    listed = set(re.findall(r"^#?\s*([A-Z][A-Z0-9_]*)=", example, re.MULTILINE))
+
+    missing = sorted(name.upper() for name in DEFAULTS if name.upper() not in listed)
+    assert not missing, f".env.example lacks: {', '.join(missing)}"
+    unknown = sorted(listed - {n.upper() for n in DEFAULTS} - {"POSTGRES_PASSWORD"})
+    assert not unknown, f".env.example has no such setting: {', '.join(unknown)}"
+    for secret in ("TWILIO_AUTH_TOKEN", "ADMIN_SESSION_SECRET", "TELEGRAM_WEBHOOK_SECRET"):
+        assert re.search(rf"^{secret}=.*change-me", example, re.MULTILINE), secret
