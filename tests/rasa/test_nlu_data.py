@@ -1,0 +1,91 @@
+"""The held-out NLU test set stays held out, meets its quotas, and the data validates."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from collections import Counter
+from pathlib import Path
+
+import yaml
+
+from launcher.model import rasa_env
+from vntext import fold, normalize_spaces
+
+REPO = Path(__file__).resolve().parents[2]
+TEST_FILE = REPO / "tests" / "nlu" / "test_nlu.yml"
+_MARKUP = re.compile(r"\[([^\]]+)\]\([^)]+\)")
+_PUNCT = re.compile(r"[^\w\s]")
+
+
+def _key(text: str) -> str:
+    """How two utterances compare: no markup, folded, no punctuation, spaces collapsed."""
+    return normalize_spaces(_PUNCT.sub(" ", fold(_MARKUP.sub(r"\1", text))))
+
+
+def _training_texts() -> list[str]:
+    texts = []
+    for path in sorted((REPO / "nlu_data" / "nlu").glob("*.yml")):
+        for block in yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]:
+            if "intent" in block:
+                texts += [
+                    line[2:] for line in block["examples"].splitlines() if line.startswith("- ")
+                ]
+    return texts
+
+
+def _test_cases() -> list[dict]:
+    cases = []
+    for block in yaml.safe_load(TEST_FILE.read_text(encoding="utf-8"))["nlu"]:
+        for example in block["examples"]:
+            text = _MARKUP.sub(r"\1", example["text"])
+            cases.append({"intent": block["intent"], "text": text, **example["metadata"]})
+    return cases
+
+
+def test_no_test_utterance_is_in_training_data() -> None:
+    training = {_key(t) for t in _training_texts()}
+    leaked = [c["text"] for c in _test_cases() if _key(c["text"]) in training]
+    assert leaked == []
+
+
+def test_test_set_meets_quotas() -> None:
+    cases = _test_cases()
+    unaccented = [c for c in cases if fold(c["text"]) == c["text"].lower()]
+    typos = [c for c in cases if c["typo"] is True]
+    assert len(cases) >= 200
+    assert len(unaccented) / len(cases) >= 0.40
+    assert len(typos) / len(cases) >= 0.15
+    assert all(isinstance(c["typo"], bool) for c in cases)
+    assert all(re.fullmatch(r"none|[12]\.\d{6}", c["procedure"]) for c in cases)
+
+
+def test_test_set_covers_every_intent() -> None:
+    domain = yaml.safe_load((REPO / "domain.yml").read_text(encoding="utf-8"))
+    counts = Counter(c["intent"] for c in _test_cases())
+    assert set(counts) == set(domain["intents"])
+    assert min(counts.values()) >= 8
+
+
+def test_test_set_has_no_duplicates() -> None:
+    keys = Counter(_key(c["text"]) for c in _test_cases())
+    assert [k for k, n in keys.items() if n > 1] == []
+
+
+def test_rasa_data_validate_passes(rasa_bin: Path) -> None:
+    command = [
+        str(rasa_bin),
+        "data",
+        "validate",
+        "--config",
+        "config.yml",
+        "--domain",
+        "domain.yml",
+        "--data",
+        "nlu_data",
+        "--fail-on-warnings",
+    ]
+    result = subprocess.run(
+        command, cwd=REPO, env=rasa_env(), capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
