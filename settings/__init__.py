@@ -85,6 +85,37 @@ class Settings(BaseSettings):
             )
         return self
 
+    # --- Notifier (issue 4): outbox senders, SMS templates, subscriptions ---------------
+    # SMS bodies without diacritics fit one GSM-7 segment; True sends UCS-2 Vietnamese.
+    sms_diacritics: bool = False
+    # Statuses that may be sent by SMS during quiet hours (comma-separated, e.g. "denied").
+    notify_urgent_statuses: str = ""
+    # Provider rates in messages a second, per sender process (0 = unlimited).
+    # Twilio long code 1/s, short code 100/s; Telegram 30/s overall and 1/s per chat.
+    notify_sms_rate: float = 1.0
+    notify_telegram_rate: float = 30.0
+    notify_telegram_chat_interval_seconds: float = 1.0
+    notify_zalo_rate: float = 10.0
+    # Sender and watcher loops.
+    notify_batch_size: int = 50
+    notify_send_concurrency: int = 16
+    notify_lease_seconds: float = 60.0
+    notify_poll_seconds: float = 0.5
+    notify_provider_timeout_seconds: float = 10.0
+    notify_max_attempts: int = 20
+    # Retry back-off without Retry-After: base * 2^(attempt-1) seconds, at most max.
+    notify_retry_base_seconds: float = 0.5
+    notify_retry_max_seconds: float = 300.0
+    # Satisfaction survey after "done"; one-time codes for chat subscriptions.
+    notify_survey_enabled: bool = True
+    notify_otp_attempts: int = 5
+    notify_otp_ttl_seconds: int = 600
+    # Zalo Official Account message API (https://openapi.zalo.me in production).
+    zalo_base_url: str = "https://openapi.zalo.me"
+    zalo_oa_access_token: SecretStr = SecretStr(PLACEHOLDER_SECRET)
+    # Inbound SMS webhook: largest form body accepted, in bytes.
+    sms_webhook_max_bytes: int = 16_384
+
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:

@@ -1,0 +1,175 @@
+"""The SMS channel: Twilio's inbound-message and status-callback webhooks.
+
+`POST /webhooks/twilio/sms` answers a text with TwiML (see `notifier.inbound` for what
+is answered how); `POST /webhooks/twilio/status` records delivered / failed /
+undelivered against the outbox row with that MessageSid. Both sit behind
+`twilio_form`, the reusable guard: a form body of bounded size, signed with
+`X-Twilio-Signature` over `PUBLIC_BASE_URL` + the path (the gateway is behind a proxy,
+so the URL Twilio signed is the public one, not the one we see) and `TWILIO_AUTH_TOKEN`.
+Oversized or malformed bodies get 400, bad or missing signatures 403, and nothing is
+processed in either case.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Annotated
+from urllib.parse import parse_qsl
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.responses import Response
+from sqlalchemy.orm import Session, sessionmaker
+from twilio.request_validator import RequestValidator
+from twilio.twiml.messaging_response import MessagingResponse
+
+from bot.conversation import BUSY_APOLOGY, converse
+from bot.deps import get_rasa, get_settings_of_app
+from bot.rasa_client import RasaClient, RasaError
+from db import make_engine, make_session_factory
+from notifier.clock import SystemClock
+from notifier.deliveries import record_delivery
+from notifier.inbound import InboundSmsHandler
+from settings import Settings
+from status_client.client import OneStopClient
+
+__all__ = ["router", "twilio_form"]
+
+log = logging.getLogger("bot.sms")
+router = APIRouter(tags=["sms"])
+
+_FORM = "application/x-www-form-urlencoded"
+_MAX_BODY_CHARS = 1_600
+
+
+async def _read_limited(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared is not None and (not declared.isdigit() or int(declared) > limit):
+        raise HTTPException(status_code=400, detail="request body too large")
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            raise HTTPException(status_code=400, detail="request body too large")
+    return bytes(body)
+
+
+async def twilio_form(
+    request: Request, settings: Annotated[Settings, Depends(get_settings_of_app)]
+) -> dict[str, str]:
+    """The form Twilio posted, once its size, shape and signature are checked (400/403)."""
+    try:
+        raw = await _read_limited(request, settings.sms_webhook_max_bytes)
+        if request.headers.get("content-type", "").split(";")[0].strip().lower() != _FORM:
+            raise HTTPException(status_code=400, detail="expected a form-encoded body")
+        try:
+            pairs = parse_qsl(raw.decode("utf-8"), keep_blank_values=True, strict_parsing=bool(raw))
+        except (UnicodeDecodeError, ValueError) as error:
+            raise HTTPException(status_code=400, detail="malformed form body") from error
+    except HTTPException as error:
+        log.warning("rejected Twilio webhook %s: %s", request.url.path, error.detail)
+        raise
+    form = dict(pairs)
+    url = settings.public_base_url.rstrip("/") + request.url.path
+    if request.url.query:
+        url += "?" + request.url.query
+    signature = request.headers.get("x-twilio-signature", "")
+    validator = RequestValidator(settings.twilio_auth_token.get_secret_value())
+    if not signature or not validator.validate(url, form, signature):
+        log.warning("forged or missing X-Twilio-Signature on %s", request.url.path)
+        raise HTTPException(status_code=403, detail="invalid Twilio signature")
+    return form
+
+
+def _sessions(request: Request, settings: Settings) -> sessionmaker[Session]:
+    factory: sessionmaker[Session] | None = getattr(request.app.state, "sessions", None)
+    if factory is None:
+        factory = make_session_factory(make_engine(settings.database_url))
+        request.app.state.sessions = factory
+    return factory
+
+
+def get_sms_handler(
+    request: Request, settings: Annotated[Settings, Depends(get_settings_of_app)]
+) -> InboundSmsHandler:
+    """The app's inbound SMS handler (built on first use)."""
+    handler: InboundSmsHandler | None = getattr(request.app.state, "sms_handler", None)
+    if handler is None:
+        onestop = getattr(request.app.state, "onestop", None) or OneStopClient.from_settings(
+            settings
+        )
+        handler = InboundSmsHandler(
+            sessions=_sessions(request, settings),
+            dossiers=onestop,
+            clock=SystemClock(),
+            diacritics=settings.sms_diacritics,
+        )
+        request.app.state.sms_handler = handler
+    return handler
+
+
+def _twiml(text: str | None) -> Response:
+    reply = MessagingResponse()
+    if text:
+        reply.message(text)
+    return Response(str(reply), media_type="application/xml")
+
+
+def _required(form: dict[str, str], *names: str) -> list[str]:
+    missing = [name for name in names if not form.get(name)]
+    if missing:
+        log.warning("Twilio webhook without %s", ", ".join(missing))
+        raise HTTPException(status_code=400, detail=f"missing {', '.join(missing)}")
+    return [form[name] for name in names]
+
+
+@router.post("/webhooks/twilio/sms")
+async def inbound_sms(
+    form: Annotated[dict[str, str], Depends(twilio_form)],
+    handler: Annotated[InboundSmsHandler, Depends(get_sms_handler)],
+    rasa: Annotated[RasaClient, Depends(get_rasa)],
+) -> Response:
+    """Answer one inbound text with TwiML."""
+    sid, sender = _required(form, "MessageSid", "From")
+    body = form.get("Body", "")
+    if len(body) > _MAX_BODY_CHARS:
+        log.warning("inbound SMS %s longer than %d characters", sid, _MAX_BODY_CHARS)
+        raise HTTPException(status_code=400, detail="message body too long")
+
+    async def ask_rasa(conversation: str, text: str) -> str:
+        try:
+            answer = await converse(rasa, sender=conversation, message=text)
+        except RasaError as error:
+            log.error("Rasa could not answer an SMS: %s", error)
+            return BUSY_APOLOGY
+        lines = [reply.text for reply in answer.replies if reply.text]
+        for reply in answer.replies:
+            lines += [f"- {button.title}" for button in reply.buttons]
+        return "\n".join(lines) or BUSY_APOLOGY
+
+    return _twiml(await handler.answer(sid, sender, body, ask_rasa))
+
+
+@router.post("/webhooks/twilio/status")
+async def status_callback(
+    request: Request,
+    form: Annotated[dict[str, str], Depends(twilio_form)],
+    settings: Annotated[Settings, Depends(get_settings_of_app)],
+) -> Response:
+    """Record a delivery report (queued, sent, delivered, undelivered, failed)."""
+    sid, status = _required(form, "MessageSid", "MessageStatus")
+    sessions = _sessions(request, settings)
+
+    def write() -> bool:
+        with sessions() as session, session.begin():
+            return record_delivery(
+                session,
+                provider_id=sid,
+                status=status,
+                error_code=form.get("ErrorCode") or None,
+                now=SystemClock().now(),
+            )
+
+    if not await asyncio.to_thread(write):
+        log.info("status callback for unknown message %s (%s)", sid, status)
+    return Response(status_code=204)

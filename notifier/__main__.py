@@ -1,0 +1,99 @@
+"""`python -m notifier [--role all|watcher|sender]`: the watcher and sender loops.
+
+Run one watcher and as many senders as needed (several sender processes share the
+outbox on PostgreSQL; on SQLite run one). SIGTERM or SIGINT stops the loops gracefully:
+the batch in hand is finished and recorded, then connections are closed. SIGKILL is
+safe too (see notifier.dispatcher): nothing is lost and nothing accepted is resent.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import signal
+from collections.abc import Coroutine
+from typing import Any
+
+from db import make_engine, make_session_factory
+from notifier.config import NotifierConfig
+from notifier.dispatcher import Dispatcher
+from notifier.feed import OneStopFeed
+from notifier.senders.base import Sender, WebchatSender
+from notifier.senders.telegram import TelegramSender
+from notifier.senders.twilio import TwilioSender
+from notifier.senders.zalo import ZaloSender
+from notifier.watcher import Watcher
+from settings import Settings, get_settings
+from status_client.client import OneStopClient
+
+__all__ = ["build_senders", "main", "run"]
+
+log = logging.getLogger("notifier")
+
+
+def build_senders(settings: Settings, config: NotifierConfig) -> dict[str, Sender]:
+    """One sender per channel, configured from the settings."""
+    timeout = config.provider_timeout
+    senders: list[Sender] = [
+        TwilioSender(
+            settings, rate=config.sms_rate, concurrency=config.send_concurrency, timeout=timeout
+        ),
+        TelegramSender(
+            settings,
+            rate=config.telegram_rate,
+            chat_interval=config.telegram_chat_interval,
+            concurrency=config.send_concurrency,
+            timeout=timeout,
+        ),
+        ZaloSender(settings, rate=config.zalo_rate, timeout=timeout),
+        WebchatSender(),
+    ]
+    return {sender.channel: sender for sender in senders}
+
+
+async def run(role: str, settings: Settings) -> None:
+    """Run the loops of `role` until SIGTERM/SIGINT."""
+    config = NotifierConfig.from_settings(settings)
+    engine = make_engine(settings.database_url)
+    sessions = make_session_factory(engine)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    loops: list[Coroutine[Any, Any, None]] = []
+    onestop: OneStopClient | None = None
+    dispatcher: Dispatcher | None = None
+    if role in ("all", "watcher"):
+        onestop = OneStopClient.from_settings(settings)
+        watcher = Watcher(sessions, OneStopFeed(onestop), config=config)
+        loops.append(watcher.run(stop))
+    if role in ("all", "sender"):
+        dispatcher = Dispatcher(sessions, build_senders(settings, config), config=config)
+        loops.append(dispatcher.run(stop))
+    log.info("notifier %s started", role)
+    try:
+        await asyncio.gather(*loops)
+    finally:
+        if dispatcher is not None:
+            await dispatcher.aclose()
+        if onestop is not None:
+            await onestop.aclose()
+        engine.dispose()
+        log.info("notifier %s stopped", role)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Parse the command line and run."""
+    parser = argparse.ArgumentParser(prog="python -m notifier", description=__doc__)
+    parser.add_argument("--role", choices=("all", "watcher", "sender"), default="all")
+    arguments = parser.parse_args(argv)
+    settings = get_settings()
+    logging.basicConfig(
+        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    asyncio.run(run(arguments.role, settings))
+
+
+if __name__ == "__main__":
+    main()

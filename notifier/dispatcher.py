@@ -1,0 +1,255 @@
+"""The sender loop: claim due outbox rows, send each once, record what happened.
+
+Crash safety, step by step (a sender may be SIGKILLed anywhere):
+
+1. *Claim* (one committed transaction): rows become `sending` under this process's lease.
+   Killed before the commit: nothing changed. Killed after it: the rows stay `sending`
+   until the lease expires, then another sender claims them with `outcome_unknown`.
+2. *Reconcile* (only rows with `outcome_unknown`): the previous attempt may have reached
+   the provider without its answer being recorded. For Twilio we list the messages sent
+   to that number (newest first, and by DateSent since the first attempt) and look for
+   the same body under a SID that no outbox row has recorded yet. Order per recipient
+   guarantees at most one open row per recipient, so such a SID can only be this row's
+   earlier attempt: it is recorded as sent and nothing is sent again. Found nothing: the
+   attempt never got through, and we send. Telegram and Zalo cannot list sent messages;
+   there the uncertain attempt is sent again (at-least-once in that narrow case only).
+3. *Send* at the provider's configured rate. 429 pauses the provider for Retry-After;
+   5xx and timeouts may have been accepted, so they keep `outcome_unknown` for step 2.
+   Permanent errors (21610, 21211, a blocked chat) mark the row failed, never retried.
+4. *Record* (one transaction per batch, only for rows still leased to us): sent rows
+   get the provider id; retries go back to `pending` with `available_at` pushed back.
+   Killed before this commit: step 1's expired lease leads to step 2, which finds the
+   accepted messages by their SIDs. A database restart is retried for a while first.
+
+Quiet hours: while the window is on, non-urgent SMS rows are not claimed; they wait in
+order and leave when it ends. SMS to numbers that opted out are suppressed at send time
+too, in case the opt-out arrived after the row was written.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import uuid
+from collections.abc import Callable, Mapping
+from datetime import timedelta
+
+from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from notifier.clock import Clock, SystemClock
+from notifier.config import NotifierConfig
+from notifier.exceptions import PermanentSendError, TransientSendError, UncertainSendError
+from notifier.models import ChannelName, OptOut
+from notifier.outbox import ClaimedMessage, Outcome, claim, known_provider_ids, record
+from notifier.ratelimit import RateLimiter
+from notifier.senders.base import Sender
+
+__all__ = ["Dispatcher"]
+
+log = logging.getLogger("notifier.dispatcher")
+
+
+class Dispatcher:
+    """One sender process's loop over the outbox."""
+
+    def __init__(
+        self,
+        sessions: Callable[[], Session],
+        senders: Mapping[str, Sender],
+        *,
+        config: NotifierConfig,
+        clock: Clock | None = None,
+        owner: str | None = None,
+    ) -> None:
+        self._sessions = sessions
+        self._senders = dict(senders)
+        self._config = config
+        self._clock = clock or SystemClock()
+        self.owner = owner or f"{os.uname().nodename}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self._limiters = {name: RateLimiter(s.rate) for name, s in self._senders.items()}
+        self._spacing = {
+            name: timedelta(seconds=s.recipient_interval)
+            for name, s in self._senders.items()
+            if s.recipient_interval > 0
+        }
+        self._in_flight = asyncio.Semaphore(config.send_concurrency)
+        rates = [s.rate for s in self._senders.values() if s.rate > 0]
+        # A batch must finish well inside its lease even at the slowest provider's rate.
+        slowest = min(rates) if rates else 0.0
+        by_rate = int(slowest * config.lease_seconds / 3) if slowest else config.batch_size
+        self._batch = max(1, min(config.batch_size, by_rate))
+
+    def _claim(self, hold_sms: bool) -> list[ClaimedMessage]:
+        with self._sessions() as session, session.begin():
+            return claim(
+                session,
+                owner=self.owner,
+                now=self._clock.now(),
+                limit=self._batch,
+                lease_seconds=self._config.lease_seconds,
+                hold_sms=hold_sms,
+            )
+
+    def _opted_out(self, phones: list[str]) -> set[str]:
+        if not phones:
+            return set()
+        with self._sessions() as session:
+            query = select(OptOut.phone).where(OptOut.phone.in_(phones), OptOut.opted_out)
+            return set(session.scalars(query))
+
+    def _known(self, provider_ids: list[str]) -> set[str]:
+        with self._sessions() as session:
+            return known_provider_ids(session, provider_ids)
+
+    def _record(self, outcomes: list[Outcome]) -> None:
+        with self._sessions() as session, session.begin():
+            lost = record(
+                session,
+                owner=self.owner,
+                outcomes=outcomes,
+                now=self._clock.now(),
+                spacing=self._spacing,
+            )
+        if lost:
+            log.warning("%d row(s) had been re-leased before their results were recorded", lost)
+
+    def _retry(
+        self, message: ClaimedMessage, error: TransientSendError | None, *, uncertain: bool
+    ) -> Outcome:
+        if message.attempts >= self._config.max_attempts:
+            return Outcome(
+                message.id,
+                "failed",
+                error_code=error.code if error else "gave-up",
+                error_message=f"gave up after {message.attempts} attempts: {error}",
+            )
+        after = error.retry_after if error and error.retry_after else None
+        backoff = self._config.retry_base * 2 ** min(30, message.attempts - 1)
+        delay = after if after is not None else min(self._config.retry_max, backoff)
+        return Outcome(
+            message.id,
+            "retry",
+            error_code=error.code if error else None,
+            error_message=str(error) if error else None,
+            retry_at=self._clock.now() + timedelta(seconds=delay),
+            uncertain=uncertain,
+        )
+
+    async def _reconciled(self, message: ClaimedMessage, sender: Sender) -> str | None:
+        candidates = await sender.find_candidates(message)
+        if not candidates:
+            return None
+        known = await asyncio.to_thread(self._known, candidates)
+        return next((sid for sid in candidates if sid not in known), None)
+
+    async def _handle(self, message: ClaimedMessage, sender: Sender) -> Outcome:
+        async with self._in_flight:
+            if message.outcome_unknown:
+                try:
+                    found = await self._reconciled(message, sender)
+                except TransientSendError as error:
+                    log.warning("cannot reconcile row %d yet: %s", message.id, error)
+                    return self._retry(message, error, uncertain=True)
+                except Exception as error:
+                    log.exception("row %d: unexpected error while reconciling", message.id)
+                    unexpected = TransientSendError(f"unexpected {type(error).__name__}")
+                    return self._retry(message, unexpected, uncertain=True)
+                if found:
+                    log.warning(
+                        "row %d was accepted before as %s; not resending", message.id, found
+                    )
+                    return Outcome(message.id, "sent", provider_id=found)
+            limiter = self._limiters[message.channel]
+            await limiter.acquire()
+            margin = timedelta(seconds=self._config.provider_timeout + 1)
+            if self._clock.now() + margin >= message.lease_until:
+                # Too close to the lease's end to call the provider safely: try later.
+                return self._retry(message, None, uncertain=False)
+            try:
+                provider_id = await sender.send(message)
+            except UncertainSendError as error:
+                log.warning("row %d: outcome unknown: %s", message.id, error)
+                return self._retry(message, error, uncertain=True)
+            except TransientSendError as error:
+                if error.retry_after:
+                    limiter.pause(error.retry_after)
+                log.info("row %d: provider refused for now: %s", message.id, error)
+                return self._retry(message, error, uncertain=False)
+            except PermanentSendError as error:
+                log.warning("row %d: permanently refused: %s", message.id, error)
+                return Outcome(
+                    message.id, "failed", error_code=error.code, error_message=str(error)
+                )
+            except Exception as error:
+                # A sender bug must not stop the loop; the attempt may have gone out.
+                log.exception("row %d: unexpected error while sending", message.id)
+                unexpected = UncertainSendError(f"unexpected {type(error).__name__}: {error}")
+                return self._retry(message, unexpected, uncertain=True)
+            return Outcome(message.id, "sent", provider_id=provider_id)
+
+    async def run_once(self) -> int:
+        """Claim one batch, send it, record it; return how many rows were handled."""
+        hold_sms = self._config.quiet_hours.is_quiet(self._clock.now())
+        batch = await asyncio.to_thread(self._claim, hold_sms)
+        if not batch:
+            return 0
+        sms = [m.address for m in batch if m.channel == ChannelName.SMS]
+        opted_out = await asyncio.to_thread(self._opted_out, sms)
+        outcomes: list[Outcome] = []
+        tasks: list[asyncio.Task[Outcome]] = []
+        for message in batch:
+            sender = self._senders.get(message.channel)
+            if message.channel == ChannelName.SMS and message.address in opted_out:
+                outcomes.append(Outcome(message.id, "suppressed", error_code="opted-out"))
+            elif sender is None:
+                log.error(
+                    "no sender configured for channel %r (row %d)", message.channel, message.id
+                )
+                outcomes.append(self._retry(message, None, uncertain=message.outcome_unknown))
+            else:
+                tasks.append(asyncio.create_task(self._handle(message, sender)))
+        outcomes += await asyncio.gather(*tasks)
+        await self._record_with_retries(outcomes)
+        return len(batch)
+
+    async def _record_with_retries(self, outcomes: list[Outcome]) -> None:
+        deadline = self._config.lease_seconds / 2
+        delay, waited = 0.2, 0.0
+        while True:
+            try:
+                await asyncio.to_thread(self._record, outcomes)
+                return
+            except SQLAlchemyError as error:
+                if waited >= deadline:
+                    # The leases will expire and reconciliation takes over: nothing is lost.
+                    log.error("could not record %d outcome(s): %s", len(outcomes), error)
+                    raise
+                log.warning("recording outcomes failed (%s); retrying", error)
+                await asyncio.sleep(delay)
+                waited += delay
+                delay = min(2.0, delay * 2)
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Send until `stop` is set; the batch in hand is finished and recorded first."""
+        while not stop.is_set():
+            try:
+                handled = await self.run_once()
+            except SQLAlchemyError as error:
+                log.warning("database unavailable: %s", error)
+                handled = 0
+            except Exception:
+                # Unforeseen: log it and keep the loop alive; leases make a retry safe.
+                log.exception("sender loop failed; continuing")
+                handled = 0
+            if handled == 0:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), timeout=self._config.poll_seconds)
+
+    async def aclose(self) -> None:
+        """Close every sender's connections."""
+        for sender in self._senders.values():
+            await sender.aclose()

@@ -1,0 +1,108 @@
+"""The notifier's own errors.
+
+Tree::
+
+    NotifierError                   anything the notifier refuses or cannot do
+    ├── ConfigurationError          a setting is malformed (quiet hours, rates)
+    ├── FeedError                   the one-stop changes feed could not be read
+    ├── SubscriptionError           a subscription request cannot go on
+    │   ├── NoPhoneOnFile           the dossier has no phone to prove ownership with
+    │   ├── PhoneOptedOut           the phone on file has opted out of SMS
+    │   ├── ChallengeNotFound       no open one-time-code challenge for the conversation
+    │   ├── ChallengeExpired        the one-time code is too old
+    │   ├── WrongCode               the code does not match (attempts remain)
+    │   └── ChallengeLocked         too many wrong codes
+    └── SendError                   a provider did not accept a message
+        ├── TransientSendError      try again later (429, 5xx, timeouts); may carry Retry-After
+        │   └── UncertainSendError  the provider may have accepted it (timeout after sending)
+        └── PermanentSendError      never retry (opted out, invalid number, blocked chat)
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "ChallengeExpired",
+    "ChallengeLocked",
+    "ChallengeNotFound",
+    "ConfigurationError",
+    "FeedError",
+    "NoPhoneOnFile",
+    "NotifierError",
+    "PermanentSendError",
+    "PhoneOptedOut",
+    "SendError",
+    "SubscriptionError",
+    "TransientSendError",
+    "UncertainSendError",
+    "WrongCode",
+]
+
+
+class NotifierError(Exception):
+    """Base class of every error the notifier raises."""
+
+
+class ConfigurationError(NotifierError):
+    """A notifier setting cannot be understood."""
+
+
+class FeedError(NotifierError):
+    """The one-stop system's changes feed could not be read."""
+
+
+class SubscriptionError(NotifierError):
+    """A chat conversation cannot be subscribed to a dossier (yet)."""
+
+
+class NoPhoneOnFile(SubscriptionError):
+    """The dossier carries no phone number, so ownership cannot be proven by SMS."""
+
+
+class PhoneOptedOut(SubscriptionError):
+    """The phone on file opted out of SMS; it must text START first."""
+
+
+class ChallengeNotFound(SubscriptionError):
+    """There is no open one-time-code challenge for this conversation."""
+
+
+class ChallengeExpired(SubscriptionError):
+    """The one-time code has expired; ask for a new one."""
+
+
+class WrongCode(SubscriptionError):
+    """The one-time code does not match; `attempts_left` more tries are allowed."""
+
+    def __init__(self, attempts_left: int) -> None:
+        super().__init__(f"wrong code; {attempts_left} attempt(s) left")
+        self.attempts_left = attempts_left
+
+
+class ChallengeLocked(SubscriptionError):
+    """Too many wrong codes were tried; the challenge is closed."""
+
+
+class SendError(NotifierError):
+    """A provider did not accept a message."""
+
+    def __init__(self, message: str, *, code: str | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class TransientSendError(SendError):
+    """The provider refused for now (rate limit, outage); the message is retried later."""
+
+    def __init__(
+        self, message: str, *, code: str | None = None, retry_after: float | None = None
+    ) -> None:
+        super().__init__(message, code=code)
+        self.retry_after = retry_after
+
+
+class UncertainSendError(TransientSendError):
+    """The request may have reached the provider; reconcile before sending again."""
+
+
+class PermanentSendError(SendError):
+    """The provider will never accept this message (opted out, invalid number)."""

@@ -1,0 +1,188 @@
+"""Inbound SMS, answered without Rasa where possible (the SMS degraded path).
+
+Order of interpretation for one text: a keyword (STOP/HUY/TU CHOI, START/DK, HELP/TRO
+GIUP) → a survey answer 1–5 when a question is open for the number → a dossier code (its
+status, looked up with `status_client`, in at most two segments) → anything else goes to
+the conversation (`converse`, the gateway's path to Rasa, which apologises on its own
+when Rasa is down).
+
+Each MessageSid is handled once: the first request inserts it into `notifier_inbound_sms`
+(in the same transaction as a keyword's or a survey answer's effect) and stores the
+reply; a replay gets the stored reply back and changes nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from notifier.clock import Clock
+from notifier.gsm7 import truncate_to_segments
+from notifier.models import ChannelName, InboundSms
+from notifier.optouts import (
+    HELP_REPLY,
+    OPT_IN_REPLY,
+    OPT_OUT_REPLY,
+    Keyword,
+    parse_keyword,
+    set_consent,
+)
+from notifier.phones import normalize_phone
+from notifier.survey import parse_rating, record_answer
+from notifier.templates import STATUS_WORDING, format_due, survey_thanks
+from status_client.codes import EXAMPLE_CODE, find_dossier_code, looks_like_code_but_invalid
+from status_client.exceptions import DossierNotFound, OneStopError
+from status_client.models import Dossier
+from vntext import fold
+
+__all__ = ["DossierSource", "InboundSmsHandler", "sms_dossier_reply"]
+
+Converse = Callable[[str, str], Awaitable[str]]
+Sessions = Callable[[], Session]
+
+NOT_FOUND_REPLY = "Khong tim thay ho so {code}. Vui long kiem tra lai ma tren giay hen."
+INVALID_CODE_REPLY = f"Ma ho so chua dung. Ma co dang {EXAMPLE_CODE}. Vui long kiem tra lai."
+UNAVAILABLE_REPLY = "He thong tra cuu dang ban, vui long thu lai sau it phut."
+
+
+class DossierSource(Protocol):
+    """What the SMS path needs from the one-stop client."""
+
+    async def get_dossier(self, code: str, *, fresh: bool = False) -> Dossier:
+        """The dossier, or DossierNotFound / OneStopError."""
+        ...
+
+
+def sms_dossier_reply(dossier: Dossier, *, now: datetime, diacritics: bool = False) -> str:
+    """A dossier's status as an SMS of at most two segments."""
+    wording = STATUS_WORDING.get(dossier.status.value)
+    label = wording.label if wording else dossier.status.value
+    text = f"Hồ sơ {dossier.code} ({dossier.procedure_name}): {label}."
+    due = format_due(dossier.due_at)
+    if due and wording and wording.shows_due:
+        text += f" Hẹn trả: {due}" + (" (đã quá hạn)." if dossier.is_overdue(now) else ".")
+    if wording:
+        text += f" {wording.next_step}"
+    if not diacritics:
+        text = fold(text, lower=False)
+    return truncate_to_segments(text, 2)
+
+
+@dataclass
+class InboundSmsHandler:
+    """Answers inbound texts; one instance per gateway process."""
+
+    sessions: Sessions
+    dossiers: DossierSource
+    clock: Clock
+    diacritics: bool = False
+
+    def _claim(self, session: Session, sid: str, sender: str, body: str) -> bool:
+        dialect = session.get_bind().dialect.name
+        insert = pg_insert if dialect == "postgresql" else sqlite_insert
+        statement = (
+            insert(InboundSms)
+            .values(message_sid=sid, from_number=sender, body=body, received_at=self.clock.now())
+            .on_conflict_do_nothing(index_elements=["message_sid"])
+            .returning(InboundSms.message_sid)
+        )
+        return session.execute(statement).first() is not None
+
+    def _stored_reply(self, sid: str) -> str | None:
+        with self.sessions() as session:
+            return session.scalar(select(InboundSms.reply).where(InboundSms.message_sid == sid))
+
+    def _store_reply(self, sid: str, reply: str) -> None:
+        with self.sessions() as session, session.begin():
+            row = session.get(InboundSms, sid)
+            if row is not None:
+                row.reply = reply
+
+    def _local_reply(
+        self, session: Session, phone: str, body: str, keyword: Keyword | None, now: datetime
+    ) -> str | None:
+        if keyword is Keyword.OPT_OUT or keyword is Keyword.OPT_IN:
+            opted_out = keyword is Keyword.OPT_OUT
+            set_consent(session, phone=phone, opted_out=opted_out, keyword=body, now=now)
+            return OPT_OUT_REPLY if opted_out else OPT_IN_REPLY
+        if keyword is Keyword.HELP or not body.strip():
+            return HELP_REPLY
+        if parse_rating(body) is not None:
+            answer = record_answer(
+                session, channel=ChannelName.SMS, address=phone, text=body, now=now
+            )
+            if answer is not None:
+                return survey_thanks(answer.rating, sms=not self.diacritics)
+        return None
+
+    def handle_locally(self, sid: str, sender: str, body: str) -> tuple[bool, str | None]:
+        """Claim `sid` and answer keywords and survey answers in one transaction.
+
+        Returns (claimed, reply): claimed False means a replay (reply = the stored one);
+        reply None with claimed True means the text needs the slower path.
+        """
+        phone = normalize_phone(sender) or sender
+        keyword = parse_keyword(body)
+        now = self.clock.now()
+        with self.sessions() as session, session.begin():
+            claimed = self._claim(session, sid, phone, body)
+            reply = self._local_reply(session, phone, body, keyword, now) if claimed else None
+            if reply is not None:
+                session.get_one(InboundSms, sid).reply = reply
+        if not claimed:
+            return False, self._stored_reply(sid)
+        return True, reply
+
+    async def _dossier_reply(self, code: str) -> str:
+        try:
+            dossier = await self.dossiers.get_dossier(code)
+        except DossierNotFound:
+            return NOT_FOUND_REPLY.format(code=code)
+        except OneStopError:
+            return UNAVAILABLE_REPLY
+        return sms_dossier_reply(dossier, now=self.clock.now(), diacritics=self.diacritics)
+
+    def _claim_with_reply(self, sid: str, sender: str, body: str, reply: str) -> str | None:
+        """Claim `sid` and store `reply` in one transaction; a replay gets the stored reply."""
+        with self.sessions() as session, session.begin():
+            claimed = self._claim(session, sid, normalize_phone(sender) or sender, body)
+            if claimed:
+                session.get_one(InboundSms, sid).reply = reply
+        return reply if claimed else self._stored_reply(sid)
+
+    async def answer(self, sid: str, sender: str, body: str, converse: Converse) -> str | None:
+        """The reply to one inbound text (None: nothing to say, e.g. a replay in flight)."""
+        claimed = False
+        if parse_keyword(body) is not None or not body.strip() or parse_rating(body) is not None:
+            claimed, reply = await asyncio.to_thread(self.handle_locally, sid, sender, body)
+            if not claimed or reply is not None:
+                return reply
+        code = find_dossier_code(body)
+        if code is not None or looks_like_code_but_invalid(body):
+            # Read-only answers: look up first, then claim and store in one transaction.
+            reply = await self._dossier_reply(code) if code else INVALID_CODE_REPLY
+            if claimed:
+                await asyncio.to_thread(self._store_reply, sid, reply)
+                return reply
+            return await asyncio.to_thread(self._claim_with_reply, sid, sender, body, reply)
+        if not claimed:
+            claimed, stored = await asyncio.to_thread(self.handle_locally, sid, sender, body)
+            if not claimed:
+                return stored
+        # The conversation has effects (Rasa's tracker): claimed before, so a replay never
+        # reaches Rasa twice.
+        phone = normalize_phone(sender) or sender
+        reply = await converse(f"sms:{phone}", body)
+        if not self.diacritics:
+            reply = fold(reply, lower=False)
+        reply = truncate_to_segments(reply, 4)
+        await asyncio.to_thread(self._store_reply, sid, reply)
+        return reply

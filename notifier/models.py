@@ -1,0 +1,202 @@
+"""The notifier's tables: the outbox, the watcher's cursor, opt-outs, subscriptions, surveys.
+
+Times are stored as naive UTC (`UtcDateTime`) so that SQLite and PostgreSQL compare them
+the same way; the ORM hands out timezone-aware UTC datetimes.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    DateTime,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+from db.base import Base
+
+__all__ = [
+    "ChannelName",
+    "InboundSms",
+    "NotifierCursor",
+    "OptOut",
+    "OutboxMessage",
+    "OutboxState",
+    "Subscription",
+    "SubscriptionChallenge",
+    "SurveyRequest",
+    "UtcDateTime",
+    "utc",
+]
+
+# A big integer on PostgreSQL, SQLite's rowid alias (INTEGER PRIMARY KEY) there.
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+
+def utc(moment: datetime) -> datetime:
+    """`moment` as an aware UTC datetime (naive values are taken to be UTC already)."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """A datetime stored as naive UTC, read back as aware UTC."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return None if value is None else utc(value).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+class ChannelName:
+    """Channel names used in the outbox and subscriptions."""
+
+    SMS = "sms"
+    TELEGRAM = "telegram"
+    ZALO = "zalo"
+    WEBCHAT = "webchat"
+    ALL = (SMS, TELEGRAM, ZALO, WEBCHAT)
+
+
+class OutboxState:
+    """Life of an outbox row: pending → sending → sent | failed | suppressed."""
+
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    SUPPRESSED = "suppressed"
+    OPEN = (PENDING, SENDING)
+
+
+class OutboxMessage(Base):
+    """One message the notifier means to send, written before anything is sent."""
+
+    __tablename__ = "notifier_outbox"
+    __table_args__ = (
+        Index("ix_notifier_outbox_recipient", "recipient_key", "id"),
+        Index("ix_notifier_outbox_due", "state", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    idempotency_key: Mapped[str] = mapped_column(String(200), unique=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    address: Mapped[str] = mapped_column(String(64))
+    # channel:address; rows of one recipient are sent strictly in id order.
+    recipient_key: Mapped[str] = mapped_column(String(96))
+    body: Mapped[str] = mapped_column(Text)
+    purpose: Mapped[str] = mapped_column(String(16), default="status")
+    dossier_code: Mapped[str | None] = mapped_column(String(64))
+    dossier_status: Mapped[str | None] = mapped_column(String(16))
+    urgent: Mapped[bool] = mapped_column(Boolean, default=False)
+    state: Mapped[str] = mapped_column(String(16), default=OutboxState.PENDING)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    # Set when an attempt may have reached the provider without its answer being recorded.
+    outcome_unknown: Mapped[bool] = mapped_column(Boolean, default=False)
+    available_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    lease_owner: Mapped[str | None] = mapped_column(String(64))
+    lease_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    first_attempt_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    provider_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    error_code: Mapped[str | None] = mapped_column(String(32))
+    error_message: Mapped[str | None] = mapped_column(Text)
+    delivery_status: Mapped[str | None] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    delivered_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class NotifierCursor(Base):
+    """How far the watcher has read a feed; moved in the same transaction as the outbox."""
+
+    __tablename__ = "notifier_cursor"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    position: Mapped[str] = mapped_column(String(128))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class OptOut(Base):
+    """A phone number's SMS consent, changed by STOP/START keywords."""
+
+    __tablename__ = "notifier_opt_out"
+
+    phone: Mapped[str] = mapped_column(String(32), primary_key=True)
+    opted_out: Mapped[bool] = mapped_column(Boolean)
+    keyword: Mapped[str] = mapped_column(String(32))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class Subscription(Base):
+    """A chat conversation that follows a dossier's status changes."""
+
+    __tablename__ = "notifier_subscription"
+    __table_args__ = (
+        UniqueConstraint("dossier_code", "channel", "address", name="uq_notifier_subscription"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    dossier_code: Mapped[str] = mapped_column(String(64), index=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    address: Mapped[str] = mapped_column(String(64))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class SubscriptionChallenge(Base):
+    """A one-time code sent to the phone on file, proving a conversation owns a dossier."""
+
+    __tablename__ = "notifier_subscription_challenge"
+    __table_args__ = (Index("ix_notifier_challenge_conversation", "channel", "address"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    address: Mapped[str] = mapped_column(String(64))
+    dossier_code: Mapped[str] = mapped_column(String(64))
+    phone: Mapped[str] = mapped_column(String(32))
+    code_hash: Mapped[str] = mapped_column(String(64))
+    attempts_left: Mapped[int] = mapped_column(SmallInteger)
+    state: Mapped[str] = mapped_column(String(16), default="open")
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class SurveyRequest(Base):
+    """The satisfaction question asked once per returned dossier, and its answer."""
+
+    __tablename__ = "notifier_survey"
+
+    dossier_code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    address: Mapped[str] = mapped_column(String(64), index=True)
+    asked_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    rating: Mapped[int | None] = mapped_column(SmallInteger)
+    answered_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class InboundSms(Base):
+    """An inbound SMS by its MessageSid, so that Twilio's retries are answered once."""
+
+    __tablename__ = "notifier_inbound_sms"
+
+    message_sid: Mapped[str] = mapped_column(String(64), primary_key=True)
+    from_number: Mapped[str] = mapped_column(String(32))
+    body: Mapped[str] = mapped_column(Text)
+    reply: Mapped[str | None] = mapped_column(Text)
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -1,0 +1,287 @@
+"""The outbox: every message is a row before it is sent; senders claim, send, record.
+
+Claiming (one statement)::
+
+    UPDATE notifier_outbox SET state='sending', lease_owner=:me, lease_until=now+lease,
+           attempts=attempts+1, outcome_unknown = outcome_unknown OR state='sending'
+     WHERE id IN (SELECT id FROM notifier_outbox c
+                   WHERE (c.state='pending' AND c.available_at <= now
+                          OR c.state='sending' AND c.lease_until < now)   -- expired lease
+                     AND NOT EXISTS (an earlier row of the same recipient still open)
+                   ORDER BY id LIMIT :n
+                   FOR UPDATE SKIP LOCKED)                                -- PostgreSQL
+       AND (the same due condition, re-checked)
+    RETURNING ...
+
+* Several sender processes on PostgreSQL never claim the same row (SKIP LOCKED plus the
+  re-checked condition). On SQLite the database has one writer at a time; run one sender.
+* Order per recipient: a row is claimable only when every earlier row of its recipient is
+  final (sent, failed, suppressed), so message n+1 never leaves before n was accepted.
+* A row found in `sending` with an expired lease belonged to a sender that died or hung
+  after claiming it: the provider may or may not have accepted it, so it is claimed with
+  `outcome_unknown` set and the dispatcher reconciles before sending again.
+* Results are recorded only by the lease owner (`WHERE lease_owner = :me`), so a sender
+  that lost its lease cannot overwrite a newer attempt.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Literal
+
+from sqlalchemy import (
+    ColumnElement,
+    FromClause,
+    Table,
+    and_,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from notifier.models import ChannelName, OutboxMessage, OutboxState
+
+__all__ = [
+    "ClaimedMessage",
+    "NewMessage",
+    "Outcome",
+    "claim",
+    "enqueue",
+    "known_provider_ids",
+    "record",
+    "recipient_key",
+]
+
+_TABLE: Table = OutboxMessage.__table__  # type: ignore[assignment]
+
+
+def recipient_key(channel: str, address: str) -> str:
+    """The key that orders one recipient's messages: `sms:+84901234567`."""
+    return f"{channel}:{address}"
+
+
+@dataclass(frozen=True)
+class NewMessage:
+    """A message to put into the outbox."""
+
+    channel: str
+    address: str
+    body: str
+    idempotency_key: str
+    purpose: str = "status"
+    dossier_code: str | None = None
+    dossier_status: str | None = None
+    urgent: bool = False
+
+
+def enqueue(session: Session, messages: Sequence[NewMessage], *, now: datetime) -> None:
+    """Insert `messages` in order (a repeated idempotency key is ignored); caller commits."""
+    if not messages:
+        return
+    rows = [
+        {
+            "idempotency_key": m.idempotency_key,
+            "channel": m.channel,
+            "address": m.address,
+            "recipient_key": recipient_key(m.channel, m.address),
+            "body": m.body,
+            "purpose": m.purpose,
+            "dossier_code": m.dossier_code,
+            "dossier_status": m.dossier_status,
+            "urgent": m.urgent,
+            "state": OutboxState.PENDING,
+            "attempts": 0,
+            "outcome_unknown": False,
+            "available_at": now,
+            "created_at": now,
+        }
+        for m in messages
+    ]
+    dialect = session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    statement = insert(OutboxMessage).on_conflict_do_nothing(index_elements=["idempotency_key"])
+    # One row per statement keeps ids in the order of `messages` on every backend.
+    for row in rows:
+        session.execute(statement.values(**row))
+
+
+@dataclass(frozen=True)
+class ClaimedMessage:
+    """A row this sender holds a lease on."""
+
+    id: int
+    channel: str
+    address: str
+    body: str
+    idempotency_key: str
+    purpose: str
+    urgent: bool
+    attempts: int
+    outcome_unknown: bool
+    first_attempt_at: datetime
+    lease_until: datetime
+
+
+def claim(
+    session: Session,
+    *,
+    owner: str,
+    now: datetime,
+    limit: int,
+    lease_seconds: float,
+    hold_sms: bool = False,
+) -> list[ClaimedMessage]:
+    """Lease up to `limit` due rows, oldest first; with `hold_sms`, urgent SMS only."""
+    candidate = _TABLE.alias("candidate")
+    earlier = _TABLE.alias("earlier")
+
+    def due(table: FromClause) -> ColumnElement[bool]:
+        c = table.c
+        return or_(
+            and_(c.state == OutboxState.PENDING, c.available_at <= now),
+            and_(c.state == OutboxState.SENDING, c.lease_until < now),
+        )
+
+    earlier_open = exists(
+        select(literal(1)).where(
+            earlier.c.recipient_key == candidate.c.recipient_key,
+            earlier.c.id < candidate.c.id,
+            earlier.c.state.in_(OutboxState.OPEN),
+        )
+    )
+    conditions: list[ColumnElement[bool]] = [due(candidate), ~earlier_open]
+    if hold_sms:
+        conditions.append(or_(candidate.c.channel != ChannelName.SMS, candidate.c.urgent))
+    ids = select(candidate.c.id).where(*conditions).order_by(candidate.c.id).limit(limit)
+    if session.get_bind().dialect.name == "postgresql":
+        ids = ids.with_for_update(skip_locked=True, of=candidate)
+    lease_until = now + timedelta(seconds=lease_seconds)
+    statement = (
+        update(_TABLE)
+        .where(_TABLE.c.id.in_(ids.scalar_subquery()), due(_TABLE))
+        .values(
+            state=OutboxState.SENDING,
+            lease_owner=owner,
+            lease_until=lease_until,
+            attempts=_TABLE.c.attempts + 1,
+            outcome_unknown=or_(_TABLE.c.outcome_unknown, _TABLE.c.state == OutboxState.SENDING),
+            first_attempt_at=func.coalesce(_TABLE.c.first_attempt_at, now),
+        )
+        .returning(
+            _TABLE.c.id,
+            _TABLE.c.channel,
+            _TABLE.c.address,
+            _TABLE.c.body,
+            _TABLE.c.idempotency_key,
+            _TABLE.c.purpose,
+            _TABLE.c.urgent,
+            _TABLE.c.attempts,
+            _TABLE.c.outcome_unknown,
+            _TABLE.c.first_attempt_at,
+            _TABLE.c.lease_until,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    rows = session.execute(statement).all()
+    claimed = [ClaimedMessage(*row) for row in rows]
+    return sorted(claimed, key=lambda message: message.id)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one claimed row."""
+
+    message_id: int
+    kind: Literal["sent", "retry", "failed", "suppressed"]
+    provider_id: str | None = None
+    error_code: str | None = None
+    error_message: str | None = None
+    retry_at: datetime | None = None
+    # For retries: whether the provider may have accepted the attempt anyway.
+    uncertain: bool = False
+
+
+def record(
+    session: Session,
+    *,
+    owner: str,
+    outcomes: Iterable[Outcome],
+    now: datetime,
+    spacing: Mapping[str, timedelta] | None = None,
+) -> int:
+    """Write outcomes of rows leased by `owner`; return how many leases had been lost.
+
+    `spacing` per channel pushes the recipient's next row back (1 message a second per
+    Telegram chat, kept across sender processes).
+    """
+    lost = 0
+    for outcome in outcomes:
+        values: dict[str, object] = {"lease_owner": None, "lease_until": None}
+        if outcome.kind == "sent":
+            values |= {
+                "state": OutboxState.SENT,
+                "provider_id": outcome.provider_id,
+                "sent_at": now,
+                "outcome_unknown": False,
+                "error_code": None,
+                "error_message": None,
+            }
+        elif outcome.kind == "retry":
+            values |= {
+                "state": OutboxState.PENDING,
+                "available_at": outcome.retry_at or now,
+                "outcome_unknown": outcome.uncertain,
+                "error_code": outcome.error_code,
+                "error_message": outcome.error_message,
+            }
+        else:
+            state = OutboxState.FAILED if outcome.kind == "failed" else OutboxState.SUPPRESSED
+            values |= {
+                "state": state,
+                "error_code": outcome.error_code,
+                "error_message": outcome.error_message,
+            }
+        result = session.execute(
+            update(_TABLE)
+            .where(
+                _TABLE.c.id == outcome.message_id,
+                _TABLE.c.lease_owner == owner,
+                _TABLE.c.state == OutboxState.SENDING,
+            )
+            .values(**values)
+            .returning(_TABLE.c.channel, _TABLE.c.recipient_key)
+        ).first()
+        if result is None:
+            lost += 1
+            continue
+        gap = (spacing or {}).get(result.channel)
+        if outcome.kind == "sent" and gap:
+            session.execute(
+                update(_TABLE)
+                .where(
+                    _TABLE.c.recipient_key == result.recipient_key,
+                    _TABLE.c.state == OutboxState.PENDING,
+                    _TABLE.c.available_at < now + gap,
+                )
+                .values(available_at=now + gap)
+            )
+    return lost
+
+
+def known_provider_ids(session: Session, provider_ids: Iterable[str]) -> set[str]:
+    """Which of `provider_ids` are already recorded against some outbox row."""
+    wanted = list(provider_ids)
+    if not wanted:
+        return set()
+    found = session.scalars(
+        select(OutboxMessage.provider_id).where(OutboxMessage.provider_id.in_(wanted))
+    )
+    return {pid for pid in found if pid is not None}

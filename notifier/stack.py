@@ -1,0 +1,223 @@
+"""A whole notifier stack in local processes, for the fault-injection suite and the bench.
+
+Starts the one-stop and Twilio simulators (`python -m simulators.onestop`,
+`python -m simulators.twilio`) and the notifier's watcher and sender processes
+(`python -m notifier --role ...`) on free ports, each a real subprocess that can be
+SIGKILLed and restarted. Talks to the simulators over HTTP only.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+import httpx
+from sqlalchemy import Engine, func, select
+
+from notifier.models import NotifierCursor, OutboxMessage, OutboxState
+from settings import REPO_ROOT
+
+__all__ = ["ManagedProcess", "NotifierStack", "StackTimeout", "free_port"]
+
+ACCOUNT_SID = "AC00000000000000000000000000000000"
+AUTH_TOKEN = "stack-test-token"
+
+
+class StackTimeout(RuntimeError):
+    """A process did not come up, or the stack did not settle, in time."""
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass
+class ManagedProcess:
+    """One subprocess that can be killed and started again with the same command."""
+
+    name: str
+    argv: list[str]
+    env: dict[str, str]
+    log_path: Path
+    popen: subprocess.Popen[bytes] | None = None
+    _log: IO[bytes] | None = None
+    starts: int = 0
+
+    def start(self) -> None:
+        """Start (or restart) the process, appending to its log."""
+        self._log = self._log or self.log_path.open("ab")
+        self.popen = subprocess.Popen(
+            self.argv, env=self.env, cwd=REPO_ROOT, stdout=self._log, stderr=subprocess.STDOUT
+        )
+        self.starts += 1
+
+    def kill(self, signum: int = signal.SIGKILL) -> None:
+        """Send `signum` and wait for the process to end."""
+        if self.popen is not None and self.popen.poll() is None:
+            self.popen.send_signal(signum)
+            self.popen.wait(timeout=30)
+
+    @property
+    def alive(self) -> bool:
+        """Whether the process is running."""
+        return self.popen is not None and self.popen.poll() is None
+
+    def close(self) -> None:
+        """Stop gracefully (SIGTERM, then SIGKILL) and close the log."""
+        if self.popen is not None and self.popen.poll() is None:
+            self.popen.terminate()
+            try:
+                self.popen.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.popen.kill()
+                self.popen.wait(timeout=10)
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+
+
+@dataclass
+class NotifierStack:
+    """Simulators plus notifier processes around one database."""
+
+    database_url: str
+    workdir: Path
+    onestop_count: int = 500
+    notifier_env: dict[str, str] = field(default_factory=dict)
+    twilio_options: dict[str, str] = field(default_factory=dict)
+    processes: dict[str, ManagedProcess] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.onestop_url = f"http://127.0.0.1:{free_port()}"
+        self.twilio_url = f"http://127.0.0.1:{free_port()}"
+        self.http = httpx.Client(timeout=30)
+
+    def _env(self, extra: dict[str, str]) -> dict[str, str]:
+        env = dict(os.environ)
+        env["PYTHONPATH"] = str(REPO_ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+        env.update(extra)
+        return env
+
+    def _spawn(self, name: str, argv: list[str], env: dict[str, str]) -> ManagedProcess:
+        process = ManagedProcess(name, argv, self._env(env), self.workdir / f"{name}.log")
+        process.start()
+        self.processes[name] = process
+        return process
+
+    def _wait_healthy(self, url: str, process: ManagedProcess, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if not process.alive:
+                raise StackTimeout(f"{process.name} exited; see {process.log_path}")
+            try:
+                if self.http.get(url + "/health", timeout=1).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.1)
+        raise StackTimeout(f"{process.name} did not answer /health; see {process.log_path}")
+
+    def start_simulators(self) -> None:
+        """Start the one-stop and Twilio simulators and wait until they answer."""
+        onestop_port = self.onestop_url.rsplit(":", 1)[1]
+        onestop = self._spawn(
+            "onestop",
+            [sys.executable, "-m", "simulators.onestop", "--port", onestop_port,
+             "--count", str(self.onestop_count)],
+            {},
+        )  # fmt: skip
+        twilio_port = self.twilio_url.rsplit(":", 1)[1]
+        options = [item for key, value in self.twilio_options.items() for item in (key, value)]
+        twilio = self._spawn(
+            "twilio",
+            [sys.executable, "-m", "simulators.twilio", "--port", twilio_port,
+             "--account-sid", ACCOUNT_SID, "--auth-token", AUTH_TOKEN,
+             "--log-level", "warning", *options],
+            {},
+        )  # fmt: skip
+        self._wait_healthy(self.onestop_url, onestop)
+        self._wait_healthy(self.twilio_url, twilio)
+
+    def notifier_environment(self) -> dict[str, str]:
+        """The environment notifier processes get."""
+        return {
+            "DATABASE_URL": self.database_url,
+            "ONESTOP_BASE_URL": self.onestop_url,
+            "TWILIO_BASE_URL": self.twilio_url,
+            "TWILIO_ACCOUNT_SID": ACCOUNT_SID,
+            "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
+            "PUBLIC_BASE_URL": f"http://127.0.0.1:{free_port()}",
+            "QUIET_HOURS": "",
+            "LOG_LEVEL": "WARNING",
+            **self.notifier_env,
+        }
+
+    def start_notifier(self, role: str, name: str | None = None) -> ManagedProcess:
+        """Start `python -m notifier --role role` under `name`."""
+        argv = [sys.executable, "-m", "notifier", "--role", role]
+        return self._spawn(name or role, argv, self.notifier_environment())
+
+    def twilio_config(self, **changes: Any) -> None:
+        """Change the Twilio simulator's settings (faults, rate limit)."""
+        self.http.post(self.twilio_url + "/_sim/config", json=changes).raise_for_status()
+
+    def accepted_messages(self) -> list[dict[str, Any]]:
+        """Every message the Twilio simulator accepted, in acceptance order."""
+        response = self.http.get(self.twilio_url + "/_sim/messages")
+        response.raise_for_status()
+        return list(response.json())
+
+    def dossiers(self, status: str, limit: int, offset: int = 0) -> list[dict[str, Any]]:
+        """Simulator dossier records (MaHoSo, SoDienThoai, ...) in `status`."""
+        params: dict[str, str | int] = {"status": status, "limit": limit, "offset": offset}
+        response = self.http.get(self.onestop_url + "/api/dossiers", params=params)
+        response.raise_for_status()
+        return list(response.json()["items"])
+
+    def transition(self, code: str, status: str) -> None:
+        """Move a dossier in the one-stop simulator."""
+        url = f"{self.onestop_url}/api/dossiers/{code}/transition"
+        self.http.post(url, json={"status": status}).raise_for_status()
+
+    def latest_change(self) -> int:
+        """The one-stop simulator's latest change cursor."""
+        response = self.http.get(self.onestop_url + "/_sim/stats")
+        response.raise_for_status()
+        return int(response.json()["changes"])
+
+    def settled(self, engine: Engine) -> bool:
+        """Whether the watcher has read every change and no outbox row is open."""
+        latest = str(self.latest_change())
+        with engine.connect() as connection:
+            cursor = connection.scalar(select(NotifierCursor.position))
+            open_rows = connection.scalar(
+                select(func.count())
+                .select_from(OutboxMessage)
+                .where(OutboxMessage.state.in_(OutboxState.OPEN))
+            )
+        return (cursor or "0") == latest and open_rows == 0
+
+    def wait_settled(self, engine: Engine, timeout: float = 60) -> float:
+        """Wait until `settled`; return the seconds it took."""
+        started = time.monotonic()
+        while time.monotonic() - started < timeout:
+            if self.settled(engine):
+                return time.monotonic() - started
+            time.sleep(0.05)
+        raise StackTimeout(f"the notifier did not settle within {timeout} s")
+
+    def close(self) -> None:
+        """Stop every process."""
+        for process in self.processes.values():
+            process.close()
+        self.http.close()

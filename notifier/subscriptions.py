@@ -1,0 +1,234 @@
+"""Chat subscriptions to a dossier's status changes, after proof of ownership.
+
+"theo dõi hồ sơ <code>" → `request_subscription()`: a 6-digit one-time code goes by SMS
+to the phone on file (through the outbox, urgent so quiet hours do not hold it); the
+conversation answers with the code → `confirm_subscription()` (at most
+`NOTIFY_OTP_ATTEMPTS` tries, valid `NOTIFY_OTP_TTL_SECONDS`); "hủy theo dõi" →
+`unsubscribe()`. Callers (the chat actions) look the dossier up with `status_client` and
+pass the phone on file; this module never shows it, only its masked form.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from notifier.config import NotifierConfig
+from notifier.exceptions import (
+    ChallengeExpired,
+    ChallengeLocked,
+    ChallengeNotFound,
+    NoPhoneOnFile,
+    PhoneOptedOut,
+    WrongCode,
+)
+from notifier.models import ChannelName, OutboxMessage, Subscription, SubscriptionChallenge
+from notifier.optouts import is_opted_out
+from notifier.outbox import NewMessage, enqueue
+from notifier.phones import mask_phone, normalize_phone
+from notifier.templates import otp_sms
+from status_client.codes import find_dossier_code
+from vntext import fold
+
+__all__ = [
+    "ChatCommand",
+    "SubscriptionRequested",
+    "confirm_subscription",
+    "parse_chat_command",
+    "request_subscription",
+    "subscriptions_of",
+    "unsubscribe",
+    "webchat_notifications",
+]
+
+_SUBSCRIBE = re.compile(r"\btheo doi\b")
+_UNSUBSCRIBE = re.compile(r"\b(huy|ngung|dung|bo) theo doi\b")
+_OTP = re.compile(r"^\s*(\d{6})\s*$")
+
+
+@dataclass(frozen=True)
+class ChatCommand:
+    """A subscription command found in a chat message."""
+
+    action: str  # "subscribe", "unsubscribe" or "confirm"
+    dossier_code: str | None = None
+    code: str | None = None
+
+
+def parse_chat_command(text: str) -> ChatCommand | None:
+    """ "theo dõi hồ sơ X", "hủy theo dõi [X]" or a bare 6-digit code; else None."""
+    folded = fold(text)
+    if _UNSUBSCRIBE.search(folded):
+        return ChatCommand("unsubscribe", find_dossier_code(text))
+    if _SUBSCRIBE.search(folded):
+        return ChatCommand("subscribe", find_dossier_code(text))
+    match = _OTP.match(text)
+    return ChatCommand("confirm", code=match[1]) if match else None
+
+
+@dataclass(frozen=True)
+class SubscriptionRequested:
+    """A one-time code is on its way to the phone shown masked."""
+
+    challenge_id: int
+    masked_phone: str
+    expires_at: datetime
+
+
+def _hash(code: str, salt: str) -> str:
+    digest = hmac.new(salt.encode(), code.encode(), hashlib.sha256).hexdigest()
+    return f"{salt}${digest}"[:64]
+
+
+def _matches(code: str, stored: str) -> bool:
+    salt = stored.split("$", 1)[0]
+    return hmac.compare_digest(_hash(code, salt), stored)
+
+
+def request_subscription(
+    session: Session,
+    *,
+    channel: str,
+    address: str,
+    dossier_code: str,
+    phone_on_file: str | None,
+    config: NotifierConfig,
+    now: datetime,
+) -> SubscriptionRequested:
+    """Open a challenge and queue its one-time code by SMS; caller commits."""
+    phone = normalize_phone(phone_on_file) if phone_on_file else None
+    if phone is None:
+        raise NoPhoneOnFile(f"dossier {dossier_code} has no phone number on file")
+    if is_opted_out(session, phone):
+        raise PhoneOptedOut(f"the phone on file for {dossier_code} has opted out of SMS")
+    session.execute(
+        update(SubscriptionChallenge)
+        .where(
+            SubscriptionChallenge.channel == channel,
+            SubscriptionChallenge.address == address,
+            SubscriptionChallenge.state == "open",
+        )
+        .values(state="replaced")
+    )
+    code = f"{secrets.randbelow(1_000_000):06d}"
+    challenge = SubscriptionChallenge(
+        channel=channel,
+        address=address,
+        dossier_code=dossier_code,
+        phone=phone,
+        code_hash=_hash(code, secrets.token_hex(8)),
+        attempts_left=config.otp_attempts,
+        state="open",
+        expires_at=now + timedelta(seconds=config.otp_ttl_seconds),
+        created_at=now,
+    )
+    session.add(challenge)
+    session.flush()
+    body = otp_sms(dossier_code, code, max(1, config.otp_ttl_seconds // 60))
+    otp = NewMessage(
+        ChannelName.SMS,
+        phone,
+        body,
+        f"otp:{challenge.id}",
+        purpose="otp",
+        dossier_code=dossier_code,
+        urgent=True,
+    )
+    enqueue(session, [otp], now=now)
+    return SubscriptionRequested(challenge.id, mask_phone(phone), challenge.expires_at)
+
+
+def confirm_subscription(
+    session: Session, *, channel: str, address: str, code: str, now: datetime
+) -> Subscription:
+    """Check `code` against the conversation's open challenge; subscribe on success."""
+    challenge = session.scalars(
+        select(SubscriptionChallenge)
+        .where(
+            SubscriptionChallenge.channel == channel,
+            SubscriptionChallenge.address == address,
+            SubscriptionChallenge.state == "open",
+        )
+        .order_by(SubscriptionChallenge.id.desc())
+        .limit(1)
+        .with_for_update()
+    ).first()
+    if challenge is None:
+        raise ChallengeNotFound("no one-time code was requested for this conversation")
+    if challenge.expires_at <= now:
+        challenge.state = "expired"
+        raise ChallengeExpired("the one-time code has expired; ask for a new one")
+    if not _matches(code.strip(), challenge.code_hash):
+        challenge.attempts_left -= 1
+        if challenge.attempts_left <= 0:
+            challenge.state = "locked"
+            raise ChallengeLocked("too many wrong codes; ask for a new one later")
+        raise WrongCode(challenge.attempts_left)
+    challenge.state = "confirmed"
+    subscription = session.scalars(
+        select(Subscription).where(
+            Subscription.dossier_code == challenge.dossier_code,
+            Subscription.channel == channel,
+            Subscription.address == address,
+        )
+    ).first()
+    if subscription is None:
+        subscription = Subscription(
+            dossier_code=challenge.dossier_code,
+            channel=channel,
+            address=address,
+            active=True,
+            created_at=now,
+        )
+        session.add(subscription)
+    else:
+        subscription.active, subscription.ended_at = True, None
+    session.flush()
+    return subscription
+
+
+def unsubscribe(
+    session: Session, *, channel: str, address: str, dossier_code: str | None, now: datetime
+) -> list[str]:
+    """End the conversation's subscriptions (one dossier, or all); return the codes ended."""
+    query = select(Subscription).where(
+        Subscription.channel == channel, Subscription.address == address, Subscription.active
+    )
+    if dossier_code:
+        query = query.where(Subscription.dossier_code == dossier_code)
+    ended = []
+    for subscription in session.scalars(query):
+        subscription.active, subscription.ended_at = False, now
+        ended.append(subscription.dossier_code)
+    return ended
+
+
+def subscriptions_of(session: Session, *, channel: str, address: str) -> list[str]:
+    """Dossier codes the conversation follows."""
+    query = select(Subscription.dossier_code).where(
+        Subscription.channel == channel, Subscription.address == address, Subscription.active
+    )
+    return list(session.scalars(query.order_by(Subscription.id)))
+
+
+def webchat_notifications(
+    session: Session, *, address: str, after_id: int = 0
+) -> list[tuple[int, str]]:
+    """Notifications for a web chat conversation after `after_id`: (id, text), oldest first."""
+    query = (
+        select(OutboxMessage.id, OutboxMessage.body)
+        .where(
+            OutboxMessage.channel == ChannelName.WEBCHAT,
+            OutboxMessage.address == address,
+            OutboxMessage.id > after_id,
+        )
+        .order_by(OutboxMessage.id)
+    )
+    return [(row.id, row.body) for row in session.execute(query)]

@@ -1,0 +1,206 @@
+"""The watcher: turns the one-stop changes feed into outbox rows, exactly once.
+
+For each page of transitions it decides who is told (the phone on file unless opted
+out, every chat conversation subscribed to the dossier, and once per returned dossier
+the satisfaction question), then writes those outbox rows *and* the new cursor in one
+transaction. A crash before the commit leaves the cursor where it was and the page is
+read again; a crash after it loses nothing. The cursor row is locked for the
+transaction, so a second watcher by mistake cannot write the same page twice (and the
+outbox's unique idempotency keys would refuse it anyway).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections import defaultdict
+from collections.abc import Callable
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from notifier.clock import Clock, SystemClock
+from notifier.config import NotifierConfig
+from notifier.exceptions import FeedError
+from notifier.feed import ChangeFeed, FeedPage, Transition
+from notifier.models import ChannelName, NotifierCursor, OptOut, Subscription, SurveyRequest
+from notifier.outbox import NewMessage, enqueue
+from notifier.phones import normalize_phone
+from notifier.templates import chat_status_message, sms_status_message, survey_question
+
+__all__ = ["Watcher", "plan_messages"]
+
+log = logging.getLogger("notifier.watcher")
+
+
+def _status_messages(
+    transition: Transition, phone: str | None, chats: list[tuple[str, str]], config: NotifierConfig
+) -> list[NewMessage]:
+    urgent = transition.status in config.urgent_statuses
+    common = {
+        "dossier_code": transition.dossier_code,
+        "dossier_status": transition.status,
+        "urgent": urgent,
+    }
+    messages = []
+    if phone:
+        body = sms_status_message(
+            transition.dossier_code,
+            transition.status,
+            transition.due_at,
+            diacritics=config.sms_diacritics,
+        )
+        key = f"change:{transition.change_id}:sms:{phone}"
+        messages.append(NewMessage(ChannelName.SMS, phone, body, key, **common))  # type: ignore[arg-type]
+    for channel, address in chats:
+        body = chat_status_message(
+            transition.dossier_code,
+            transition.status,
+            transition.due_at,
+            procedure_name=transition.procedure_name,
+        )
+        key = f"change:{transition.change_id}:{channel}:{address}"
+        messages.append(NewMessage(channel, address, body, key, **common))  # type: ignore[arg-type]
+    return messages
+
+
+def plan_messages(
+    session: Session, transitions: list[Transition], *, config: NotifierConfig
+) -> tuple[list[NewMessage], list[tuple[str, str, str]]]:
+    """The outbox rows for `transitions`, and the surveys to open (code, channel, address)."""
+    phones = {t.change_id: normalize_phone(t.phone) if t.phone else None for t in transitions}
+    opted_out = set(
+        session.scalars(
+            select(OptOut.phone).where(
+                OptOut.phone.in_({p for p in phones.values() if p}), OptOut.opted_out
+            )
+        )
+    )
+    codes = {t.dossier_code for t in transitions}
+    chats: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for sub in session.scalars(
+        select(Subscription)
+        .where(Subscription.dossier_code.in_(codes), Subscription.active)
+        .order_by(Subscription.id)
+    ):
+        chats[sub.dossier_code].append((sub.channel, sub.address))
+    done_codes = {t.dossier_code for t in transitions if t.status == "done"}
+    surveyed = set(
+        session.scalars(
+            select(SurveyRequest.dossier_code).where(SurveyRequest.dossier_code.in_(done_codes))
+        )
+    )
+    messages: list[NewMessage] = []
+    surveys: list[tuple[str, str, str]] = []
+    for transition in transitions:
+        phone = phones[transition.change_id]
+        if phone in opted_out:
+            phone = None
+        chat_list = chats.get(transition.dossier_code, [])
+        messages += _status_messages(transition, phone, chat_list, config)
+        code = transition.dossier_code
+        if transition.status != "done" or not config.survey_enabled or code in surveyed:
+            continue
+        # Ask in the chat they used when there is one, else by SMS.
+        target = chat_list[0] if chat_list else (ChannelName.SMS, phone) if phone else None
+        if target is None:
+            continue
+        channel, address = target
+        sms = channel == ChannelName.SMS
+        body = survey_question(code, sms=sms, diacritics=config.sms_diacritics)
+        messages.append(
+            NewMessage(
+                channel, address, body, f"survey:{code}", purpose="survey", dossier_code=code
+            )
+        )
+        surveys.append((code, channel, address))
+        surveyed.add(code)
+    return messages, surveys
+
+
+class Watcher:
+    """Reads the feed from the persisted cursor and fills the outbox."""
+
+    def __init__(
+        self,
+        sessions: Callable[[], Session],
+        feed: ChangeFeed,
+        *,
+        config: NotifierConfig,
+        clock: Clock | None = None,
+        name: str = "onestop",
+    ) -> None:
+        self._sessions = sessions
+        self._feed = feed
+        self._config = config
+        self._clock = clock or SystemClock()
+        self.name = name
+
+    def cursor(self) -> str | None:
+        """Where the watcher will read from next (None: from the start)."""
+        with self._sessions() as session:
+            return session.scalar(
+                select(NotifierCursor.position).where(NotifierCursor.name == self.name)
+            )
+
+    def _commit(self, since: str | None, page: FeedPage) -> bool:
+        now = self._clock.now()
+        with self._sessions() as session, session.begin():
+            dialect = session.get_bind().dialect.name
+            insert = pg_insert if dialect == "postgresql" else sqlite_insert
+            session.execute(
+                insert(NotifierCursor)
+                .values(name=self.name, position=since or "0", updated_at=now)
+                .on_conflict_do_nothing(index_elements=["name"])
+            )
+            cursor = session.execute(
+                select(NotifierCursor).where(NotifierCursor.name == self.name).with_for_update()
+            ).scalar_one()
+            if cursor.position != (since or "0"):
+                log.warning(
+                    "cursor moved from %s to %s under us; another watcher is running",
+                    since,
+                    cursor.position,
+                )
+                return False
+            messages, surveys = plan_messages(session, page.transitions, config=self._config)
+            enqueue(session, messages, now=now)
+            for code, channel, address in surveys:
+                session.add(
+                    SurveyRequest(dossier_code=code, channel=channel, address=address, asked_at=now)
+                )
+            cursor.position = page.next_cursor
+            cursor.updated_at = now
+        return True
+
+    async def run_once(self) -> int:
+        """Read one page and commit it; return how many transitions it held."""
+        since = await asyncio.to_thread(self.cursor)
+        page = await self._feed.read(since, self._config.feed_page_size)
+        if not page.transitions and page.next_cursor == (since or "0"):
+            return 0
+        committed = await asyncio.to_thread(self._commit, since, page)
+        return len(page.transitions) if committed else 0
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Poll until `stop` is set; feed outages are logged and retried with backoff."""
+        backoff = self._config.poll_seconds
+        while not stop.is_set():
+            try:
+                count = await self.run_once()
+                backoff = self._config.poll_seconds
+            except FeedError as error:
+                log.warning("%s; retrying in %.1f s", error, backoff)
+                count = 0
+                backoff = min(30.0, backoff * 2)
+            except SQLAlchemyError as error:
+                log.warning("database unavailable: %s; retrying in %.1f s", error, backoff)
+                count = 0
+                backoff = min(30.0, backoff * 2)
+            if count == 0:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), timeout=backoff)

@@ -1,0 +1,175 @@
+"""Templates, quiet hours, keywords, phones, rate spacing, subscriptions, survey parsing."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlalchemy import select
+
+from notifier.config import NotifierConfig
+from notifier.exceptions import (
+    ChallengeLocked,
+    ChallengeNotFound,
+    ConfigurationError,
+    NoPhoneOnFile,
+    PhoneOptedOut,
+    WrongCode,
+)
+from notifier.gsm7 import is_gsm7, segment_count, truncate_to_segments
+from notifier.models import OptOut, OutboxMessage
+from notifier.optouts import Keyword, parse_keyword
+from notifier.phones import mask_phone, normalize_phone
+from notifier.quiet_hours import QuietHours
+from notifier.ratelimit import RateLimiter
+from notifier.subscriptions import (
+    confirm_subscription,
+    parse_chat_command,
+    request_subscription,
+    subscriptions_of,
+    unsubscribe,
+)
+from notifier.survey import parse_rating
+from notifier.templates import STATUS_WORDING, chat_status_message, sms_status_message
+
+# Longer than any code the national format allows (25 characters), with room to spare.
+LONGEST_CODE = "000.00.06.H56-231027-0361-0000000"
+DUE = date(2025, 12, 31)
+
+
+@pytest.mark.parametrize("status", [*STATUS_WORDING, "something-new"])
+def test_every_status_sms_fits_one_gsm7_segment(status: str) -> None:
+    body = sms_status_message(LONGEST_CODE, status, DUE)
+    assert is_gsm7(body) and len(body) <= 160 and segment_count(body) == 1
+    assert LONGEST_CODE in body
+
+
+def test_due_date_and_next_step_are_told() -> None:
+    waiting = sms_status_message("000.00.06.H56-231027-0361", "waiting", DUE)
+    assert "Hen tra: 31/12/2025" in waiting and "bo sung" in waiting
+    assert "Hen tra" not in sms_status_message("000.00.06.H56-231027-0361", "done", DUE)
+
+
+def test_diacritics_are_configurable_and_chat_is_richer() -> None:
+    accented = sms_status_message(LONGEST_CODE, "releasing", DUE, diacritics=True)
+    assert "Hồ sơ" in accented and not is_gsm7(accented)
+    chat = chat_status_message(LONGEST_CODE, "waiting", DUE, procedure_name="Đăng ký khai sinh")
+    assert "Thủ tục: Đăng ký khai sinh" in chat and "31/12/2025" in chat and "hủy theo dõi" in chat
+
+
+def test_segments_and_truncation() -> None:
+    assert segment_count("a" * 160) == 1 and segment_count("a" * 161) == 2
+    assert segment_count("ă" * 70) == 1 and segment_count("ă" * 71) == 2
+    assert segment_count("[" * 80) == 1 and segment_count("[" * 81) == 2
+    cut = truncate_to_segments("chữ " * 200, 2)
+    assert segment_count(cut) <= 2 and cut.endswith("...")
+
+
+def test_quiet_hours_window() -> None:
+    quiet = QuietHours.parse("21:00-07:00", "Asia/Ho_Chi_Minh")
+    hanoi_2100 = datetime(2025, 3, 10, 14, 0, tzinfo=UTC)
+    assert quiet.is_quiet(hanoi_2100)
+    assert not quiet.is_quiet(datetime(2025, 3, 10, 13, 59, tzinfo=UTC))
+    assert quiet.is_quiet(datetime(2025, 3, 10, 23, 59, tzinfo=UTC))  # 06:59 next day
+    assert not quiet.is_quiet(datetime(2025, 3, 11, 0, 0, tzinfo=UTC))  # 07:00
+    assert quiet.window_end(hanoi_2100) == datetime(2025, 3, 11, 0, 0, tzinfo=UTC)
+    assert not QuietHours.parse("").enabled
+    assert QuietHours.parse("12:00-13:00").is_quiet(datetime(2025, 3, 10, 5, 30, tzinfo=UTC))
+    for bad in ("21-07", "25:00-07:00", "07:00-07:00"):
+        with pytest.raises(ConfigurationError):
+            QuietHours.parse(bad)
+
+
+@pytest.mark.parametrize(
+    ("text", "keyword"),
+    [
+        ("STOP", Keyword.OPT_OUT), ("huy", Keyword.OPT_OUT), ("Hủy!", Keyword.OPT_OUT),
+        ("tu choi", Keyword.OPT_OUT), ("TỪ CHỐI", Keyword.OPT_OUT),
+        ("unsubscribe", Keyword.OPT_OUT), ("Start", Keyword.OPT_IN), ("dk", Keyword.OPT_IN),
+        ("HELP", Keyword.HELP), ("trợ giúp", Keyword.HELP), ("huy ho so", None),
+        ("stop sending me the status of 000.00.06.H56-231027-0361", None),
+    ],
+)  # fmt: skip
+def test_keywords(text: str, keyword: Keyword | None) -> None:
+    assert parse_keyword(text) is keyword
+
+
+def test_phones_and_ratings() -> None:
+    assert normalize_phone("0901 234 567") == "+84901234567"
+    assert normalize_phone("84901234567") == "+84901234567"
+    assert normalize_phone("+1 500-555-0006") == "+15005550006"
+    assert normalize_phone("abc") is None
+    assert mask_phone("+84901234567") == "********567"
+    assert [parse_rating(t) for t in ("5", " 3 sao", "4/5", "6", "0", "5 ho so")] == [
+        5, 3, 4, None, None, None,
+    ]  # fmt: skip
+
+
+def test_rate_limiter_spaces_slots_and_honours_pauses() -> None:
+    now = [0.0]
+    limiter = RateLimiter(2.0, clock=lambda: now[0])
+    assert [limiter.reserve() for _ in range(3)] == [0.0, 0.5, 1.0]
+    limiter.pause(5)
+    assert limiter.reserve() == 5.0
+    assert RateLimiter(0).reserve() == 0.0
+
+
+def test_chat_commands() -> None:
+    sub = parse_chat_command("Theo dõi hồ sơ 000.00.06.h56 231027 0361")
+    assert (sub.action, sub.dossier_code) == ("subscribe", "000.00.06.H56-231027-0361")
+    assert parse_chat_command("hủy theo dõi").action == "unsubscribe"
+    assert parse_chat_command(" 123456 ").code == "123456"
+    assert parse_chat_command("giấy tờ khai sinh") is None
+
+
+CODE = "000.00.06.H56-231027-0361"
+
+
+def _otp(session) -> str:  # type: ignore[no-untyped-def]
+    body = session.scalars(select(OutboxMessage.body).where(OutboxMessage.purpose == "otp")).all()
+    return re.search(r": (\d{6})\.", body[-1])[1]  # type: ignore[index]
+
+
+def test_subscription_needs_the_code_sent_to_the_phone_on_file(session) -> None:  # type: ignore[no-untyped-def]
+    now, config = datetime(2025, 3, 10, 3, 0, tzinfo=UTC), NotifierConfig(otp_attempts=3)
+    who = {"channel": "telegram", "address": "4242"}
+    asked = request_subscription(
+        session, **who, dossier_code=CODE, phone_on_file="0901234567", config=config, now=now
+    )
+    assert asked.masked_phone.endswith("567")
+    otp_row = session.scalars(select(OutboxMessage).where(OutboxMessage.purpose == "otp")).one()
+    assert otp_row.address == "+84901234567" and otp_row.urgent
+    code = _otp(session)
+    wrong = "000000" if code != "000000" else "111111"
+    with pytest.raises(WrongCode) as error:
+        confirm_subscription(session, **who, code=wrong, now=now)
+    assert error.value.attempts_left == 2
+    confirm_subscription(session, **who, code=code, now=now)
+    assert subscriptions_of(session, **who) == [CODE]
+    with pytest.raises(ChallengeNotFound):
+        confirm_subscription(session, **who, code=code, now=now)
+    assert unsubscribe(session, **who, dossier_code=None, now=now) == [CODE]
+    assert subscriptions_of(session, **who) == []
+
+
+def test_subscription_locks_after_wrong_codes_and_refuses_without_phone(session) -> None:  # type: ignore[no-untyped-def]
+    now, config = datetime(2025, 3, 10, 3, 0, tzinfo=UTC), NotifierConfig(otp_attempts=2)
+    who = {"channel": "webchat", "address": "web-1"}
+    request_subscription(
+        session, **who, dossier_code=CODE, phone_on_file="0901234567", config=config, now=now
+    )
+    wrong = "000000" if _otp(session) != "000000" else "111111"
+    with pytest.raises(WrongCode):
+        confirm_subscription(session, **who, code=wrong, now=now)
+    with pytest.raises(ChallengeLocked):
+        confirm_subscription(session, **who, code=wrong, now=now)
+    with pytest.raises(NoPhoneOnFile):
+        request_subscription(
+            session, **who, dossier_code=CODE, phone_on_file=None, config=config, now=now
+        )
+    session.add(OptOut(phone="+84911111111", opted_out=True, keyword="STOP", updated_at=now))
+    with pytest.raises(PhoneOptedOut):
+        request_subscription(
+            session, **who, dossier_code=CODE, phone_on_file="0911111111", config=config, now=now
+        )

@@ -1,0 +1,51 @@
+"""SMS webhook fixture: the gateway on a fake Rasa and a fake one-stop system."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+from pydantic import SecretStr
+from sms_helpers import (
+    AUTH_TOKEN,
+    KNOWN_CODE,
+    PUBLIC_BASE_URL,
+    FakeDossiers,
+    FakeRasa,
+    SmsClient,
+    dossier,
+)
+from sqlalchemy import Engine, delete
+
+from bot.app import create_app
+from db import make_session_factory
+from notifier.models import InboundSms, OptOut, OutboxMessage, SurveyRequest
+from settings import Settings
+
+
+@pytest.fixture
+def sms(engine: Engine, database_url: str) -> Iterator[SmsClient]:
+    factory = make_session_factory(engine)
+
+    def wipe() -> None:
+        with factory() as session, session.begin():
+            for table in (InboundSms, OptOut, SurveyRequest, OutboxMessage):
+                session.execute(delete(table))
+
+    wipe()
+    settings = Settings(
+        database_url=database_url,
+        public_base_url=PUBLIC_BASE_URL,
+        twilio_auth_token=SecretStr(AUTH_TOKEN),
+        rasa_url="http://rasa.test:5005",
+        action_server_url="http://actions.test:5055",
+    )
+    rasa, dossiers = FakeRasa(), FakeDossiers({KNOWN_CODE: dossier()})
+    app = create_app(settings, transport=httpx.MockTransport(rasa))
+    app.state.sessions = factory
+    app.state.onestop = dossiers
+    with TestClient(app, raise_server_exceptions=True) as http:
+        yield SmsClient(http, rasa, dossiers)
+    wipe()
