@@ -75,7 +75,8 @@ class Settings(BaseSettings):
             "ADMIN_SESSION_SECRET": self.admin_session_secret,
         }
         placeholders = [
-            name for name, value in secrets.items()
+            name
+            for name, value in secrets.items()
             if PLACEHOLDER_SECRET in value.get_secret_value()
         ]
         if placeholders:
