@@ -1,0 +1,106 @@
+"""A Redis-backed `FailureStore`, so every action-server process shares one failed-lookup count.
+
+One sorted set per key, scored by the failure's time: ZADD the failure, drop those older
+than the window, ZCARD, and EXPIRE after the window, in one MULTI/EXEC. Times come from
+the limiter's clock, which must be wall-clock time when several processes (or machines)
+share the store: build the limiter with `redis_limiter()`, which sets `clock=time.time`.
+
+Keys are hashed (senders are phone numbers or chat ids; they do not belong in Redis in
+clear). When Redis does not answer within `timeout`, the store logs it and counts in this
+process instead: lookups keep working (within the citizen's 3-second answer) and
+enumeration is still limited per process.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import math
+import time
+import uuid
+
+from redis.asyncio import Redis
+from redis.asyncio.retry import Retry
+from redis.backoff import NoBackoff
+from redis.exceptions import RedisError
+
+from status_client.limiter import FailedLookupLimiter, InMemoryFailureStore
+
+__all__ = ["DEFAULT_PREFIX", "RedisFailureStore", "redis_limiter"]
+
+DEFAULT_PREFIX = "onestop:failed-lookups:"
+
+logger = logging.getLogger(__name__)
+
+
+class RedisFailureStore:
+    """Failure timestamps per key in Redis sorted sets (a `FailureStore`)."""
+
+    def __init__(
+        self,
+        redis: Redis,
+        *,
+        prefix: str = DEFAULT_PREFIX,
+        timeout: float = 0.3,
+        fallback: InMemoryFailureStore | None = None,
+    ) -> None:
+        self.redis = redis
+        self.prefix = prefix
+        self.timeout = timeout
+        self.fallback = fallback or InMemoryFailureStore()
+
+    def redis_key(self, key: str) -> str:
+        """The Redis key for a limiter key (a hash: no sender id in clear)."""
+        return self.prefix + hashlib.sha256(key.encode()).hexdigest()[:32]
+
+    async def add(self, key: str, at: float, window: float) -> int:
+        """Record a failure at `at`; return the failures for `key` within `window`."""
+        name = self.redis_key(key)
+        # Unique members: two failures at the same instant are two failures.
+        member = f"{at:.6f}:{uuid.uuid4().hex[:12]}"
+        try:
+            async with asyncio.timeout(self.timeout), self.redis.pipeline() as pipe:
+                pipe.zadd(name, {member: at})
+                pipe.zremrangebyscore(name, "-inf", at - window)
+                pipe.zcard(name)
+                pipe.expire(name, max(1, math.ceil(window)))
+                _, _, count, _ = await pipe.execute()
+        except (RedisError, OSError, TimeoutError) as error:
+            logger.warning("failed-lookup store: Redis unavailable (%s); counting locally", error)
+            return await self.fallback.add(key, at, window)
+        return int(count)
+
+    async def count(self, key: str, at: float, window: float) -> int:
+        """The failures for `key` within `window` before `at`."""
+        try:
+            async with asyncio.timeout(self.timeout):
+                count = await self.redis.zcount(self.redis_key(key), f"({at - window}", "+inf")
+        except (RedisError, OSError, TimeoutError) as error:
+            logger.warning("failed-lookup store: Redis unavailable (%s); counting locally", error)
+            return await self.fallback.count(key, at, window)
+        return int(count)
+
+
+def redis_limiter(
+    url: str,
+    *,
+    max_failures: int = 5,
+    window: float = 600.0,
+    prefix: str = DEFAULT_PREFIX,
+    timeout: float = 0.3,
+) -> FailedLookupLimiter:
+    """A limiter shared through Redis at `url` (e.g. `redis://127.0.0.1:6379/0`).
+
+    No retries and short timeouts: the limiter sits on every lookup, and a slow or absent
+    Redis must not eat the citizen's 3-second answer budget (redis-py's default retries
+    with backoff would take seconds); on a failure the store counts locally.
+    """
+    redis = Redis.from_url(
+        url,
+        socket_timeout=timeout,
+        socket_connect_timeout=timeout,
+        retry=Retry(NoBackoff(), 0),
+    )
+    store = RedisFailureStore(redis, prefix=prefix, timeout=timeout)
+    return FailedLookupLimiter(store, max_failures=max_failures, window=window, clock=time.time)
