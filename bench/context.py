@@ -1,0 +1,144 @@
+"""What every bench area shares: where results go, the machine, and our running stack.
+
+The stack (Rasa, action server, gateway, simulators) is started at most once per bench
+run, on free 127.0.0.1 ports with a temporary SQLite database, by the same
+`launcher.stack.Stack` that `make run` and the end-to-end tests use.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import platform
+import shutil
+import socket
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import psutil
+
+from launcher.model import ensure_model
+from launcher.services import endpoints_for, plan_services, prepare_database
+from launcher.stack import Stack
+from settings import REPO_ROOT, Settings
+
+__all__ = ["BenchContext", "RunningStack", "describe_machine", "free_ports"]
+
+
+def free_ports(count: int) -> list[int]:
+    """`count` distinct ports free on 127.0.0.1 right now."""
+    sockets = []
+    try:
+        for _ in range(count):
+            probe = socket.socket()
+            probe.bind(("127.0.0.1", 0))
+            sockets.append(probe)
+        return [int(s.getsockname()[1]) for s in sockets]
+    finally:
+        for probe in sockets:
+            probe.close()
+
+
+def describe_machine() -> str:
+    """CPUs, RAM, CPU model and OS, for the line under the results table."""
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    ram_gib = psutil.virtual_memory().total / 1024**3
+    model = platform.processor() or ""
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text(errors="replace").splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    return (
+        f"{cpus} CPUs (nproc), {ram_gib:.1f} GiB RAM, {model or 'unknown CPU'}, "
+        f"{platform.system()} {platform.release()}, load average at start {load:.2f}"
+    )
+
+
+@dataclass(frozen=True)
+class RunningStack:
+    """Where the parts of the bench's stack listen, and their process ids."""
+
+    settings: Settings
+    stack: Stack
+
+    @property
+    def gateway_url(self) -> str:
+        return f"http://127.0.0.1:{self.settings.gateway_port}"
+
+    @property
+    def rasa_url(self) -> str:
+        return self.settings.rasa_url
+
+    @property
+    def action_server_url(self) -> str:
+        return self.settings.action_server_url
+
+    def pids(self) -> dict[str, int | None]:
+        return self.stack.pids()
+
+
+class BenchContext:
+    """Passed to every area's `run(context)`; `aclose()` stops whatever was started."""
+
+    def __init__(self, out_dir: Path, *, quick: bool = False) -> None:
+        self.out_dir = out_dir
+        self.quick = quick  # fewer messages: a smoke run, not figures to report
+        self.repo_root = REPO_ROOT
+        out_dir.mkdir(parents=True, exist_ok=True)
+        self._stack: RunningStack | None = None
+        self._stack_lock = asyncio.Lock()
+        self._workdir: Path | None = None
+
+    @property
+    def workdir(self) -> Path:
+        """A scratch folder removed at the end of the run (databases, endpoint files)."""
+        if self._workdir is None:
+            self._workdir = Path(tempfile.mkdtemp(prefix="bench-"))
+        return self._workdir
+
+    async def assistant_stack(self) -> RunningStack:
+        """Our whole stack, started on first use and shared by every area."""
+        async with self._stack_lock:
+            if self._stack is None:
+                self._stack = await asyncio.to_thread(self._start_stack)
+            return self._stack
+
+    def _start_stack(self) -> RunningStack:
+        folder = self.workdir / "assistant"
+        folder.mkdir(parents=True, exist_ok=True)
+        gateway, rasa, actions, onestop, twilio, telegram = free_ports(6)
+        settings = Settings(
+            database_url=f"sqlite:///{folder / 'bench.db'}",
+            gateway_host="127.0.0.1",
+            gateway_port=gateway,
+            public_base_url=f"http://127.0.0.1:{gateway}",
+            rasa_url=f"http://127.0.0.1:{rasa}",
+            action_server_url=f"http://127.0.0.1:{actions}",
+            onestop_base_url=f"http://127.0.0.1:{onestop}",
+            twilio_base_url=f"http://127.0.0.1:{twilio}",
+            telegram_base_url=f"http://127.0.0.1:{telegram}",
+        )
+        prepare_database(settings.database_url)
+        log_dir = self.out_dir / "logs" / "assistant"
+        shutil.rmtree(log_dir, ignore_errors=True)  # the Stack appends; keep one run's logs
+        stack = Stack(
+            plan_services(
+                settings, model=ensure_model(), endpoints=endpoints_for(settings, folder)
+            ),
+            log_dir=log_dir,
+        )
+        stack.start()
+        return RunningStack(settings, stack)
+
+    async def aclose(self) -> None:
+        """Stop our stack and remove the scratch folder."""
+        if self._stack is not None:
+            await asyncio.to_thread(self._stack.stack.stop)
+            self._stack = None
+        if self._workdir is not None:
+            shutil.rmtree(self._workdir, ignore_errors=True)
+            self._workdir = None
