@@ -1,4 +1,4 @@
-"""What the catalog actions share: one session factory and one cached resolver per process.
+"""What the actions share: one session factory and one cached resolver per process.
 
 The resolver is rebuilt when the catalog changes (row count or newest `updated_at`,
 checked at most every few seconds), so staff edits show up without a restart.
@@ -25,6 +25,7 @@ __all__ = [
     "ResolverCache",
     "catalog_session",
     "catalog_view",
+    "session_factory",
     "use_database",
     "reset",
     "button",
@@ -65,6 +66,11 @@ def _session_factory() -> sessionmaker[Session]:
         if _factory is None:
             _factory = make_session_factory(make_engine(get_settings().database_url))
         return _factory
+
+
+def session_factory() -> sessionmaker[Session]:
+    """The process's session factory on the assistant's database (catalog, notifier)."""
+    return _session_factory()
 
 
 @contextmanager

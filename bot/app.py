@@ -16,8 +16,9 @@ from bot.channels import channel_routers
 from bot.errors import install_error_handlers
 from bot.observability import RequestIdMiddleware, configure_logging
 from bot.rasa_client import RasaClient, rasa_timeout
-from db import make_engine
+from db import make_engine, make_session_factory
 from settings import Settings, get_settings
+from status_client.client import OneStopClient
 
 __all__ = ["app", "create_app"]
 
@@ -53,9 +54,24 @@ def create_app(
                 action_server_url=settings.action_server_url,
                 engine=engine,
             )
+            # The database and the one-stop client for the routes that use them directly
+            # (SMS, web chat notifications). What a caller put in app.state before
+            # start-up (tests: fakes) is kept; only what is made here is closed here.
+            own_sessions = getattr(app.state, "sessions", None) is None
+            if own_sessions:
+                app.state.sessions = make_session_factory(engine)
+            onestop: OneStopClient | None = None
+            if getattr(app.state, "onestop", None) is None:
+                onestop = app.state.onestop = OneStopClient.from_settings(settings)
             try:
                 yield
             finally:
+                if onestop is not None:
+                    await onestop.aclose()
+                    # The SMS handler was built around the client just closed.
+                    app.state.onestop = app.state.sms_handler = None
+                if own_sessions:
+                    app.state.sessions = None
                 engine.dispose()
 
     app = FastAPI(

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["Button", "ChatRequest", "ChatResponse", "Reply", "SENDER_PATTERN"]
+__all__ = [
+    "Button",
+    "ChatRequest",
+    "ChatResponse",
+    "Notification",
+    "NotificationsResponse",
+    "Reply",
+    "SENDER_PATTERN",
+]
 
 # Channel prefixes ("sms:+84…", "telegram:123") need ':' and '+'; nothing that could
 # smuggle markup, paths or whitespace into logs and Rasa's tracker keys.
@@ -52,3 +60,16 @@ class ChatResponse(BaseModel):
     procedure_code: str | None = None
     dossier_code: str | None = None
     dossier_status: str | None = None
+
+
+class Notification(BaseModel):
+    """A message the assistant sent on its own (a followed dossier changed status)."""
+
+    id: int = Field(description="Increasing; ask for those after the last one seen")
+    text: str
+
+
+class NotificationsResponse(BaseModel):
+    """The web chat conversation's notifications after `after`, oldest first."""
+
+    notifications: list[Notification]

@@ -16,6 +16,8 @@ RUN pip install --upgrade pip 'setuptools<70' wheel \
 
 COPY rasa_ext/ rasa_ext/
 COPY vntext/ vntext/
+# The code entity extractor uses the status client's dossier-code grammar (stdlib only).
+COPY status_client/__init__.py status_client/codes.py status_client/
 COPY config.yml domain.yml credentials.yml ./
 COPY nlu_data/ nlu_data/
 COPY docker/endpoints.yml docker/endpoints.yml

@@ -1,8 +1,8 @@
 """`python -m launcher` (what `make run` calls): the whole assistant, supervised.
 
 Trains the Rasa model when its inputs changed, prepares the database, starts the
-simulators, the action server, Rasa and the gateway, prints where each listens, restarts
-a part that crashes, and on Ctrl-C or SIGTERM stops every one of them.
+simulators, the notifier, the action server, Rasa and the gateway, prints where each
+listens, restarts a part that crashes, and on Ctrl-C or SIGTERM stops every one of them.
 """
 
 from __future__ import annotations

@@ -26,6 +26,8 @@ def training_inputs(root: Path = REPO_ROOT) -> list[Path]:
     files += sorted(p for p in (root / "nlu_data").rglob("*") if p.is_file())
     files += sorted(p for p in (root / "rasa_ext").rglob("*.py") if p.is_file())
     files += sorted(p for p in (root / "vntext").rglob("*.py") if p.is_file())
+    # The code entity extractor finds dossier codes with the status client's grammar.
+    files.append(root / "status_client" / "codes.py")
     return files
 
 

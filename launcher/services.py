@@ -1,7 +1,8 @@
 """What the assistant's stack is made of: one `ServiceSpec` per process, from `Settings`.
 
-Rasa, the action server and the gateway always run; each simulator runs when its module
-exists and its service points at this machine (a real provider's URL turns it off).
+Rasa, the action server, the gateway and the notifier (status-change SMS and chat
+messages, subscription codes) run by default; each simulator runs when its module exists
+and its service points at this machine (a real provider's URL turns it off).
 """
 
 from __future__ import annotations
@@ -85,6 +86,7 @@ def plan_services(
     endpoints: Path,
     python: str = sys.executable,
     simulators: bool = True,
+    notifier: bool = True,
 ) -> list[ServiceSpec]:
     """The processes to run for `settings`, in the order they should become ready."""
     env = settings_env(settings)
@@ -92,6 +94,19 @@ def plan_services(
     specs: list[ServiceSpec] = []
     if simulators:
         specs += _simulator_specs(settings, python, app_env)
+    if notifier:
+        # The watcher and the senders in one process (on SQLite, one sender only). It
+        # has no HTTP port: ready once it has stayed up past start-up.
+        specs.append(
+            ServiceSpec(
+                name="notifier",
+                description="notifier (watcher + senders)",
+                command=[python, "-m", "notifier", "--role", "all"],
+                url="(no port)",
+                health_url=None,
+                env=app_env,
+            )
+        )
 
     actions_port = url_port(settings.action_server_url)
     specs.append(

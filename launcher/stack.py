@@ -61,12 +61,14 @@ class ServiceSpec:
     name: str
     command: Sequence[str]
     url: str  # where it listens, as printed in the table
-    health_url: str
+    # None for a process without an HTTP port: ready once it has stayed up `settle_seconds`.
+    health_url: str | None
     env: Mapping[str, str] = field(default_factory=dict)
     cwd: Path = REPO_ROOT
     ready_timeout: float = 60.0
     ready: Callable[[int], bool] = answers_ok
     description: str = ""
+    settle_seconds: float = 2.0
 
 
 class _Service:
@@ -112,6 +114,11 @@ class _Service:
             os.killpg(self.process.pid, signum)
 
     def answers(self) -> bool:
+        if self.spec.health_url is None:
+            # No port to ask: alive past start-up (imports, settings, database) is all
+            # there is to know; a later crash is restarted like any other.
+            up_for = time.monotonic() - self.started_at
+            return self.exit_code() is None and up_for >= self.spec.settle_seconds
         try:
             response = httpx.get(self.spec.health_url, timeout=2.0)
         except httpx.HTTPError:

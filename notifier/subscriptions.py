@@ -41,6 +41,7 @@ __all__ = [
     "ChatCommand",
     "SubscriptionRequested",
     "confirm_subscription",
+    "conversation_of",
     "parse_chat_command",
     "request_subscription",
     "subscriptions_of",
@@ -51,6 +52,26 @@ __all__ = [
 _SUBSCRIBE = re.compile(r"\btheo doi\b")
 _UNSUBSCRIBE = re.compile(r"\b(huy|ngung|dung|bo) theo doi\b")
 _OTP = re.compile(r"^\s*(\d{6})\s*$")
+
+
+# Chat channels a conversation id may name as a prefix ("telegram:123"); the address
+# column holds 64 characters.
+_CHANNEL_PREFIXES = frozenset(ChannelName.ALL)
+_MAX_ADDRESS_CHARS = 64
+
+
+def conversation_of(sender_id: str) -> tuple[str, str] | None:
+    """(channel, address) of a conversation id; None when it cannot hold a subscription.
+
+    `telegram:123`, `zalo:…` and `sms:+84…` name their channel; any other id (the web
+    chat's `web-…`) is a web chat conversation whose address is the whole id.
+    """
+    prefix, colon, rest = sender_id.partition(":")
+    prefixed = bool(colon) and prefix in _CHANNEL_PREFIXES
+    channel, address = (prefix, rest) if prefixed else (ChannelName.WEBCHAT, sender_id)
+    if not address or len(address) > _MAX_ADDRESS_CHARS:
+        return None
+    return channel, address
 
 
 @dataclass(frozen=True)

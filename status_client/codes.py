@@ -13,13 +13,16 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
+from typing import NamedTuple
 
 __all__ = [
     "CODE_FORMAT",
     "EXAMPLE_CODE",
+    "CodeSpan",
     "InvalidDossierCode",
     "canonicalize",
     "find_dossier_code",
+    "find_dossier_code_spans",
     "find_dossier_codes",
     "is_canonical",
     "looks_like_code_but_invalid",
@@ -46,6 +49,15 @@ class InvalidDossierCode(ValueError):
     """The text is not a dossier code in the national format."""
 
 
+class CodeSpan(NamedTuple):
+    """A dossier code found in a message: canonical value and where its raw text was."""
+
+    value: str
+    start: int
+    end: int
+    text: str
+
+
 def _prepare(text: str) -> str:
     # NFKC turns full-width digits and letters into ASCII; lengths may change, which is
     # fine because callers get canonical codes back, not offsets.
@@ -70,11 +82,31 @@ def _from_match(match: re.Match[str]) -> str | None:
 def find_dossier_codes(text: str) -> list[str]:
     """All valid dossier codes in `text`, canonical, in order of appearance, no repeats."""
     found: list[str] = []
-    for match in _STRICT.finditer(_prepare(text)):
-        code = _from_match(match)
-        if code is not None and code not in found:
-            found.append(code)
+    for span in find_dossier_code_spans(text):
+        if span.value not in found:
+            found.append(span.value)
     return found
+
+
+def find_dossier_code_spans(text: str) -> list[CodeSpan]:
+    """Every valid dossier code in `text` with its offsets in `text` (entity extraction).
+
+    Each character is normalised on its own, so offsets map back to the original text
+    even where NFKC changes lengths (full-width digits stay one character each).
+    """
+    prepared: list[str] = []
+    origin: list[int] = []  # origin[i]: index in `text` of prepared character i
+    for index, character in enumerate(text):
+        normalised = unicodedata.normalize("NFKC", character)
+        prepared.append(normalised)
+        origin += [index] * len(normalised)
+    spans: list[CodeSpan] = []
+    for match in _STRICT.finditer("".join(prepared)):
+        code = _from_match(match)
+        if code is not None:
+            start, end = origin[match.start()], origin[match.end() - 1] + 1
+            spans.append(CodeSpan(code, start, end, text[start:end]))
+    return spans
 
 
 def find_dossier_code(text: str) -> str | None:

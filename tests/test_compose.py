@@ -94,7 +94,7 @@ def test_gateway_port_and_command_match_the_settings() -> None:
     assert "bot.app:app" in local_plan()["gateway"]
 
 
-@pytest.mark.parametrize("service", ["gateway", "actions", "migrate"])
+@pytest.mark.parametrize("service", ["gateway", "actions", "migrate", "notifier"])
 def test_apps_reach_postgres_rasa_and_actions_by_service_name(service: str) -> None:
     env = env_of(service)
     database = urlsplit(env["DATABASE_URL"])
@@ -120,13 +120,15 @@ def test_migrations_run_before_the_action_server() -> None:
     assert SERVICES["rasa"]["depends_on"]["redis"]["condition"] == "service_healthy"
 
 
-def test_notifier_placeholder_follows_the_package() -> None:
-    has_package = (REPO_ROOT / "notifier" / "__init__.py").exists() or (
-        REPO_ROOT / "notifier"
-    ).is_dir()
-    assert ("notifier" in SERVICES) == has_package
-    if "notifier" in SERVICES and not (REPO_ROOT / "notifier" / "__main__.py").exists():
-        assert SERVICES["notifier"].get("profiles"), "not started until `python -m notifier` exists"
+def test_the_notifier_runs_like_make_run() -> None:
+    notifier = SERVICES["notifier"]
+
+    assert not notifier.get("profiles"), "started with the rest of the stack"
+    assert notifier["command"][1:] == local_plan()["notifier"][1:]
+    assert (REPO_ROOT / notifier["build"]["dockerfile"]).is_file()
+    assert notifier["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+    # The gateway image's HTTP health check does not apply to a process without a port.
+    assert notifier["healthcheck"] == {"disable": True}
 
 
 def test_makefile_runs_the_launcher() -> None:

@@ -89,10 +89,10 @@ def _sessions(request: Request, settings: Settings) -> sessionmaker[Session]:
     return factory
 
 
-def get_sms_handler(
+async def get_sms_handler(
     request: Request, settings: Annotated[Settings, Depends(get_settings_of_app)]
 ) -> InboundSmsHandler:
-    """The app's inbound SMS handler (built on first use)."""
+    """The app's inbound SMS handler (built on first use; async: no thread hop per request)."""
     handler: InboundSmsHandler | None = getattr(request.app.state, "sms_handler", None)
     if handler is None:
         onestop = getattr(request.app.state, "onestop", None) or OneStopClient.from_settings(

@@ -1,24 +1,39 @@
-"""The web chat: the page at `/`, its assets, and `POST /api/chat`."""
+"""The web chat: the page at `/`, its assets, `POST /api/chat`, and
+`GET /api/chat/notifications` (what the notifier wrote for a conversation that follows a
+dossier; the page polls it, since the web chat has no push)."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException
+from fastapi import APIRouter, Depends, HTTPException, Query
 from fastapi.responses import JSONResponse, Response
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot.conversation import apology, converse
-from bot.deps import get_rasa
+from bot.deps import get_rasa, get_sessions
 from bot.observability import current_request_id
 from bot.rasa_client import RasaClient, RasaError
-from bot.schemas import ChatRequest, ChatResponse
+from bot.schemas import (
+    SENDER_PATTERN,
+    ChatRequest,
+    ChatResponse,
+    Notification,
+    NotificationsResponse,
+)
+from notifier.models import ChannelName
+from notifier.subscriptions import conversation_of, webchat_notifications
 
 __all__ = ["router"]
 
 log = logging.getLogger("bot.webchat")
 router = APIRouter(tags=["webchat"])
+
+# At most this many notifications per answer; the page asks again from the last id.
+NOTIFICATIONS_PER_PAGE = 50
 
 _STATIC = Path(__file__).resolve().parent.parent / "static"
 _ASSETS = {
@@ -76,3 +91,22 @@ async def chat(
     except RasaError as error:
         log.error("Rasa could not answer: %s", error, extra={"error_type": type(error).__name__})
         return JSONResponse(apology().model_dump(), status_code=503, headers={"Retry-After": "30"})
+
+
+@router.get("/api/chat/notifications", response_model=NotificationsResponse)
+async def chat_notifications(
+    sender: Annotated[str, Query(pattern=SENDER_PATTERN, description="The web chat's sender")],
+    sessions: Annotated[sessionmaker[Session], Depends(get_sessions)],
+    after: Annotated[int, Query(ge=0, description="The last notification id seen")] = 0,
+) -> NotificationsResponse:
+    """Notifications for a web chat conversation after `after`, oldest first."""
+    conversation = conversation_of(sender)
+    if conversation is None or conversation[0] != ChannelName.WEBCHAT:
+        return NotificationsResponse(notifications=[])
+
+    def read() -> list[tuple[int, str]]:
+        with sessions() as session:
+            return webchat_notifications(session, address=conversation[1], after_id=after)
+
+    rows = (await asyncio.to_thread(read))[:NOTIFICATIONS_PER_PAGE]
+    return NotificationsResponse(notifications=[Notification(id=i, text=t) for i, t in rows])

@@ -16,6 +16,10 @@
     "Không gửi được tin nhắn vì mất kết nối. Vui lòng kiểm tra mạng rồi thử lại.";
   const FAILED_REPLY = "Xin lỗi, hệ thống đang bận, vui lòng thử lại sau ít phút.";
   const TIMEOUT_MS = 20000;
+  // Notifications about followed dossiers ("theo dõi hồ sơ"): the web chat has no push,
+  // so the page asks for new ones now and then, from the last id it showed.
+  const NOTIFIED_KEY = "assistant.notified";
+  const POLL_MS = 15000;
 
   const list = document.getElementById("messages");
   const form = document.getElementById("composer");
@@ -144,6 +148,48 @@
     input.style.height = Math.min(input.scrollHeight, 128) + "px";
   });
 
+  function lastNotified() {
+    try {
+      const saved = JSON.parse(localStorage.getItem(NOTIFIED_KEY) || "null");
+      if (saved && saved.sender === sender && Number.isSafeInteger(saved.id)) return saved.id;
+    } catch (error) {
+      // No storage, or something else under the key: start from the beginning.
+    }
+    return 0;
+  }
+
+  let notified = lastNotified();
+  let polling = false;
+
+  async function pollNotifications() {
+    if (polling || navigator.onLine === false) return;
+    polling = true;
+    try {
+      const query = "sender=" + encodeURIComponent(sender) + "&after=" + notified;
+      const response = await fetch("/api/chat/notifications?" + query, {
+        headers: { Accept: "application/json" },
+      });
+      if (!response.ok) return;
+      const data = await response.json();
+      const items = data && Array.isArray(data.notifications) ? data.notifications : [];
+      for (const item of items) {
+        const id = Number(item.id);
+        if (!Number.isSafeInteger(id) || id <= notified) continue;
+        addMessage(String(item.text || ""), "bot");
+        notified = id;
+      }
+      try {
+        localStorage.setItem(NOTIFIED_KEY, JSON.stringify({ sender: sender, id: notified }));
+      } catch (error) {
+        // Without storage the page may show a notification again after a reload.
+      }
+    } catch (error) {
+      // Offline or the gateway restarting: the next tick tries again.
+    } finally {
+      polling = false;
+    }
+  }
+
   function showConnection() {
     offline.hidden = navigator.onLine !== false;
   }
@@ -152,4 +198,6 @@
   showConnection();
 
   addMessage(WELCOME, "bot", EXAMPLES);
+  pollNotifications();
+  setInterval(pollNotifications, POLL_MS);
 })();

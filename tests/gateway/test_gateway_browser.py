@@ -18,6 +18,7 @@ from typing import Any
 import httpx
 import pytest
 import uvicorn
+from test_gateway_notifications import chat_message, write_outbox
 
 from bot.app import create_app
 from settings import Settings
@@ -157,3 +158,23 @@ def test_offline_shows_a_friendly_error(browser_page: Any) -> None:
     page.locator(".msg--error", has_text="mất kết nối").wait_for()
     page.context.set_offline(False)
     page.locator("#offline").wait_for(state="hidden")
+
+
+def test_notifications_about_a_followed_dossier_appear_as_bot_messages(
+    browser_page: Any, gateway_settings: Settings
+) -> None:
+    page = browser_page
+    sender = page.evaluate("localStorage.getItem('assistant.sender')")
+    text = "Hồ sơ 000.00.06.H56-231027-0361 đã có kết quả <b>nhận tại</b> bộ phận một cửa."
+    write_outbox(gateway_settings.database_url, [chat_message(sender, text, "b1")])
+
+    page.reload()  # the page asks at once, then every 15 s
+    notice = page.locator(".msg--bot .msg__text", has_text="đã có kết quả")
+    notice.wait_for()
+    assert notice.inner_text() == text
+    assert page.locator(".msg--bot b").count() == 0
+
+    page.reload()  # shown once: the page remembers the last notification it showed
+    page.locator(".msg--bot", has_text="Xin chào").wait_for()
+    page.wait_for_timeout(500)
+    assert page.locator(".msg--bot", has_text="đã có kết quả").count() == 0

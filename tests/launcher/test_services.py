@@ -30,6 +30,20 @@ def test_default_ports_and_commands() -> None:
     assert "bot.app:app" in gateway
     assert gateway[gateway.index("--port") + 1] == "8000"
     assert list(commands)[-3:] == ["actions", "rasa", "gateway"]
+    assert commands["notifier"][1:] == ["-m", "notifier", "--role", "all"]
+    assert list(commands)[-4:] == ["notifier", "actions", "rasa", "gateway"]
+
+
+def test_the_notifier_has_no_port_and_can_be_left_out() -> None:
+    specs = plan_services(Settings(), model=Path("models/m.tar.gz"), endpoints=Path("e.yml"))
+    notifier = next(spec for spec in specs if spec.name == "notifier")
+    without = plan_services(
+        Settings(), model=Path("models/m.tar.gz"), endpoints=Path("e.yml"), notifier=False
+    )
+
+    assert notifier.health_url is None  # ready once it stays up (no HTTP port)
+    assert notifier.env["DATABASE_URL"] == Settings().database_url
+    assert "notifier" not in {spec.name for spec in without}
 
 
 def test_ports_come_from_the_settings() -> None:

@@ -168,3 +168,28 @@ def test_no_orphans_when_the_supervisor_is_stopped(tmp_path: Path, how: signal.S
         wait_until(lambda: not any(alive(pid) for pid in children), 10)
     finally:
         supervisor.kill()
+
+
+def test_a_part_without_a_port_is_ready_once_it_stays_up(tmp_path: Path) -> None:
+    worker = ServiceSpec(
+        name="worker",
+        command=[sys.executable, "-c", "import time; time.sleep(60)"],
+        url="(no port)",
+        health_url=None,
+        settle_seconds=0.5,
+    )
+    started = time.monotonic()
+    with Stack([worker], log_dir=tmp_path / "logs") as stack:
+        assert time.monotonic() - started >= 0.5
+        assert stack.pids()["worker"] is not None
+        assert "(no port)" in stack.table()
+
+    crashing = ServiceSpec(
+        name="crashing",
+        command=[sys.executable, "-c", "raise SystemExit('no database')"],
+        url="(no port)",
+        health_url=None,
+        settle_seconds=5,
+    )
+    with pytest.raises(StackError, match="crashing exited with code 1"):
+        Stack([crashing], log_dir=tmp_path / "logs").start()
