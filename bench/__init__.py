@@ -1,0 +1,1 @@
+"""Benchmarks behind the issues' figures: `make bench` prints one table."""
