@@ -29,12 +29,12 @@ too, in case the opt-out arrived after the row was written.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import os
 import uuid
 from collections.abc import Callable, Mapping
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
@@ -48,9 +48,21 @@ from notifier.outbox import ClaimedMessage, Outcome, claim, known_provider_ids, 
 from notifier.ratelimit import RateLimiter
 from notifier.senders.base import Sender
 
-__all__ = ["Dispatcher"]
+__all__ = ["PIPELINE", "Dispatcher"]
 
 log = logging.getLogger("notifier.dispatcher")
+
+# Batches one sender process has claimed and not yet recorded.
+PIPELINE = 2
+
+
+def _log_failure(task: asyncio.Task[None]) -> None:
+    """Log a batch that failed unexpectedly; its leases expire and reconciliation follows."""
+    if not task.cancelled() and (error := task.exception()) is not None:
+        if isinstance(error, SQLAlchemyError):
+            log.warning("database unavailable while recording: %s", error)
+        else:
+            log.error("sender batch failed; continuing", exc_info=error)
 
 
 class Dispatcher:
@@ -80,12 +92,15 @@ class Dispatcher:
         rates = [s.rate for s in self._senders.values() if s.rate > 0]
         # A batch must finish well inside its lease even at the slowest provider's rate.
         slowest = min(rates) if rates else 0.0
-        by_rate = int(slowest * config.lease_seconds / 3) if slowest else config.batch_size
+        by_rate = (
+            int(slowest * config.lease_seconds / 3 / PIPELINE) if slowest else config.batch_size
+        )
         self._batch = max(1, min(config.batch_size, by_rate))
 
-    def _claim(self, hold_sms: bool) -> list[ClaimedMessage]:
+    def _claim(self, hold_sms: bool) -> tuple[list[ClaimedMessage], set[str]]:
+        """Lease a batch, and read which of its SMS numbers opted out, in one transaction."""
         with self._sessions() as session, session.begin():
-            return claim(
+            batch = claim(
                 session,
                 owner=self.owner,
                 now=self._clock.now(),
@@ -93,13 +108,11 @@ class Dispatcher:
                 lease_seconds=self._config.lease_seconds,
                 hold_sms=hold_sms,
             )
-
-    def _opted_out(self, phones: list[str]) -> set[str]:
-        if not phones:
-            return set()
-        with self._sessions() as session:
+            phones = {m.address for m in batch if m.channel == ChannelName.SMS}
+            if not phones:
+                return batch, set()
             query = select(OptOut.phone).where(OptOut.phone.in_(phones), OptOut.opted_out)
-            return set(session.scalars(query))
+            return batch, set(session.scalars(query))
 
     def _known(self, provider_ids: list[str]) -> set[str]:
         with self._sessions() as session:
@@ -162,7 +175,7 @@ class Dispatcher:
                     log.warning(
                         "row %d was accepted before as %s; not resending", message.id, found
                     )
-                    return Outcome(message.id, "sent", provider_id=found)
+                    return Outcome(message.id, "sent", provider_id=found, channel=message.channel)
             limiter = self._limiters[message.channel]
             await limiter.acquire()
             margin = timedelta(seconds=self._config.provider_timeout + 1)
@@ -189,16 +202,21 @@ class Dispatcher:
                 log.exception("row %d: unexpected error while sending", message.id)
                 unexpected = UncertainSendError(f"unexpected {type(error).__name__}: {error}")
                 return self._retry(message, unexpected, uncertain=True)
-            return Outcome(message.id, "sent", provider_id=provider_id)
+            return Outcome(message.id, "sent", provider_id=provider_id, channel=message.channel)
 
     async def run_once(self) -> int:
         """Claim one batch, send it, record it; return how many rows were handled."""
+        batch, opted_out = await self._claim_next()
+        if batch:
+            await self._process(batch, opted_out)
+        return len(batch)
+
+    async def _claim_next(self) -> tuple[list[ClaimedMessage], set[str]]:
         hold_sms = self._config.quiet_hours.is_quiet(self._clock.now())
-        batch = await asyncio.to_thread(self._claim, hold_sms)
-        if not batch:
-            return 0
-        sms = [m.address for m in batch if m.channel == ChannelName.SMS]
-        opted_out = await asyncio.to_thread(self._opted_out, sms)
+        return await asyncio.to_thread(self._claim, hold_sms)
+
+    async def _process(self, batch: list[ClaimedMessage], opted_out: set[str]) -> None:
+        """Send a claimed batch and record its outcomes."""
         outcomes: list[Outcome] = []
         tasks: list[asyncio.Task[Outcome]] = []
         for message in batch:
@@ -214,7 +232,6 @@ class Dispatcher:
                 tasks.append(asyncio.create_task(self._handle(message, sender)))
         outcomes += await asyncio.gather(*tasks)
         await self._record_with_retries(outcomes)
-        return len(batch)
 
     async def _record_with_retries(self, outcomes: list[Outcome]) -> None:
         deadline = self._config.lease_seconds / 2
@@ -234,20 +251,47 @@ class Dispatcher:
                 delay = min(2.0, delay * 2)
 
     async def run(self, stop: asyncio.Event) -> None:
-        """Send until `stop` is set; the batch in hand is finished and recorded first."""
-        while not stop.is_set():
-            try:
-                handled = await self.run_once()
-            except SQLAlchemyError as error:
-                log.warning("database unavailable: %s", error)
-                handled = 0
-            except Exception:
-                # Unforeseen: log it and keep the loop alive; leases make a retry safe.
-                log.exception("sender loop failed; continuing")
-                handled = 0
-            if handled == 0:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(stop.wait(), timeout=self._config.poll_seconds)
+        """Send until `stop` is set; the batches in hand are finished and recorded first.
+
+        Up to `PIPELINE` batches are in flight: the next is claimed while the last is
+        still sending, so the provider never waits for our database round trips. Order
+        per recipient holds regardless, since a row is claimable only once every earlier
+        row of its recipient is final.
+        """
+        in_flight: set[asyncio.Task[None]] = set()
+        try:
+            while not stop.is_set():
+                claimed = False
+                if len(in_flight) < PIPELINE:
+                    try:
+                        batch, opted_out = await self._claim_next()
+                    except SQLAlchemyError as error:
+                        log.warning("database unavailable: %s", error)
+                        batch, opted_out = [], set()
+                    except Exception:
+                        # Unforeseen: log it and keep the loop alive; leases make a retry safe.
+                        log.exception("claiming failed; continuing")
+                        batch, opted_out = [], set()
+                    if batch:
+                        claimed = True
+                        task = asyncio.create_task(self._process(batch, opted_out))
+                        task.add_done_callback(_log_failure)
+                        in_flight.add(task)
+                        task.add_done_callback(in_flight.discard)
+                if claimed:
+                    continue
+                # Nothing to claim, or the pipeline is full: wait for a batch or a poll.
+                waiters: set[asyncio.Future[Any]] = {asyncio.ensure_future(stop.wait())}
+                await asyncio.wait(
+                    waiters | in_flight,
+                    timeout=self._config.poll_seconds,
+                    return_when=asyncio.FIRST_COMPLETED,
+                )
+                for waiter in waiters:
+                    waiter.cancel()
+        finally:
+            if in_flight:
+                await asyncio.wait(in_flight)
 
     async def aclose(self) -> None:
         """Close every sender's connections."""

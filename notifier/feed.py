@@ -1,8 +1,9 @@
 """What the watcher reads: status transitions, with what it needs to tell people.
 
 `ChangeFeed` is the watcher's view of the one-stop system; `OneStopFeed` implements it
-over `status_client.OneStopClient` (the changes feed, plus each dossier's phone on file
-and due date, read once per dossier per page).
+over `status_client.OneStopClient`: the changes feed, which carries each dossier's phone
+on file and due date as the change left them; for changes without them, the dossier is
+read (once per dossier per page).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Protocol
 from notifier.exceptions import FeedError
 from status_client.client import OneStopClient
 from status_client.exceptions import DossierNotFound, OneStopError
-from status_client.models import Dossier
+from status_client.models import ChangeContact, Dossier, StatusChange
 
 __all__ = ["ChangeFeed", "FeedPage", "OneStopFeed", "Transition"]
 
@@ -49,6 +50,18 @@ class ChangeFeed(Protocol):
         ...
 
 
+def _with_contact(change: StatusChange, contact: ChangeContact) -> Transition:
+    return Transition(
+        change_id=str(change.cursor),
+        dossier_code=change.code,
+        status=change.new_status.value,
+        previous_status=change.old_status.value if change.old_status else None,
+        phone=contact.phone,
+        due_at=contact.due_at,
+        procedure_name=contact.procedure_name,
+    )
+
+
 class OneStopFeed:
     """The one-stop system's `GET /api/changes` plus each changed dossier's contact data."""
 
@@ -67,7 +80,8 @@ class OneStopFeed:
         """Transitions after `since` with phone and due date; FeedError on any failure."""
         try:
             page = await self._client.changes(since=int(since or 0), limit=limit)
-            codes = list(dict.fromkeys(change.code for change in page.changes))
+            bare = (change.code for change in page.changes if change.contact is None)
+            codes = list(dict.fromkeys(bare))
             dossiers = dict(
                 zip(codes, await asyncio.gather(*map(self._dossier, codes)), strict=True)
             )
@@ -75,6 +89,9 @@ class OneStopFeed:
             raise FeedError(f"the one-stop changes feed could not be read: {error}") from error
         transitions = []
         for change in page.changes:
+            if change.contact is not None:
+                transitions.append(_with_contact(change, change.contact))
+                continue
             dossier = dossiers.get(change.code)
             transitions.append(
                 Transition(

@@ -85,12 +85,17 @@ class InboundSmsHandler:
     clock: Clock
     diacritics: bool = False
 
-    def _claim(self, session: Session, sid: str, sender: str, body: str) -> bool:
+    def _claim(
+        self, session: Session, sid: str, sender: str, body: str, reply: str | None = None
+    ) -> bool:
         dialect = session.get_bind().dialect.name
         insert = pg_insert if dialect == "postgresql" else sqlite_insert
+        received_at = self.clock.now()
         statement = (
             insert(InboundSms)
-            .values(message_sid=sid, from_number=sender, body=body, received_at=self.clock.now())
+            .values(
+                message_sid=sid, from_number=sender, body=body, reply=reply, received_at=received_at
+            )
             .on_conflict_do_nothing(index_elements=["message_sid"])
             .returning(InboundSms.message_sid)
         )
@@ -151,11 +156,9 @@ class InboundSmsHandler:
         return sms_dossier_reply(dossier, now=self.clock.now(), diacritics=self.diacritics)
 
     def _claim_with_reply(self, sid: str, sender: str, body: str, reply: str) -> str | None:
-        """Claim `sid` and store `reply` in one transaction; a replay gets the stored reply."""
+        """Claim `sid` with `reply` in one statement; a replay gets the stored reply."""
         with self.sessions() as session, session.begin():
-            claimed = self._claim(session, sid, normalize_phone(sender) or sender, body)
-            if claimed:
-                session.get_one(InboundSms, sid).reply = reply
+            claimed = self._claim(session, sid, normalize_phone(sender) or sender, body, reply)
         return reply if claimed else self._stored_reply(sid)
 
     async def answer(self, sid: str, sender: str, body: str, converse: Converse) -> str | None:

@@ -36,6 +36,7 @@ from sqlalchemy import (
     FromClause,
     Table,
     and_,
+    bindparam,
     exists,
     func,
     literal,
@@ -108,9 +109,9 @@ def enqueue(session: Session, messages: Sequence[NewMessage], *, now: datetime) 
     dialect = session.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
     statement = insert(OutboxMessage).on_conflict_do_nothing(index_elements=["idempotency_key"])
-    # One row per statement keeps ids in the order of `messages` on every backend.
-    for row in rows:
-        session.execute(statement.values(**row))
+    # One executemany: still one INSERT per row, run in list order (so ids follow the order
+    # of `messages` on every backend), but sent together (psycopg pipelines them).
+    session.execute(statement, rows)
 
 
 @dataclass(frozen=True)
@@ -207,6 +208,9 @@ class Outcome:
     retry_at: datetime | None = None
     # For retries: whether the provider may have accepted the attempt anyway.
     uncertain: bool = False
+    # The row's channel, when the caller knows it: sent rows of a channel without
+    # recipient spacing are then recorded together.
+    channel: str | None = None
 
 
 def record(
@@ -222,8 +226,19 @@ def record(
     `spacing` per channel pushes the recipient's next row back (1 message a second per
     Telegram chat, kept across sender processes).
     """
-    lost = 0
+    outcomes = list(outcomes)
+    gaps = spacing or {}
+
+    # The common case, sent rows of channels without spacing, goes in one executemany.
+    def plain(outcome: Outcome) -> bool:
+        return (
+            outcome.kind == "sent" and outcome.channel is not None and not gaps.get(outcome.channel)
+        )
+
+    lost = _record_sent(session, owner=owner, outcomes=[o for o in outcomes if plain(o)], now=now)
     for outcome in outcomes:
+        if plain(outcome):
+            continue
         values: dict[str, object] = {"lease_owner": None, "lease_until": None}
         if outcome.kind == "sent":
             values |= {
@@ -262,7 +277,7 @@ def record(
         if result is None:
             lost += 1
             continue
-        gap = (spacing or {}).get(result.channel)
+        gap = gaps.get(result.channel)
         if outcome.kind == "sent" and gap:
             session.execute(
                 update(_TABLE)
@@ -274,6 +289,34 @@ def record(
                 .values(available_at=now + gap)
             )
     return lost
+
+
+def _record_sent(session: Session, *, owner: str, outcomes: list[Outcome], now: datetime) -> int:
+    """Mark `outcomes` (all "sent") in one executemany; return how many leases were lost."""
+    if not outcomes:
+        return 0
+    statement = (
+        update(_TABLE)
+        .where(
+            _TABLE.c.id == bindparam("message_id"),
+            _TABLE.c.lease_owner == owner,
+            _TABLE.c.state == OutboxState.SENDING,
+        )
+        .values(
+            state=OutboxState.SENT,
+            provider_id=bindparam("provider_id"),
+            sent_at=now,
+            outcome_unknown=False,
+            error_code=None,
+            error_message=None,
+            lease_owner=None,
+            lease_until=None,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    parameters = [{"message_id": o.message_id, "provider_id": o.provider_id} for o in outcomes]
+    result = session.connection().execute(statement, parameters)
+    return len(outcomes) - max(0, result.rowcount)
 
 
 def known_provider_ids(session: Session, provider_ids: Iterable[str]) -> set[str]:

@@ -8,6 +8,7 @@ from enum import StrEnum
 
 __all__ = [
     "VIETNAM_TZ",
+    "ChangeContact",
     "ChangesPage",
     "Dossier",
     "DossierPage",
@@ -121,6 +122,15 @@ class DossierPage:
 
 
 @dataclass(frozen=True, slots=True)
+class ChangeContact:
+    """The dossier's contact and due date as a change left it (when the feed carries them)."""
+
+    phone: str | None
+    due_at: datetime | None
+    procedure_name: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class StatusChange:
     """One status transition from the changes feed."""
 
@@ -130,6 +140,8 @@ class StatusChange:
     old_status: DossierStatus | None
     new_status: DossierStatus
     at: datetime
+    # None when the feed does not carry the dossier's contact fields (look it up instead).
+    contact: ChangeContact | None = None
 
 
 @dataclass(frozen=True, slots=True)

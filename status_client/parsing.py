@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 from status_client.exceptions import BadResponse
 from status_client.models import (
     VIETNAM_TZ,
+    ChangeContact,
     ChangesPage,
     Dossier,
     DossierPage,
@@ -139,6 +140,13 @@ def parse_dossier_page(body: object) -> DossierPage:
 
 def _change(item: dict[str, Any]) -> StatusChange:
     old = item.get("TrangThaiCu")
+    contact = None
+    if "SoDienThoai" in item:
+        contact = ChangeContact(
+            phone=_text(item, "SoDienThoai", optional=True) or None,
+            due_at=parse_timestamp(item.get("NgayHenTra")),
+            procedure_name=_text(item, "TenTTHC", optional=True) or None,
+        )
     return StatusChange(
         cursor=int(item["cursor"]),
         code=_text(item, "MaHoSo"),
@@ -146,6 +154,7 @@ def _change(item: dict[str, Any]) -> StatusChange:
         old_status=None if old is None else _status(old),
         new_status=_status(item.get("TrangThaiMoi")),
         at=_required_timestamp(item.get("ThoiDiem")),
+        contact=contact,
     )
 
 

@@ -3,7 +3,8 @@
 - `GET /api/dossiers/{code}` → the record, or 404 `{"error": {"code", "message"}}`
 - `GET /api/dossiers?status=&limit=&offset=` → `{"items", "total", "limit", "offset"}`
 - `GET /api/changes?since=&limit=` → `{"changes": [{"cursor", "MaHoSo", "MaTTHC",
-  "TrangThaiCu", "TrangThaiMoi", "ThoiDiem"}], "next_cursor"}`
+  "TrangThaiCu", "TrangThaiMoi", "ThoiDiem", "TenTTHC", "SoDienThoai", "NgayHenTra"}],
+  "next_cursor"}` (the last three as the change left the dossier)
 - `POST /api/dossiers/{code}/transition {"status"}` → the record; 404, 409 (not allowed
   from the current status) or 422 (unknown status)
 - `GET /health`; admin: `GET|POST /_sim/faults`, `POST /_sim/reset`, `GET /_sim/stats`

@@ -101,6 +101,11 @@ class DossierStore:
                 "TrangThaiCu": old,
                 "TrangThaiMoi": status,
                 "ThoiDiem": fmt(moment),
+                # The dossier as the change left it: who to tell, and by when, without
+                # a lookup per change.
+                "TenTTHC": record["TenTTHC"],
+                "SoDienThoai": record["SoDienThoai"],
+                "NgayHenTra": record["NgayHenTra"],
             }
         )
         return record

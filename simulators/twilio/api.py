@@ -12,6 +12,7 @@ import base64
 import binascii
 import re
 import secrets
+import time
 from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import parse_qs, urlencode
@@ -61,6 +62,7 @@ def _not_found(request: Request) -> JSONResponse:
 async def _guard(request: Request, account_sid: str) -> JSONResponse | None:
     """Latency, authentication and injected 500s, in that order, for every API call."""
     state = _state(request)
+    state.last_api_call = time.monotonic()
     if state.config.latency > 0:
         await asyncio.sleep(state.config.latency)
     user, password = "", ""

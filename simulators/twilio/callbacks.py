@@ -31,6 +31,11 @@ OPT_OUT_KEYWORDS = frozenset(
 OPT_IN_KEYWORDS = frozenset({"START", "YES", "UNSTOP"})
 HELP_KEYWORDS = frozenset({"HELP", "INFO"})
 
+# While API calls keep arriving, a status callback waits (at most this long) for a lull:
+# Twilio's own callbacks come later, and here they share one process with the API.
+CALLBACK_YIELD_SECONDS = 2.0
+_LULL_SECONDS = 0.05
+
 UNREACHABLE = (30003, "Unreachable destination handset")
 UNKNOWN_ERROR = (30008, "Unknown error")
 
@@ -80,15 +85,30 @@ async def _post_status_callback(
     entry: dict[str, Any] = {"sid": record.sid, "status": record.status, "url": url}
     entry |= {"params": params, "http_status": None, "error": None}
     try:
-        response = await client.post(
-            url, data=params, headers=headers, timeout=state.config.callback_timeout
-        )
+        async with state.callback_slots:
+            await _wait_for_lull(state)
+            response = await client.post(
+                url, data=params, headers=headers, timeout=state.config.callback_timeout
+            )
         entry["http_status"] = response.status_code
     except httpx.HTTPError as error:
         # Twilio does not retry a failed status callback; it only logs it (error 11200).
         entry["error"] = f"{type(error).__name__}: {error}"
-        logger.warning("status callback to %s failed: %s", url, entry["error"])
+        _log_failure(state, url, entry["error"])
     state.callbacks.append(entry)
+
+
+async def _wait_for_lull(state: SimulatorState) -> None:
+    deadline = time.monotonic() + CALLBACK_YIELD_SECONDS
+    while (now := time.monotonic()) < deadline and now - state.last_api_call < _LULL_SECONDS:
+        await asyncio.sleep(_LULL_SECONDS)
+
+
+def _log_failure(state: SimulatorState, url: str, error: str) -> None:
+    """Log the 1st, 10th, 100th ... failure per URL; every one is in `state.callbacks`."""
+    failures = state.callback_failures[url] = state.callback_failures.get(url, 0) + 1
+    if failures == 1 or str(failures).rstrip("0") == "1":
+        logger.warning("status callback to %s failed (%d so far): %s", url, failures, error)
 
 
 async def progress_message(

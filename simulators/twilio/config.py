@@ -47,6 +47,9 @@ class TwilioSimConfig:
     # Seconds between status steps (queued → sent → delivered) and before the first.
     callback_delay: float = 0.0
     callback_timeout: float = 5.0
+    # Status callbacks posted at once. Callbacks never hold up an API answer (Twilio's
+    # come later too); capping them keeps a flood of sends from starving the API routes.
+    callback_concurrency: int = 4
     # The number a Messaging Service sends from, and the default To of inbound SMS.
     service_number: str = "+15005550006"
     # Twilio's Advanced Opt-Out: inbound STOP/START keywords change the opted-out list.

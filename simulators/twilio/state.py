@@ -125,6 +125,10 @@ class SimulatorState:
         self.opted_out: set[str] = set()
         self.opted_in: set[str] = set()
         self.tasks: set[asyncio.Task[None]] = set()
+        # Failed status callbacks per URL (logged on the first and every 10x after).
+        self.callback_failures: dict[str, int] = {}
+        # When the last API call arrived (status callbacks give way to a busy API).
+        self.last_api_call = 0.0
         self.configure(config)
 
     def configure(self, config: TwilioSimConfig) -> None:
@@ -132,6 +136,7 @@ class SimulatorState:
         self.config = config
         self.bucket = TokenBucket(config.rate_limit, config.rate_burst or None)
         self.random = random.Random(config.seed)
+        self.callback_slots = asyncio.Semaphore(max(1, config.callback_concurrency))
 
     def reset(self) -> None:
         """Forget every message, callback and opt-out; go back to the start-up settings."""
@@ -140,6 +145,7 @@ class SimulatorState:
         self.tasks.clear()
         self.messages.clear()
         self.callbacks.clear()
+        self.callback_failures.clear()
         self.opted_out.clear()
         self.opted_in.clear()
         self.configure(self.startup_config)

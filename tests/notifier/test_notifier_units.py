@@ -17,6 +17,7 @@ from notifier.exceptions import (
     PhoneOptedOut,
     WrongCode,
 )
+from notifier.feed import OneStopFeed
 from notifier.gsm7 import is_gsm7, segment_count, truncate_to_segments
 from notifier.models import OptOut, OutboxMessage
 from notifier.optouts import Keyword, parse_keyword
@@ -32,6 +33,8 @@ from notifier.subscriptions import (
 )
 from notifier.survey import parse_rating
 from notifier.templates import STATUS_WORDING, chat_status_message, sms_status_message
+from status_client.exceptions import DossierNotFound
+from status_client.models import ChangeContact, ChangesPage, Dossier, DossierStatus, StatusChange
 
 # Longer than any code the national format allows (25 characters), with room to spare.
 LONGEST_CODE = "000.00.06.H56-231027-0361-0000000"
@@ -173,3 +176,39 @@ def test_subscription_locks_after_wrong_codes_and_refuses_without_phone(session)
         request_subscription(
             session, **who, dossier_code=CODE, phone_on_file="0911111111", config=config, now=now
         )
+
+
+class _FeedOnlyClient:
+    """A one-stop client whose changes carry contact data; dossier lookups must not happen."""
+
+    def __init__(self, changes: tuple[StatusChange, ...]) -> None:
+        self._changes = changes
+        self.lookups: list[str] = []
+
+    async def changes(self, since: int = 0, limit: int = 100) -> ChangesPage:
+        return ChangesPage(changes=self._changes, next_cursor=self._changes[-1].cursor)
+
+    async def get_dossier(self, code: str, *, fresh: bool = False) -> Dossier:
+        self.lookups.append(code)
+        raise DossierNotFound(code)
+
+
+async def test_feed_takes_contact_from_the_changes_feed_without_lookups() -> None:
+    due = datetime(2025, 3, 4, 17, 0, tzinfo=UTC)
+    at = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
+    with_contact = StatusChange(
+        cursor=7, code="000.00.06.H56-231027-0361", procedure_code="1.001", old_status=None,
+        new_status=DossierStatus.NEW, at=at,
+        contact=ChangeContact(phone="+84901234567", due_at=due, procedure_name="Khai sinh"),
+    )  # fmt: skip
+    without = StatusChange(
+        cursor=8, code="000.00.06.H56-231027-0362", procedure_code="1.001", old_status=None,
+        new_status=DossierStatus.NEW, at=at,
+    )  # fmt: skip
+    client = _FeedOnlyClient((with_contact, without))
+    page = await OneStopFeed(client).read(None, 10)  # type: ignore[arg-type]
+    first, second = page.transitions
+    assert (first.phone, first.due_at, first.procedure_name) == ("+84901234567", due, "Khai sinh")
+    # Only the change without contact data was looked up (and its dossier is unknown).
+    assert client.lookups == [without.code] and second.phone is None
+    assert page.next_cursor == "8"

@@ -118,6 +118,11 @@ def test_transitions_are_validated_and_fed_in_order(api: httpx.Client) -> None:
     ]
     rest = api.get("/api/changes", params={"since": feed["next_cursor"]}).json()
     assert [c["TrangThaiMoi"] for c in rest["changes"]] == ["releasing", "done"]
+    # Each change carries whom to tell and the due date, as the change left the dossier.
+    last = rest["changes"][-1]
+    assert last["SoDienThoai"] == done["SoDienThoai"] and last["TenTTHC"] == done["TenTTHC"]
+    assert last["NgayHenTra"] == done["NgayHenTra"]
+    assert feed["changes"][0]["NgayHenTra"] is not None  # set on acceptance ("new")
     api.post("/_sim/reset").raise_for_status()
     assert api.get(f"/api/dossiers/{code}").json()["TrangThaiHoSo"] == "receiving"
     after = api.get("/api/changes", params={"since": 0}).json()

@@ -74,6 +74,10 @@ async def test_changes_feed_and_transitions(client: OneStopClient) -> None:
         (DossierStatus.WAITING, DossierStatus.PROCESSING),
     ]
     assert page.changes[0].cursor < page.changes[1].cursor == page.next_cursor
+    current = await client.get_dossier(code, fresh=True)
+    contact = page.changes[-1].contact
+    assert contact is not None and contact.phone == current.phone
+    assert (contact.due_at, contact.procedure_name) == (current.due_at, current.procedure_name)
     assert (await client.changes(page.next_cursor)).changes == ()
     with pytest.raises(TransitionRejected):
         await client.transition(code, DossierStatus.DONE)  # processing → done skips releasing
