@@ -106,18 +106,21 @@ async def run(context: BenchContext) -> list[Row]:
     await _guarded("NLU accuracy", rows, _accuracy_rows(context, running, expectations))
 
     ours, stock = Measured(), Measured()
-    sampler = PeakRss({name: running.pids().get(name) for name in ("gateway", "actions", "rasa")})
-    chat_url = running.gateway_url + "/api/chat"
-    await _guarded(
-        "ours load", rows, _load_rows("ours /api/chat", chat_url, texts, sizes, ours, sampler)
+    pids = running.pids()
+    sampler = PeakRss(
+        {"gateway": pids.get("gateway"), "actions": pids.get("actions"), **running.rasa_pids()}
     )
+    chat_url = running.gateway_url + "/api/chat"
+    processes = running.rasa_processes
+    ours_label = "ours /api/chat" + (f" ({processes} Rasa processes)" if processes > 1 else "")
+    await _guarded("ours load", rows, _load_rows(ours_label, chat_url, texts, sizes, ours, sampler))
     await _guarded("breakdown", rows, _breakdown_rows(running, texts, expectations, sizes, sampler))
     await _guarded(
         "ours conversation",
         rows,
-        _growth_rows("ours /api/chat", chat_url, texts, sizes, ours, sampler),
+        _growth_rows(ours_label, chat_url, texts, sizes, ours, sampler),
     )
-    rows += _memory_rows(sampler)
+    rows += _memory_rows(sampler, list(running.rasa_pids()))
 
     if stock_model is None:
         rows.append(
@@ -276,10 +279,14 @@ class _NoSampler:
         return None
 
 
-def _memory_rows(sampler: PeakRss) -> list[Row]:
+def _memory_rows(sampler: PeakRss, rasa_names: Sequence[str]) -> list[Row]:
     if not sampler.samples:
         return [_row("peak RSS: ERROR", "no samples taken", ok=False)]
-    names = {"gateway": "gateway", "actions": "action server", "rasa": "Rasa (ours)"}
+    names = {"gateway": "gateway", "actions": "action server"}
+    if len(rasa_names) == 1:
+        names["rasa"] = "Rasa (ours)"
+    else:
+        names.update({name: f"Rasa (ours, process {name})" for name in rasa_names})
     rows = []
     for name, shown in names.items():
         value = f"{sampler.peak_mb(name):.0f} MB"

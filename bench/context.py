@@ -18,12 +18,17 @@ from pathlib import Path
 
 import psutil
 
+from bot.rasa_pool import rasa_part_name
 from launcher.model import ensure_model
 from launcher.services import endpoints_for, plan_services, prepare_database
 from launcher.stack import Stack
 from settings import REPO_ROOT, Settings
 
-__all__ = ["BenchContext", "RunningStack", "describe_machine", "free_ports"]
+__all__ = ["BENCH_RASA_PROCESSES", "BenchContext", "RunningStack", "describe_machine", "free_ports"]
+
+# Rasa answers one message at a time per process; the gateway spreads conversations over
+# this many (by sender), so that both cores work. RASA_PROCESSES in the environment wins.
+BENCH_RASA_PROCESSES = 2
 
 
 def free_ports(count: int) -> list[int]:
@@ -74,6 +79,15 @@ class RunningStack:
         return self.settings.rasa_url
 
     @property
+    def rasa_processes(self) -> int:
+        return len(self.settings.rasa_url_list())
+
+    def rasa_pids(self) -> dict[str, int | None]:
+        """Process id of each Rasa process, by service name (`rasa`, `rasa-2`, …)."""
+        pids = self.stack.pids()
+        return {rasa_part_name(i): pids.get(rasa_part_name(i)) for i in range(self.rasa_processes)}
+
+    @property
     def action_server_url(self) -> str:
         return self.settings.action_server_url
 
@@ -110,13 +124,16 @@ class BenchContext:
     def _start_stack(self) -> RunningStack:
         folder = self.workdir / "assistant"
         folder.mkdir(parents=True, exist_ok=True)
-        gateway, rasa, actions, onestop, twilio, telegram = free_ports(6)
+        processes = int(os.environ.get("RASA_PROCESSES", BENCH_RASA_PROCESSES))
+        gateway, actions, onestop, twilio, telegram, *rasa = free_ports(5 + processes)
         settings = Settings(
             database_url=f"sqlite:///{folder / 'bench.db'}",
             gateway_host="127.0.0.1",
             gateway_port=gateway,
             public_base_url=f"http://127.0.0.1:{gateway}",
-            rasa_url=f"http://127.0.0.1:{rasa}",
+            rasa_url=f"http://127.0.0.1:{rasa[0]}",
+            rasa_urls=",".join(f"http://127.0.0.1:{port}" for port in rasa),
+            rasa_processes=processes,
             action_server_url=f"http://127.0.0.1:{actions}",
             onestop_base_url=f"http://127.0.0.1:{onestop}",
             twilio_base_url=f"http://127.0.0.1:{twilio}",

@@ -6,7 +6,7 @@ uvicorn bot.app:app --host 127.0.0.1 --port 8000
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 
 import httpx
 from fastapi import FastAPI
@@ -16,6 +16,7 @@ from bot.channels import channel_routers
 from bot.errors import install_error_handlers
 from bot.observability import RequestIdMiddleware, configure_logging
 from bot.rasa_client import RasaClient, rasa_timeout
+from bot.rasa_pool import RasaPool
 from db import make_engine, make_session_factory
 from settings import Settings, get_settings
 from status_client.client import OneStopClient
@@ -36,18 +37,26 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine = make_engine(settings.database_url)
-        async with (
-            httpx.AsyncClient(
-                base_url=settings.rasa_url,
-                timeout=rasa_timeout(settings.rasa_timeout_seconds),
-                limits=RASA_LIMITS,
-                transport=transport,
-            ) as rasa_http,
-            httpx.AsyncClient(
-                timeout=httpx.Timeout(health.PART_TIMEOUT_SECONDS), transport=transport
-            ) as probe_http,
-        ):
-            app.state.rasa = RasaClient(rasa_http)
+        async with AsyncExitStack() as clients:
+            rasa_clients = [
+                RasaClient(
+                    await clients.enter_async_context(
+                        httpx.AsyncClient(
+                            base_url=url,
+                            timeout=rasa_timeout(settings.rasa_timeout_seconds),
+                            limits=RASA_LIMITS,
+                            transport=transport,
+                        )
+                    )
+                )
+                for url in settings.rasa_url_list()
+            ]
+            probe_http = await clients.enter_async_context(
+                httpx.AsyncClient(
+                    timeout=httpx.Timeout(health.PART_TIMEOUT_SECONDS), transport=transport
+                )
+            )
+            app.state.rasa = RasaPool(rasa_clients)
             app.state.health = health.HealthProbe(
                 rasa=app.state.rasa,
                 http=probe_http,

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from bot.rasa_client import RasaAnswer, RasaClient
+from bot.rasa_client import RasaAnswer
+from bot.rasa_pool import RasaPool
 from bot.schemas import Button, ChatResponse, Reply
 
 __all__ = [
@@ -79,7 +80,7 @@ def apology() -> ChatResponse:
 
 
 async def converse(
-    rasa: RasaClient,
+    rasa: RasaPool,
     *,
     sender: str,
     message: str,

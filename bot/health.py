@@ -1,4 +1,4 @@
-"""`GET /health`: 200 only when Rasa, the action server and the database all answer."""
+"""`GET /health`: 200 only when every Rasa process, the action server and the database answer."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from pydantic import BaseModel
 from sqlalchemy import Engine, text
 
 from bot.rasa_client import RasaClient
+from bot.rasa_pool import RasaPool
 
 __all__ = ["HealthProbe", "HealthReport", "PartStatus", "router"]
 
@@ -45,7 +46,7 @@ class HealthReport(BaseModel):
 class HealthProbe:
     """Checks the gateway's dependencies with short timeouts, all at once."""
 
-    rasa: RasaClient
+    rasa: RasaPool
     http: httpx.AsyncClient
     action_server_url: str
     engine: Engine
@@ -54,10 +55,11 @@ class HealthProbe:
     async def report(self) -> HealthReport:
         """Probe every part concurrently."""
         checks: dict[str, Callable[[], Awaitable[str | None]]] = {
-            "rasa": self._rasa,
-            "action_server": self._action_server,
-            "database": self._database,
+            name: self._rasa_check(client)
+            for name, client in zip(self.rasa.part_names(), self.rasa.clients, strict=True)
         }
+        checks["action_server"] = self._action_server
+        checks["database"] = self._database
         results = await asyncio.gather(*(self._timed(check) for check in checks.values()))
         parts = dict(zip(checks, results, strict=True))
         down = [name for name, part in parts.items() if part.status != "up"]
@@ -75,8 +77,11 @@ class HealthProbe:
         latency = round((time.perf_counter() - started) * 1000, 1)
         return PartStatus(status=status, latency_ms=latency, detail=detail)
 
-    async def _rasa(self) -> str | None:
-        return await self.rasa.ping(timeout=self.timeout_seconds)
+    def _rasa_check(self, client: RasaClient) -> Callable[[], Awaitable[str | None]]:
+        async def check() -> str | None:
+            return await client.ping(timeout=self.timeout_seconds)
+
+        return check
 
     async def _action_server(self) -> str | None:
         response = await self.http.get(f"{self.action_server_url.rstrip('/')}/health")

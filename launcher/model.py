@@ -18,13 +18,18 @@ __all__ = ["training_inputs", "model_path", "ensure_model", "rasa_env", "RASA_BI
 
 RASA_BIN = REPO_ROOT / ".venv-rasa" / "bin" / "rasa"
 MODELS_DIR = REPO_ROOT / "models"
+# rasa_ext modules that only serve conversations (channel, tracker store, action calls):
+# no model component imports them, so changing them must not cost a retraining.
+SERVING_ONLY = frozenset({"channel.py", "tracker_store.py", "action_response.py"})
 
 
 def training_inputs(root: Path = REPO_ROOT) -> list[Path]:
     """Every file whose content shapes the trained model, in a stable order."""
     files = [root / "config.yml", root / "domain.yml"]
     files += sorted(p for p in (root / "nlu_data").rglob("*") if p.is_file())
-    files += sorted(p for p in (root / "rasa_ext").rglob("*.py") if p.is_file())
+    files += sorted(
+        p for p in (root / "rasa_ext").rglob("*.py") if p.is_file() and p.name not in SERVING_ONLY
+    )
     files += sorted(p for p in (root / "vntext").rglob("*.py") if p.is_file())
     # The code entity extractor finds dossier codes with the status client's grammar.
     files.append(root / "status_client" / "codes.py")

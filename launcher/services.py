@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from bot.rasa_pool import rasa_part_name
 from launcher.model import RASA_BIN, rasa_env
 from launcher.stack import ServiceSpec, answers_at_all
 from settings import REPO_ROOT, Settings
@@ -119,32 +120,7 @@ def plan_services(
             env=app_env,
         )
     )
-    rasa = urlsplit(settings.rasa_url)
-    specs.append(
-        ServiceSpec(
-            name="rasa",
-            description="Rasa server",
-            command=[
-                str(RASA_BIN),
-                "run",
-                "--enable-api",
-                "--model",
-                str(model),
-                "--endpoints",
-                str(endpoints),
-                "--credentials",
-                "credentials.yml",
-                "--port",
-                str(url_port(settings.rasa_url)),
-                "-i",
-                rasa.hostname or "127.0.0.1",
-            ],  # fmt: skip
-            url=settings.rasa_url,
-            health_url=settings.rasa_url.rstrip("/") + "/",
-            env=app_env,
-            ready_timeout=RASA_READY_SECONDS,
-        )
-    )
+    specs += _rasa_specs(settings, model, endpoints, app_env)
     gateway_url = f"http://{settings.gateway_host}:{settings.gateway_port}"
     specs.append(
         ServiceSpec(
@@ -168,6 +144,43 @@ def plan_services(
             env=app_env,
         )
     )
+    return specs
+
+
+def _rasa_specs(
+    settings: Settings, model: Path, endpoints: Path, env: dict[str, str]
+) -> list[ServiceSpec]:
+    """One `rasa run` per local URL of `settings.rasa_url_list()` (RASA_PROCESSES)."""
+    urls = settings.rasa_url_list()
+    specs = []
+    for index, url in enumerate(urls):
+        if index > 0 and not _is_local(url):
+            continue  # a Rasa elsewhere is started by whoever runs that machine
+        specs.append(
+            ServiceSpec(
+                name=rasa_part_name(index),
+                description="Rasa server" if len(urls) == 1 else f"Rasa server {index + 1}",
+                command=[
+                    str(RASA_BIN),
+                    "run",
+                    "--enable-api",
+                    "--model",
+                    str(model),
+                    "--endpoints",
+                    str(endpoints),
+                    "--credentials",
+                    "credentials.yml",
+                    "--port",
+                    str(url_port(url)),
+                    "-i",
+                    urlsplit(url).hostname or "127.0.0.1",
+                ],  # fmt: skip
+                url=url,
+                health_url=url.rstrip("/") + "/",
+                env=env,
+                ready_timeout=RASA_READY_SECONDS,
+            )
+        )
     return specs
 
 

@@ -11,8 +11,9 @@ rule-shaped (intent → action) and the only memory it needs is the `procedure_c
     [action_listen]                            so the window starts like any turn
     [user ... ] * max_turns                    the last N user turns, cut at a user event
 
-`WindowedTrackerStore` (in memory) is what the assistant runs with: one Rasa process per
-deployment, and a lost conversation window costs a citizen one repeated procedure name.
+`WindowedTrackerStore` (in memory) is what the assistant runs with: each conversation
+lives in the one Rasa process the gateway sends it to (by sender id; RASA_PROCESSES), and
+a lost conversation window costs a citizen one repeated procedure name.
 `WindowedRedisTrackerStore` is the same window kept in Redis, for several Rasa replicas.
 """
 
@@ -20,11 +21,13 @@ from __future__ import annotations
 
 import json
 import logging
+from functools import cache
 from typing import Any
 
 from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import InMemoryTrackerStore, RedisTrackerStore
 from rasa.shared.core.constants import ACTION_LISTEN_NAME, ACTION_SESSION_START_NAME
+from rasa.shared.core.conversation import Dialogue
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import (
     ActionExecuted,
@@ -35,6 +38,8 @@ from rasa.shared.core.events import (
 )
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from rasa_ext import action_response
+
 __all__ = [
     "DEFAULT_MAX_TURNS",
     "WindowedRedisTrackerStore",
@@ -43,6 +48,10 @@ __all__ = [
 ]
 
 logger = logging.getLogger(__name__)
+
+# Every Rasa process that keeps its conversations here (endpoints.yml) also calls our
+# action server; see rasa_ext.action_response for why its answers are checked this way.
+action_response.install()
 
 DEFAULT_MAX_TURNS = 8
 
@@ -109,6 +118,26 @@ def window_events(
     return prefix + snapshot + [listen] + window, True
 
 
+@cache
+def _event_class(type_name: str) -> type[Event] | None:
+    """The Event subclass for `type_name` (Rasa searches every subclass on each event)."""
+    return Event.resolve_by_type(type_name, None) if type_name != "topic" else None
+
+
+def _events_from_dicts(serialised: list[dict[str, Any]]) -> list[Event]:
+    """`rasa.shared.core.events.deserialise_events` with the class lookup cached."""
+    events: list[Event] = []
+    for parameters in serialised:
+        type_name = parameters.get("event")
+        event_class = _event_class(type_name) if type_name else None
+        event = event_class._from_parameters(parameters) if event_class else None
+        if event is None:
+            logger.warning("dropped a stored event that cannot be read: %r", type_name)
+            continue
+        events.append(event)
+    return events
+
+
 class _WindowMixin:
     """Shared option parsing and the latest-parse cache the channel reads."""
 
@@ -134,6 +163,16 @@ class _WindowMixin:
             tracker.sender_id, list(tracker.events), self.domain, self.max_turns
         )
         return json.dumps({"name": tracker.sender_id, "events": [e.as_dict() for e in events]})
+
+    def deserialise_tracker(
+        self, sender_id: str, serialised_tracker: str | bytes
+    ) -> DialogueStateTracker | None:
+        """Rebuild a stored window (as Rasa does, without its per-event class search)."""
+        tracker = self.init_tracker(sender_id)  # type: ignore[attr-defined]
+        stored = json.loads(serialised_tracker)
+        dialogue = Dialogue(stored.get("name"), _events_from_dicts(stored.get("events", [])))
+        tracker.recreate_from_dialogue(dialogue)
+        return tracker
 
     def pop_latest_parse(self, sender_id: str) -> dict[str, Any] | None:
         """Intent name and confidence of the sender's last message, once."""

@@ -8,8 +8,9 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
-from pydantic import SecretStr, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 __all__ = ["REPO_ROOT", "Settings", "get_settings", "PLACEHOLDER_SECRET"]
@@ -38,6 +39,11 @@ class Settings(BaseSettings):
 
     # Rasa server and action server.
     rasa_url: str = "http://127.0.0.1:5005"
+    # Several Rasa processes (a conversation always goes to the same one, by a hash of
+    # its sender id): either listed, comma-separated, or `rasa_processes` of them on
+    # consecutive ports from rasa_url's. Empty and 1: just rasa_url.
+    rasa_urls: str = ""
+    rasa_processes: int = Field(default=1, ge=1)
     action_server_url: str = "http://127.0.0.1:5055"
     rasa_timeout_seconds: float = 10.0
 
@@ -63,6 +69,18 @@ class Settings(BaseSettings):
     # Notifications: no SMS in this local-time window ("" turns it off).
     quiet_hours: str = "21:00-07:00"
     timezone: str = "Asia/Ho_Chi_Minh"
+
+    def rasa_url_list(self) -> list[str]:
+        """Every Rasa process's URL, the first one being where a single Rasa would be."""
+        listed = [url.strip().rstrip("/") for url in self.rasa_urls.split(",") if url.strip()]
+        if listed:
+            return listed
+        first = self.rasa_url.rstrip("/")
+        base = urlsplit(first)
+        port = base.port or (443 if base.scheme == "https" else 80)
+        host = base.hostname or "127.0.0.1"
+        others = [f"{base.scheme}://{host}:{port + i}" for i in range(1, self.rasa_processes)]
+        return [first, *others]
 
     @model_validator(mode="after")
     def _refuse_placeholder_secrets(self) -> Settings:

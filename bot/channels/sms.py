@@ -25,7 +25,8 @@ from twilio.twiml.messaging_response import MessagingResponse
 
 from bot.conversation import BUSY_APOLOGY, converse
 from bot.deps import get_rasa, get_settings_of_app
-from bot.rasa_client import RasaClient, RasaError
+from bot.rasa_client import RasaError
+from bot.rasa_pool import RasaPool
 from db import make_engine, make_session_factory
 from notifier.clock import SystemClock
 from notifier.deliveries import record_delivery
@@ -127,7 +128,7 @@ def _required(form: dict[str, str], *names: str) -> list[str]:
 async def inbound_sms(
     form: Annotated[dict[str, str], Depends(twilio_form)],
     handler: Annotated[InboundSmsHandler, Depends(get_sms_handler)],
-    rasa: Annotated[RasaClient, Depends(get_rasa)],
+    rasa: Annotated[RasaPool, Depends(get_rasa)],
 ) -> Response:
     """Answer one inbound text with TwiML."""
     sid, sender = _required(form, "MessageSid", "From")

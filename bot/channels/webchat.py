@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.conversation import apology, converse
 from bot.deps import get_rasa, get_sessions
 from bot.observability import current_request_id
-from bot.rasa_client import RasaClient, RasaError
+from bot.rasa_client import RasaError
+from bot.rasa_pool import RasaPool
 from bot.schemas import (
     SENDER_PATTERN,
     ChatRequest,
@@ -77,7 +78,7 @@ async def chat_asset(asset: str) -> Response:
     responses={503: {"model": ChatResponse, "description": "Rasa is down: an apology"}},
 )
 async def chat(
-    body: ChatRequest, rasa: Annotated[RasaClient, Depends(get_rasa)]
+    body: ChatRequest, rasa: Annotated[RasaPool, Depends(get_rasa)]
 ) -> ChatResponse | JSONResponse:
     """Answer one message; 503 with an apology in `replies` when Rasa cannot answer."""
     try:

@@ -95,3 +95,30 @@ def test_children_get_every_setting_including_secrets() -> None:
     assert env["DATABASE_URL"] == "sqlite:///x.db"
     assert env["TWILIO_AUTH_TOKEN"] == Settings().twilio_auth_token.get_secret_value()
     assert "ONESTOP_AUTH_HEADER" not in env  # None is left unset
+
+
+def test_rasa_processes_start_on_consecutive_ports_and_the_gateway_knows_them() -> None:
+    settings = Settings(rasa_processes=2)
+    specs = plan_services(settings, model=Path("models/m.tar.gz"), endpoints=Path("e.yml"))
+    rasas = [spec for spec in specs if spec.name.startswith("rasa")]
+    gateway = next(spec for spec in specs if spec.name == "gateway")
+
+    assert [spec.name for spec in rasas] == ["rasa", "rasa-2"]
+    ports = [list(spec.command)[list(spec.command).index("--port") + 1] for spec in rasas]
+    assert ports == ["5005", "5006"]
+    assert [spec.health_url for spec in rasas] == [
+        "http://127.0.0.1:5005/",
+        "http://127.0.0.1:5006/",
+    ]
+    # The gateway reads its settings from this environment: it sends to the same two.
+    env = gateway.env
+    gateway_settings = Settings(
+        rasa_url=env["RASA_URL"],
+        rasa_urls=env.get("RASA_URLS", ""),
+        rasa_processes=int(env["RASA_PROCESSES"]),
+    )
+    assert gateway_settings.rasa_url_list() == ["http://127.0.0.1:5005", "http://127.0.0.1:5006"]
+
+
+def test_one_rasa_process_by_default() -> None:
+    assert [name for name in plan() if name.startswith("rasa")] == ["rasa"]

@@ -1,0 +1,110 @@
+"""Our serving shortcuts inside Rasa behave exactly like the Rasa code they replace.
+
+Run in the Rasa environment (a subprocess of .venv-rasa's Python), as Rasa runs them.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import textwrap
+from pathlib import Path
+
+from launcher.model import rasa_env
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _in_rasa(rasa_bin: Path, script: str) -> dict[str, object]:
+    """Run `script` with Rasa's Python; it prints one JSON object as its last line."""
+    python = rasa_bin.parent / "python"
+    done = subprocess.run(
+        [str(python), "-c", textwrap.dedent(script)],
+        cwd=REPO,
+        env=rasa_env(),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    result: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def test_action_server_answers_are_checked_as_rasa_checks_them(rasa_bin: Path) -> None:
+    result = _in_rasa(
+        rasa_bin,
+        """
+        import json
+        from jsonschema import ValidationError
+        from rasa.core.actions.action import RemoteAction
+        import rasa_ext.tracker_store  # installs the check, as `rasa run` does
+
+        action = RemoteAction("action_answer_procedure", None)
+        good = {
+            "events": [{"event": "slot", "name": "procedure_code", "value": "1.001193"}],
+            "responses": [{"text": "Cần tờ khai", "buttons": [{"title": "a", "payload": "/b"}]}],
+        }
+        bad = {"events": [{"event": "no_such_event"}], "responses": []}
+        verdicts = {"good": action._validate_action_result(good)}
+        try:
+            action._validate_action_result(bad)
+            verdicts["bad"] = "accepted"
+        except ValidationError as error:
+            verdicts["bad"] = error.message
+        print(json.dumps(verdicts))
+        """,
+    )
+
+    assert result["good"] is True
+    assert isinstance(result["bad"], str)
+    assert "Failed to validate Action server response" in result["bad"]
+
+
+def test_a_stored_window_reads_back_as_rasa_reads_it(rasa_bin: Path) -> None:
+    result = _in_rasa(
+        rasa_bin,
+        """
+        import asyncio, json
+        from rasa.shared.core.conversation import Dialogue
+        from rasa.shared.core.domain import Domain
+        from rasa.shared.core.events import (
+            ActionExecuted, BotUttered, SessionStarted, SlotSet, UserUttered,
+        )
+        from rasa.shared.core.trackers import DialogueStateTracker
+        from rasa_ext.tracker_store import WindowedTrackerStore
+
+        domain = Domain.load("domain.yml")
+        store = WindowedTrackerStore(domain, max_turns=2)
+        events = [ActionExecuted("action_session_start"), SessionStarted(),
+                  ActionExecuted("action_listen")]
+        for n, intent in enumerate(["ask_documents", "ask_fee", "ask_status"]):
+            events += [
+                UserUttered(f"tin {n}", {"name": intent, "confidence": 0.9},
+                            [{"entity": "procedure", "value": "sổ đỏ", "start": 0, "end": 5}]),
+                ActionExecuted("action_answer_procedure"),
+                BotUttered("trả lời", {"buttons": [{"title": "a", "payload": "/b"}]}),
+                SlotSet("procedure_code", f"1.00{n}"),
+                ActionExecuted("action_listen"),
+            ]
+        tracker = DialogueStateTracker.from_events("web-1", events, domain.slots)
+
+        async def round_trip():
+            await store.save(tracker)
+            ours = await store.retrieve("web-1")
+            theirs = store.init_tracker("web-1")
+            theirs.recreate_from_dialogue(
+                Dialogue.from_parameters(json.loads(store.store["web-1"]))
+            )
+            return ours, theirs
+
+        ours, theirs = asyncio.run(round_trip())
+        print(json.dumps({
+            "same_events": list(ours.events) == list(theirs.events),
+            "users": sum(isinstance(e, UserUttered) for e in ours.events),
+            "slot": ours.get_slot("procedure_code"),
+        }))
+        """,
+    )
+
+    assert result == {"same_events": True, "users": 2, "slot": "1.002"}
