@@ -5,6 +5,7 @@ uvicorn bot.app:app --host 127.0.0.1 --port 8000
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 
@@ -17,7 +18,8 @@ from bot.errors import install_error_handlers
 from bot.observability import RequestIdMiddleware, configure_logging
 from bot.rasa_client import RasaClient, rasa_timeout
 from bot.rasa_pool import RasaPool
-from db import make_engine, make_session_factory
+from db import make_async_engine, make_engine, make_session_factory
+from notifier.inbound_log import open_inbound_log
 from settings import Settings, get_settings
 from status_client.client import OneStopClient
 
@@ -37,6 +39,9 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine = make_engine(settings.database_url)
+        # The SMS webhook's statements run on the event loop (see notifier.inbound).
+        app.state.async_engine = async_engine = make_async_engine(settings.database_url)
+        app.state.inbound_log = await open_inbound_log(settings.database_url, async_engine)
         async with AsyncExitStack() as clients:
             rasa_clients = [
                 RasaClient(
@@ -72,6 +77,9 @@ def create_app(
             onestop: OneStopClient | None = None
             if getattr(app.state, "onestop", None) is None:
                 onestop = app.state.onestop = OneStopClient.from_settings(settings)
+            # Everything made so far lives as long as the process: keep it out of the
+            # collector's full passes, which otherwise stall requests under load.
+            gc.freeze()
             try:
                 yield
             finally:
@@ -82,6 +90,8 @@ def create_app(
                 if own_sessions:
                     app.state.sessions = None
                 engine.dispose()
+                await app.state.inbound_log.aclose()
+                await async_engine.dispose()
 
     app = FastAPI(
         title="Trợ lý một cửa",

@@ -1,30 +1,29 @@
 """SMS through Twilio's Messages API with the official `twilio` library.
 
-The library is synchronous (requests), so calls run in a thread pool sized to the
-sender's concurrency. `TWILIO_BASE_URL` points the client's `api` domain at the
-simulator; unset, it talks to api.twilio.com. Every message asks for status callbacks at
+The library's asynchronous client (`AsyncTwilioHttpClient`, aiohttp underneath) keeps a
+pool of keep-alive connections, so sends need neither threads nor the GIL hand-offs
+they cost. `TWILIO_BASE_URL` points the client's `api` domain at the simulator; unset,
+it talks to api.twilio.com. Every message asks for status callbacks at
 `{PUBLIC_BASE_URL}/webhooks/twilio/status`.
 
 Error mapping: HTTP 429 / code 20429 → transient, honouring Retry-After; 5xx and read
 timeouts or dropped connections → uncertain (the provider may have taken it: reconcile
-first); connect timeouts → transient; 21610 (opted out), 21211 (invalid number) and other 4xx →
-permanent; 401/403/404 → transient with a long pause (a configuration fault, not the
-message's: never drop notifications because a token was rotated).
+first); connect failures and connect timeouts → transient; 21610 (opted out), 21211
+(invalid number) and other 4xx → permanent; 401/403/404 → transient with a long pause (a
+configuration fault, not the message's: never drop notifications because a token was
+rotated).
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import threading
-from concurrent.futures import ThreadPoolExecutor
+from contextvars import ContextVar
 from datetime import timedelta
 from typing import Any
 
-import requests
-from requests.adapters import HTTPAdapter
+import aiohttp
 from twilio.base.exceptions import TwilioException, TwilioRestException
-from twilio.http.http_client import TwilioHttpClient
+from twilio.http.async_http_client import AsyncTwilioHttpClient
 from twilio.http.response import Response
 from twilio.rest import Client
 
@@ -38,29 +37,61 @@ log = logging.getLogger("notifier.senders.twilio")
 
 PERMANENT_CODES = frozenset({21211, 21610, 21612, 21614, 21408, 21606})
 _CONFIG_STATUSES = frozenset({401, 403, 404})
+# Headers of the last Twilio response seen by the current task (Retry-After lives there;
+# the library's exceptions do not carry headers).
+_last_headers: ContextVar[dict[str, str] | None] = ContextVar("twilio_last_headers", default=None)
 
 
-class _RecordingHttpClient(TwilioHttpClient):
-    """The library's client, with a pool for plain http and the last response per thread."""
+class _HttpClient(AsyncTwilioHttpClient):
+    """The library's async client with our pool size and timeouts, remembering headers.
+
+    `AsyncTwilioHttpClient.request` hands aiohttp `timeout=None` (no timeout at all)
+    unless each call passes one, so the request is made here with the session's timeouts.
+    """
 
     def __init__(self, *, timeout: float, pool_size: int) -> None:
-        super().__init__(timeout=timeout)
-        adapter = HTTPAdapter(pool_connections=pool_size, pool_maxsize=pool_size)
-        assert self.session is not None
-        self.session.mount("http://", adapter)
-        self.session.mount("https://", adapter)
-        self._local = threading.local()
+        super().__init__(pool_connections=False)
+        self._timeout = aiohttp.ClientTimeout(
+            sock_connect=min(timeout, 5.0), sock_read=timeout, total=timeout + 5.0
+        )
+        self._pool_size = pool_size
+        self._session: aiohttp.ClientSession | None = None
 
-    def request(self, *args: Any, **kwargs: Any) -> Response:  # noqa: D102 - the library's
-        self._local.response = None
-        response = super().request(*args, **kwargs)
-        self._local.response = response
+    async def request(  # noqa: D102 - the library's
+        self,
+        method: str,
+        url: str,
+        params: dict[str, Any] | None = None,
+        data: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+        auth: tuple[str, str] | None = None,
+        timeout: float | None = None,
+        allow_redirects: bool = False,
+    ) -> Response:
+        if self._session is None:
+            # Made inside the running loop, on first use.
+            connector = aiohttp.TCPConnector(limit=self._pool_size)
+            self._session = aiohttp.ClientSession(timeout=self._timeout, connector=connector)
+        _last_headers.set(None)
+        async with self._session.request(
+            method.upper(),
+            url,
+            params=params,
+            data=data,
+            headers=headers,
+            auth=aiohttp.BasicAuth(*auth) if auth else None,
+            timeout=aiohttp.ClientTimeout(total=timeout) if timeout else self._timeout,
+            allow_redirects=allow_redirects,
+        ) as answer:
+            response = Response(answer.status, await answer.text(), answer.headers)
+        _last_headers.set(dict(answer.headers))
         return response
 
-    def last_headers(self) -> dict[str, str]:
-        """Headers of this thread's last response (Retry-After lives there)."""
-        response = getattr(self._local, "response", None)
-        return dict(response.headers or {}) if response is not None else {}
+    async def close(self) -> None:
+        """Close the connection pool."""
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
 
 
 def _retry_after(headers: dict[str, str]) -> float | None:
@@ -81,7 +112,7 @@ class TwilioSender:
         self, settings: Settings, *, rate: float, concurrency: int = 16, timeout: float = 10.0
     ) -> None:
         self.rate = rate
-        self._http = _RecordingHttpClient(timeout=timeout, pool_size=concurrency)
+        self._http = _HttpClient(timeout=timeout, pool_size=concurrency)
         self._client = Client(
             settings.twilio_account_sid,
             settings.twilio_auth_token.get_secret_value(),
@@ -92,25 +123,25 @@ class TwilioSender:
         self._from = settings.twilio_from_number
         self._service = settings.twilio_messaging_service_sid
         self._callback = settings.public_base_url.rstrip("/") + "/webhooks/twilio/status"
-        self._pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="twilio")
 
-    def _create(self, message: ClaimedMessage) -> str:
+    async def send(self, message: ClaimedMessage) -> str:
+        """Create the message at Twilio; return its SID."""
         origin: dict[str, str] = (
             {"messaging_service_sid": self._service} if self._service else {"from_": self._from}
         )
         try:
-            created = self._client.messages.create(
+            created = await self._client.messages.create_async(
                 to=message.address, body=message.body, status_callback=self._callback, **origin
             )
         except TwilioRestException as error:
             raise self._classify(error) from error
         except TwilioException as error:
             raise UncertainSendError(f"Twilio answered something unreadable: {error}") from error
-        except requests.ConnectTimeout as error:
-            raise TransientSendError(f"Twilio is unreachable: {error}") from error
-        except requests.RequestException as error:
+        except (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError) as error:
+            raise TransientSendError(f"Twilio is unreachable: {error!r}") from error
+        except (aiohttp.ClientError, TimeoutError) as error:
             # A read timeout or a connection dropped after the request left: maybe accepted.
-            raise UncertainSendError(f"Twilio call ended without an answer: {error}") from error
+            raise UncertainSendError(f"Twilio call ended without an answer: {error!r}") from error
         if not created.sid:
             raise UncertainSendError("Twilio answered without a message SID")
         return created.sid
@@ -119,7 +150,7 @@ class TwilioSender:
         text = f"Twilio {error.status} / {error.code}: {error.msg}"
         code = str(error.code) if error.code else None
         if error.status == 429 or error.code == 20429:
-            after = _retry_after(self._http.last_headers())
+            after = _retry_after(_last_headers.get() or {})
             return TransientSendError(text, code=code or "20429", retry_after=after or 1.0)
         if error.status >= 500:
             return UncertainSendError(text, code=code)
@@ -128,25 +159,23 @@ class TwilioSender:
             return TransientSendError(text, code=code, retry_after=60.0)
         return PermanentSendError(text, code=code)
 
-    async def send(self, message: ClaimedMessage) -> str:
-        """Create the message at Twilio; return its SID."""
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._pool, self._create, message)
-
-    def _lookup(self, message: ClaimedMessage) -> list[str]:
+    async def find_candidates(self, message: ClaimedMessage) -> list[str]:
+        """SIDs of messages Twilio holds with the same To and body (newest first)."""
         since = message.first_attempt_at - timedelta(minutes=5)
         try:
             # Newest first: covers messages still queued (no date_sent yet) ...
-            recent = self._client.messages.list(to=message.address, limit=50, page_size=50)
+            recent = await self._client.messages.list_async(
+                to=message.address, limit=50, page_size=50
+            )
             # ... and, by DateSent, those already sent since the first attempt.
-            dated = self._client.messages.list(
+            dated = await self._client.messages.list_async(
                 to=message.address, date_sent_after=since, limit=200, page_size=200
             )
         except TwilioException as error:
             # Paging errors arrive as the base TwilioException (e.g. a 500 on a list page).
             raise TransientSendError(f"Twilio message list failed: {error}") from error
-        except requests.RequestException as error:
-            raise TransientSendError(f"Twilio message list failed: {error}") from error
+        except (aiohttp.ClientError, TimeoutError) as error:
+            raise TransientSendError(f"Twilio message list failed: {error!r}") from error
         found = [
             candidate.sid
             for candidate in [*recent, *dated]
@@ -154,13 +183,6 @@ class TwilioSender:
         ]
         return list(dict.fromkeys(found))
 
-    async def find_candidates(self, message: ClaimedMessage) -> list[str]:
-        """SIDs of messages Twilio holds with the same To and body (newest first)."""
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._pool, self._lookup, message)
-
     async def aclose(self) -> None:
-        """Stop the worker threads and close the HTTP session."""
-        self._pool.shutdown(wait=False, cancel_futures=True)
-        if self._http.session is not None:
-            self._http.session.close()
+        """Close the HTTP connection pool."""
+        await self._http.close()

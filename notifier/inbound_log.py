@@ -1,0 +1,132 @@
+"""The inbound SMS log's one hot statement: claim a MessageSid (insert it unless present).
+
+Every inbound text is claimed once, so this statement runs on every webhook call. Under
+50 concurrent senders its cost decided the webhook's latency: a thread hop per statement
+(sync SQLAlchemy) or SQLAlchemy's asyncio layer cost several times the round trip
+itself. On PostgreSQL it therefore goes straight through a psycopg connection pool
+(autocommit, server-side prepared); elsewhere (SQLite in development) through the
+SQLAlchemy async engine. Both run the same INSERT … ON CONFLICT DO NOTHING RETURNING.
+
+No connection check on checkout (a round trip as expensive as the statement): a
+connection the database dropped (a restart) fails once and the claim is retried once.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Protocol, cast
+
+import psycopg
+from psycopg_pool import AsyncConnectionPool
+from sqlalchemy import Table, bindparam
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.sql.dml import Insert
+
+from notifier.models import InboundSms
+
+__all__ = ["CLAIM_COLUMNS", "InboundLog", "claim_statement", "open_inbound_log"]
+
+log = logging.getLogger("notifier.inbound_log")
+
+CLAIM_COLUMNS = ("message_sid", "from_number", "body", "reply", "received_at")
+_PG_CLAIM = (
+    "INSERT INTO notifier_inbound_sms (message_sid, from_number, body, reply, received_at) "
+    "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (message_sid) DO NOTHING RETURNING message_sid"
+)
+
+
+def claim_statement(dialect: str) -> Insert:
+    """The claim as a SQLAlchemy statement for `dialect` (built once, compiled once)."""
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    table = cast(Table, InboundSms.__table__)
+    return (
+        insert(table)
+        .values({name: bindparam(name) for name in CLAIM_COLUMNS})
+        .on_conflict_do_nothing(index_elements=["message_sid"])
+        .returning(table.c.message_sid)
+    )
+
+
+class InboundLog(Protocol):
+    """Claims MessageSids."""
+
+    async def claim(
+        self, sid: str, phone: str, body: str, reply: str | None, received_at: datetime
+    ) -> bool:
+        """Insert the text under `sid`; False when `sid` was claimed before (a replay)."""
+        ...
+
+    async def aclose(self) -> None:
+        """Release connections."""
+        ...
+
+
+class _PostgresInboundLog:
+    def __init__(self, conninfo: str, *, max_size: int) -> None:
+        self._pool = AsyncConnectionPool(
+            conninfo, min_size=1, max_size=max_size, kwargs={"autocommit": True}, open=False
+        )
+
+    async def open(self) -> None:
+        await self._pool.open()
+
+    async def _claim_once(self, values: tuple[object, ...]) -> bool:
+        async with self._pool.connection() as connection:
+            cursor = await connection.execute(_PG_CLAIM, values, prepare=True)
+            return await cursor.fetchone() is not None
+
+    async def claim(
+        self, sid: str, phone: str, body: str, reply: str | None, received_at: datetime
+    ) -> bool:
+        values = (sid, phone, body, reply, received_at)
+        try:
+            return await self._claim_once(values)
+        except psycopg.OperationalError as error:
+            # The pool hands back a broken connection once; it discards it on return.
+            log.warning("database connection lost (restart?); retrying the claim: %s", error)
+            return await self._claim_once(values)
+
+    async def aclose(self) -> None:
+        await self._pool.close()
+
+
+class _SqlAlchemyInboundLog:
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine.execution_options(isolation_level="AUTOCOMMIT")
+        self._statement = claim_statement(engine.dialect.name)
+
+    async def _claim_once(self, params: Mapping[str, object]) -> bool:
+        async with self._engine.connect() as connection:
+            return (await connection.execute(self._statement, params)).first() is not None
+
+    async def claim(
+        self, sid: str, phone: str, body: str, reply: str | None, received_at: datetime
+    ) -> bool:
+        params = dict(zip(CLAIM_COLUMNS, (sid, phone, body, reply, received_at), strict=True))
+        try:
+            return await self._claim_once(params)
+        except DBAPIError as error:
+            if not error.connection_invalidated:
+                raise
+            log.warning("database connection lost (restart?); retrying the claim: %s", error)
+            return await self._claim_once(params)
+
+    async def aclose(self) -> None:
+        """The engine belongs to the caller."""
+
+
+async def open_inbound_log(database_url: str, engine: AsyncEngine) -> InboundLog:
+    """The inbound log for `database_url`: psycopg's pool on PostgreSQL, else `engine`."""
+    url = make_url(database_url)
+    if url.get_backend_name() != "postgresql":
+        return _SqlAlchemyInboundLog(engine)
+    conninfo = url.set(drivername="postgresql").render_as_string(hide_password=False)
+    pg = _PostgresInboundLog(conninfo, max_size=20)
+    await pg.open()
+    return pg
