@@ -32,7 +32,7 @@ class NotifierConfig:
     retry_max: float = 300.0
     otp_attempts: int = 5
     otp_ttl_seconds: int = 600
-    feed_page_size: int = 200
+    feed_page_size: int = 500
 
     @classmethod
     def from_settings(cls, settings: Settings) -> NotifierConfig:
@@ -51,6 +51,7 @@ class NotifierConfig:
             send_concurrency=settings.notify_send_concurrency,
             lease_seconds=settings.notify_lease_seconds,
             poll_seconds=settings.notify_poll_seconds,
+            feed_page_size=settings.notify_feed_page_size,
             provider_timeout=settings.notify_provider_timeout_seconds,
             max_attempts=settings.notify_max_attempts,
             retry_base=settings.notify_retry_base_seconds,

@@ -120,6 +120,8 @@ class Settings(BaseSettings):
     notify_send_concurrency: int = 16
     notify_lease_seconds: float = 60.0
     notify_poll_seconds: float = 0.5
+    # Transitions the watcher reads from the changes feed at a time (one transaction each).
+    notify_feed_page_size: int = Field(default=500, ge=1, le=1000)
     notify_provider_timeout_seconds: float = 10.0
     notify_max_attempts: int = 20
     # Retry back-off without Retry-After: base * 2^(attempt-1) seconds, at most max.
