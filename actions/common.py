@@ -11,7 +11,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -87,6 +87,9 @@ class CatalogView:
     version: CatalogVersion
     resolver: ProcedureResolver
     popular: tuple[tuple[str, str], ...]
+    # Rendered answers of this version by (procedure code, aspect): a procedure and its
+    # parts take six queries to load, and the same few are asked about all day.
+    answers: dict[tuple[str, str], str] = field(default_factory=dict)
 
 
 class ResolverCache:

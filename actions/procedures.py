@@ -98,15 +98,18 @@ def answer_procedure(
 ) -> ProcedureReply:
     """Resolve the procedure and render the answer for the intent's aspect."""
     intent = intent if intent in ASPECT_INTENTS else DEFAULT_INTENT
+    aspect = aspect_for_intent(intent)
     with catalog_session() as session:
         view = catalog_view(session)
         choice = _choose(view, text=text, entities=entities, slot_code=slot_code)
-        procedure = find_procedure(session, code=choice.code) if choice.code else None
-        if procedure is not None:
-            return ProcedureReply(
-                text=render_answer(procedure, aspect_for_intent(intent)),
-                procedure_code=procedure.code,
-            )
+        if choice.code is not None:
+            answer = view.answers.get((choice.code, aspect))
+            if answer is None:
+                procedure = find_procedure(session, code=choice.code)
+                if procedure is not None:
+                    answer = view.answers[(choice.code, aspect)] = render_answer(procedure, aspect)
+            if answer is not None:
+                return ProcedureReply(text=answer, procedure_code=choice.code)
     if choice.ambiguous:
         buttons = [button(name, intent, code) for code, name in choice.offered]
         return ProcedureReply(text=ASK_WHICH_TEXT, buttons=buttons[:MAX_BUTTONS])

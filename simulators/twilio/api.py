@@ -118,9 +118,13 @@ def _validate_create(params: dict[str, str], state: SimulatorState) -> JSONRespo
     return None
 
 
-@router.post("/Messages.json")
-async def create_message(account_sid: str, request: Request) -> Response:
-    """Create (send) a message."""
+async def create_message(request: Request) -> Response:
+    """Create (send) a message.
+
+    The simulator's hot path (the notifier bench sends thousands a second), so it is a
+    plain Starlette route, without FastAPI's parameter resolution (a fifth of its time).
+    """
+    account_sid: str = request.path_params["account_sid"]
     state = _state(request)
     if failure := await _guard(request, account_sid):
         return failure
@@ -153,6 +157,9 @@ async def create_message(account_sid: str, request: Request) -> Response:
     if state.roll(state.config.hang_rate):
         await asyncio.sleep(state.config.hang_seconds)
     return JSONResponse(resource, status_code=201)
+
+
+router.add_route(f"{router.prefix}/Messages.json", create_message, methods=["POST"])
 
 
 @router.get("/Messages/{message_sid}.json")

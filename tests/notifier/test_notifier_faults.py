@@ -1,5 +1,6 @@
-"""Fault injection on PostgreSQL with real processes: provider 5xx, 429 and timeouts, and
-SIGKILL of the watcher and of a sender at random points, asserted against the Twilio
+"""Fault injection on PostgreSQL with real processes: provider 5xx, 429 and timeouts,
+SIGKILL of the watcher and of a sender at random points, and database restarts (every
+connection dropped, new ones refused for a few seconds), asserted against the Twilio
 simulator's record of accepted messages.
 
 Every run moves fresh dossiers through the one-stop simulator while a watcher and two
@@ -180,3 +181,65 @@ def test_sigkill_and_provider_faults_lose_and_duplicate_nothing(
         with fault_engine.connect() as connection:
             retried = connection.scalar(text("SELECT sum(attempts - 1) FROM notifier_outbox"))
         print(f"run {run}: {len(accepted)} accepted, retries so far {retried}")
+
+
+def _database_down(admin: Engine, name: str, seconds: float) -> None:
+    """A database restart as the notifier sees it: every connection dropped, new ones
+    refused for `seconds`, then accepted again."""
+    with admin.connect() as connection:
+        connection.execute(text(f'ALTER DATABASE "{name}" WITH ALLOW_CONNECTIONS false'))
+        connection.execute(
+            text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = :name AND pid <> pg_backend_pid()"
+            ),
+            {"name": name},
+        )
+        try:
+            time.sleep(seconds)
+        finally:
+            connection.execute(text(f'ALTER DATABASE "{name}" WITH ALLOW_CONNECTIONS true'))
+
+
+@pytest.mark.parametrize("run", range(2))
+def test_database_restart_loses_and_duplicates_nothing(
+    run: int,
+    fault_db: str,
+    stack: NotifierStack,
+    fault_engine: Engine,
+    pool: list[dict[str, object]],
+) -> None:
+    rng = random.Random(500 + run)
+    stack.twilio_config(**NO_FAULTS, seed=500 + run)
+    first = (RUNS + run) * DOSSIERS_PER_RUN
+    chosen = pool[first : first + DOSSIERS_PER_RUN]
+    phone_of = {str(d["MaHoSo"]): str(d["SoDienThoai"]) for d in chosen}
+    steps = [code for code in phone_of for _ in PATH]
+    rng.shuffle(steps)
+    outage_after = rng.randint(3, len(steps) - 3)
+    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    name = make_url(fault_db).database
+    assert name is not None
+    done: dict[str, int] = dict.fromkeys(phone_of, 0)
+    transitions: list[tuple[str, str]] = []
+    try:
+        for index, code in enumerate(steps):
+            status = PATH[done[code]]
+            stack.transition(code, status)
+            transitions.append((code, status))
+            done[code] += 1
+            if index == outage_after:
+                _database_down(admin, name, seconds=rng.uniform(1.0, 3.0))
+            time.sleep(rng.uniform(0, 0.05))
+    finally:
+        admin.dispose()
+
+    stack.wait_settled(fault_engine, timeout=90)
+
+    accepted = [m for m in stack.accepted_messages() if m["to"] in phone_of.values()]
+    for phone in set(phone_of.values()):
+        expected = [(c, status) for c, status in transitions if phone_of[c] == phone]
+        got = [announced(m["body"]) for m in accepted if m["to"] == phone]
+        assert got == expected, f"{phone}: expected {expected}, accepted {got}"
+    for name_of_process in ("watcher", "sender1", "sender2"):
+        assert stack.processes[name_of_process].alive, f"{name_of_process} died with the database"

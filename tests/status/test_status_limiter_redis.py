@@ -1,4 +1,4 @@
-"""The Redis failure store against a real Redis (127.0.0.1:6379 or REDIS_URL).
+"""The Redis failure store against a real Redis (127.0.0.1:6379 db 15, or TEST_REDIS_URL).
 
 Skipped when Redis does not answer, unless REQUIRE_REDIS=1. Each test uses its own key
 prefix and deletes its keys afterwards.
@@ -21,7 +21,7 @@ from simulators.onestop.server import free_port
 from status_client.limiter import FailedLookupLimiter
 from status_client.limiter_redis import RedisFailureStore, redis_limiter
 
-REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15")
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 WINDOW = 600.0
 
 
