@@ -100,7 +100,10 @@ class NotifierStack:
     def __post_init__(self) -> None:
         self.onestop_url = f"http://127.0.0.1:{free_port()}"
         self.twilio_url = f"http://127.0.0.1:{free_port()}"
-        self.http = httpx.Client(timeout=30)
+        # No keep-alive: control calls come seconds apart, and a request sent on a
+        # connection uvicorn just closed as idle (its 5 s keep-alive timeout) fails with
+        # "connection reset by peer" — a flaky bench or test, not a fault of the code.
+        self.http = httpx.Client(timeout=30, limits=httpx.Limits(max_keepalive_connections=0))
 
     def _env(self, extra: dict[str, str]) -> dict[str, str]:
         env = dict(os.environ)
