@@ -13,22 +13,20 @@ reply; a replay gets the stored reply back and changes nothing.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
-from typing import Protocol, TypeVar
+from typing import Protocol
 
 from sqlalchemy import select
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.orm import Session
 
 from db import make_async_session_factory
 from notifier.clock import Clock
 from notifier.gsm7 import truncate_to_segments
-from notifier.inbound_log import CLAIM_COLUMNS, InboundLog, claim_statement
+from notifier.inbound_log import CLAIM_COLUMNS, InboundLog, claim_statement, reconnecting
 from notifier.models import ChannelName, InboundSms
 from notifier.optouts import (
     HELP_REPLY,
@@ -48,9 +46,6 @@ from vntext import fold
 
 __all__ = ["DossierSource", "InboundSmsHandler", "sms_dossier_reply"]
 
-log = logging.getLogger("notifier.inbound")
-
-T = TypeVar("T")
 Converse = Callable[[str, str], Awaitable[str]]
 
 NOT_FOUND_REPLY = "Khong tim thay ho so {code}. Vui long kiem tra lai ma tren giay hen."
@@ -131,7 +126,7 @@ class InboundSmsHandler:
                 )
                 return stored
 
-        return await _reconnecting(read)
+        return await reconnecting(read)
 
     async def _store_reply(self, sid: str, reply: str) -> None:
         async def write() -> None:
@@ -140,7 +135,7 @@ class InboundSmsHandler:
                 if row is not None:
                     row.reply = reply
 
-        await _reconnecting(write)
+        await reconnecting(write)
 
     def _local_reply(
         self, session: Session, phone: str, body: str, keyword: Keyword | None, now: datetime
@@ -180,7 +175,7 @@ class InboundSmsHandler:
                 return await session.run_sync(self._handle_locally, sid, sender, body)
 
         try:
-            reply = await _reconnecting(transaction)
+            reply = await reconnecting(transaction)
         except _Replay:
             return False, await self._stored_reply(sid)
         return True, reply
@@ -229,21 +224,6 @@ class InboundSmsHandler:
         reply = truncate_to_segments(reply, 4)
         await self._store_reply(sid, reply)
         return reply
-
-
-async def _reconnecting(work: Callable[[], Awaitable[T]]) -> T:
-    """Run `work`, once more if it met a connection the database had dropped (a restart).
-
-    The async engine has no pre-ping (a round trip per checkout, as much as the webhook's
-    one statement); SQLAlchemy invalidates the pool on the first such error instead.
-    """
-    try:
-        return await work()
-    except DBAPIError as error:
-        if not error.connection_invalidated:
-            raise
-        log.warning("database connection lost (restart?); retrying once: %s", error)
-        return await work()
 
 
 class _Replay(Exception):

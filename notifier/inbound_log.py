@@ -14,9 +14,9 @@ connection the database dropped (a restart) fails once and the claim is retried 
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime
-from typing import Protocol, cast
+from typing import Protocol, TypeVar, cast
 
 import psycopg
 from psycopg_pool import AsyncConnectionPool
@@ -30,9 +30,17 @@ from sqlalchemy.sql.dml import Insert
 
 from notifier.models import InboundSms
 
-__all__ = ["CLAIM_COLUMNS", "InboundLog", "claim_statement", "open_inbound_log"]
+__all__ = [
+    "CLAIM_COLUMNS",
+    "InboundLog",
+    "claim_statement",
+    "open_inbound_log",
+    "reconnecting",
+]
 
 log = logging.getLogger("notifier.inbound_log")
+
+T = TypeVar("T")
 
 CLAIM_COLUMNS = ("message_sid", "from_number", "body", "reply", "received_at")
 _PG_CLAIM = (
@@ -109,16 +117,25 @@ class _SqlAlchemyInboundLog:
         self, sid: str, phone: str, body: str, reply: str | None, received_at: datetime
     ) -> bool:
         params = dict(zip(CLAIM_COLUMNS, (sid, phone, body, reply, received_at), strict=True))
-        try:
-            return await self._claim_once(params)
-        except DBAPIError as error:
-            if not error.connection_invalidated:
-                raise
-            log.warning("database connection lost (restart?); retrying the claim: %s", error)
-            return await self._claim_once(params)
+        return await reconnecting(lambda: self._claim_once(params))
 
     async def aclose(self) -> None:
         """The engine belongs to the caller."""
+
+
+async def reconnecting(work: Callable[[], Awaitable[T]]) -> T:
+    """Run `work`, once more if it met a connection the database had dropped (a restart).
+
+    The async engine has no pre-ping (a round trip per checkout, as much as the webhook's
+    one statement); SQLAlchemy invalidates the pool on the first such error instead.
+    """
+    try:
+        return await work()
+    except DBAPIError as error:
+        if not error.connection_invalidated:
+            raise
+        log.warning("database connection lost (restart?); retrying once: %s", error)
+        return await work()
 
 
 async def open_inbound_log(database_url: str, engine: AsyncEngine) -> InboundLog:
