@@ -22,13 +22,14 @@ import psycopg
 from psycopg_pool import AsyncConnectionPool
 from sqlalchemy import Table, bindparam
 from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.postgresql.psycopg import PGDialect_psycopg
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.sql.dml import Insert
 
-from notifier.models import InboundSms
+from notifier.models import InboundSms, UtcDateTime
 
 __all__ = [
     "CLAIM_COLUMNS",
@@ -43,10 +44,6 @@ log = logging.getLogger("notifier.inbound_log")
 T = TypeVar("T")
 
 CLAIM_COLUMNS = ("message_sid", "from_number", "body", "reply", "received_at")
-_PG_CLAIM = (
-    "INSERT INTO notifier_inbound_sms (message_sid, from_number, body, reply, received_at) "
-    "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (message_sid) DO NOTHING RETURNING message_sid"
-)
 
 
 def claim_statement(dialect: str) -> Insert:
@@ -59,6 +56,12 @@ def claim_statement(dialect: str) -> Insert:
         .on_conflict_do_nothing(index_elements=["message_sid"])
         .returning(table.c.message_sid)
     )
+
+
+# The same statement as SQL text for psycopg (named %(…)s parameters). Its values skip
+# SQLAlchemy's type processing, so `received_at` is made naive UTC here as UtcDateTime would.
+_PG_DIALECT = PGDialect_psycopg()
+_PG_CLAIM = str(claim_statement("postgresql").compile(dialect=_PG_DIALECT))
 
 
 class InboundLog(Protocol):
@@ -84,21 +87,17 @@ class _PostgresInboundLog:
     async def open(self) -> None:
         await self._pool.open()
 
-    async def _claim_once(self, values: tuple[object, ...]) -> bool:
+    async def _claim_once(self, params: Mapping[str, object]) -> bool:
         async with self._pool.connection() as connection:
-            cursor = await connection.execute(_PG_CLAIM, values, prepare=True)
+            cursor = await connection.execute(_PG_CLAIM, params, prepare=True)
             return await cursor.fetchone() is not None
 
     async def claim(
         self, sid: str, phone: str, body: str, reply: str | None, received_at: datetime
     ) -> bool:
-        values = (sid, phone, body, reply, received_at)
-        try:
-            return await self._claim_once(values)
-        except psycopg.OperationalError as error:
-            # The pool hands back a broken connection once; it discards it on return.
-            log.warning("database connection lost (restart?); retrying the claim: %s", error)
-            return await self._claim_once(values)
+        stored_at = UtcDateTime().process_bind_param(received_at, _PG_DIALECT)
+        params = dict(zip(CLAIM_COLUMNS, (sid, phone, body, reply, stored_at), strict=True))
+        return await reconnecting(lambda: self._claim_once(params))
 
     async def aclose(self) -> None:
         await self._pool.close()
@@ -126,13 +125,15 @@ class _SqlAlchemyInboundLog:
 async def reconnecting(work: Callable[[], Awaitable[T]]) -> T:
     """Run `work`, once more if it met a connection the database had dropped (a restart).
 
-    The async engine has no pre-ping (a round trip per checkout, as much as the webhook's
-    one statement); SQLAlchemy invalidates the pool on the first such error instead.
+    Neither the async engine nor the psycopg pool checks connections on checkout (a round
+    trip per checkout, as much as the webhook's one statement).
     """
     try:
         return await work()
-    except DBAPIError as error:
-        if not error.connection_invalidated:
+    except (DBAPIError, psycopg.OperationalError) as error:
+        # SQLAlchemy says so on its error; psycopg's pool discards a broken connection
+        # when it is returned, so a plain OperationalError is worth one more try too.
+        if isinstance(error, DBAPIError) and not error.connection_invalidated:
             raise
         log.warning("database connection lost (restart?); retrying once: %s", error)
         return await work()

@@ -145,3 +145,17 @@ def test_statuses_render_within_two_segments(sms: SmsClient) -> None:
     for status in DossierStatus:
         sms.dossiers.dossiers[KNOWN_CODE] = dossier(status)
         assert segment_count(message_of(sms.text(KNOWN_CODE))) <= 2
+
+
+def test_code_text_is_logged_once_with_its_reply_and_utc_time(sms: SmsClient, engine) -> None:  # type: ignore[no-untyped-def]
+    before = datetime.now(UTC)
+    first = message_of(sms.text(KNOWN_CODE, sid="SMcodeonce"))
+    sms.dossiers.dossiers[KNOWN_CODE] = dossier(DossierStatus.RELEASING)
+    again = message_of(sms.text(KNOWN_CODE, sid="SMcodeonce"))
+    assert again == first, "a replay gets the stored reply, not a fresh lookup"
+    with make_session_factory(engine)() as session:
+        row = session.scalars(
+            select(InboundSms).where(InboundSms.message_sid == "SMcodeonce")
+        ).one()
+    assert row.reply == first and row.body == KNOWN_CODE and row.from_number == "+84901234567"
+    assert before.replace(microsecond=0) <= row.received_at <= datetime.now(UTC)
