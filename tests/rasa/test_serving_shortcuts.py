@@ -6,9 +6,15 @@ Run in the Rasa environment (a subprocess of .venv-rasa's Python), as Rasa runs 
 from __future__ import annotations
 
 import json
+import os
+import socket
 import subprocess
 import textwrap
+import uuid
 from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
 
 from launcher.model import rasa_env
 
@@ -108,3 +114,66 @@ def test_a_stored_window_reads_back_as_rasa_reads_it(rasa_bin: Path) -> None:
     )
 
     assert result == {"same_events": True, "users": 2, "slot": "1.002"}
+
+
+def _redis_or_skip() -> tuple[str, int, int]:
+    """Host, port and db of the test Redis; skip (or fail with REQUIRE_REDIS=1) when down."""
+    url = urlsplit(os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15"))
+    host, port = url.hostname or "127.0.0.1", url.port or 6379
+    db = int(url.path.strip("/") or 0)
+    try:
+        socket.create_connection((host, port), timeout=0.5).close()
+    except OSError as error:
+        message = f"Redis is not reachable at {host}:{port}: {error}"
+        if os.environ.get("REQUIRE_REDIS") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    return host, port, db
+
+
+def test_the_redis_window_is_shared_by_replicas_and_expires(rasa_bin: Path) -> None:
+    host, port, db = _redis_or_skip()
+    prefix = "test" + uuid.uuid4().hex
+    result = _in_rasa(
+        rasa_bin,
+        f"""
+        import asyncio, json
+        from rasa.shared.core.domain import Domain
+        from rasa.shared.core.events import ActionExecuted, SessionStarted, SlotSet, UserUttered
+        from rasa.shared.core.trackers import DialogueStateTracker
+        from rasa_ext.tracker_store import WindowedRedisTrackerStore, WindowedTrackerStore
+
+        domain = Domain.load("domain.yml")
+        options = dict(host={host!r}, port={port}, db={db}, key_prefix={prefix!r},
+                       record_exp=60, max_turns=2)
+        writer = WindowedRedisTrackerStore(domain, **options)
+        reader = WindowedRedisTrackerStore(domain, **options)  # another Rasa replica
+        memory = WindowedTrackerStore(domain, max_turns=2)
+        events = [ActionExecuted("action_session_start"), SessionStarted(),
+                  ActionExecuted("action_listen")]
+        for n in range(5):
+            events += [UserUttered(f"tin {{n}}", {{"name": "ask_fee", "confidence": 0.9}}),
+                       ActionExecuted("action_answer_procedure"),
+                       SlotSet("procedure_code", f"1.00{{n}}"),
+                       ActionExecuted("action_listen")]
+        tracker = DialogueStateTracker.from_events("zalo-7", events, domain.slots)
+
+        async def run():
+            await writer.save(tracker)
+            await memory.save(tracker)
+            return await reader.retrieve("zalo-7"), await memory.retrieve("zalo-7")
+
+        shared, local = asyncio.run(run())
+        key = writer.key_prefix + "zalo-7"
+        ttl = writer.red.ttl(key)
+        writer.red.delete(key)
+        print(json.dumps({{
+            "same_as_memory": list(shared.events) == list(local.events),
+            "users": sum(isinstance(e, UserUttered) for e in shared.events),
+            "slot": shared.get_slot("procedure_code"),
+            "ttl_set": 0 < ttl <= 60,
+        }}))
+        """,
+    )
+
+    assert result == {"same_as_memory": True, "users": 2, "slot": "1.004", "ttl_set": True}
