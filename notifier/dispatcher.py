@@ -54,6 +54,8 @@ log = logging.getLogger("notifier.dispatcher")
 
 # Batches one sender process has claimed and not yet recorded.
 PIPELINE = 2
+# Longest wait between claims while the database is down (it doubles up to this).
+OUTAGE_WAIT_MAX = 5.0
 
 
 def _log_failure(task: asyncio.Task[None]) -> None:
@@ -259,14 +261,21 @@ class Dispatcher:
         row of its recipient is final.
         """
         in_flight: set[asyncio.Task[None]] = set()
+        failed_claims = 0  # in a row: the wait between claims doubles while the database is down
         try:
             while not stop.is_set():
                 claimed = False
+                wait = self._config.poll_seconds
                 if len(in_flight) < PIPELINE:
                     try:
                         batch, opted_out = await self._claim_next()
+                        if failed_claims:
+                            log.info("database back after %d failed claims", failed_claims)
+                            failed_claims = 0
                     except SQLAlchemyError as error:
-                        log.warning("database unavailable: %s", error)
+                        failed_claims += 1
+                        wait = self._outage_wait(failed_claims)
+                        log.warning("database unavailable: %s; next claim in %.1f s", error, wait)
                         batch, opted_out = [], set()
                     except Exception:
                         # Unforeseen: log it and keep the loop alive; leases make a retry safe.
@@ -284,7 +293,7 @@ class Dispatcher:
                 waiters: set[asyncio.Future[Any]] = {asyncio.ensure_future(stop.wait())}
                 await asyncio.wait(
                     waiters | in_flight,
-                    timeout=self._config.poll_seconds,
+                    timeout=wait,
                     return_when=asyncio.FIRST_COMPLETED,
                 )
                 for waiter in waiters:
@@ -292,6 +301,10 @@ class Dispatcher:
         finally:
             if in_flight:
                 await asyncio.wait(in_flight)
+
+    def _outage_wait(self, failed_claims: int) -> float:
+        """Seconds before the next claim after `failed_claims` failures in a row."""
+        return min(OUTAGE_WAIT_MAX, self._config.poll_seconds * 2 ** min(failed_claims, 8))
 
     async def aclose(self) -> None:
         """Close every sender's connections."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -9,6 +11,7 @@ from notifier_fakes import FakeFeed, FakeSender
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from db import make_engine, make_session_factory, upgrade_to_head
 from notifier.clock import FakeClock
 from notifier.config import NotifierConfig
 from notifier.dispatcher import Dispatcher
@@ -19,7 +22,7 @@ from notifier.exceptions import (
     UncertainSendError,
 )
 from notifier.models import OptOut, OutboxMessage, Subscription, SurveyRequest
-from notifier.outbox import claim
+from notifier.outbox import NewMessage, claim, enqueue
 from notifier.quiet_hours import QuietHours
 from notifier.watcher import Watcher
 
@@ -213,3 +216,41 @@ async def test_quiet_hours_hold_sms_until_morning_in_order(sessions) -> None:
     await dispatcher.run_once()
     held = [body for _, to, body in sms.accepted if to == PHONE]
     assert len(held) == 2 and "tiep nhan" in held[0] and "dang duoc xu ly" in held[1]
+
+
+async def test_claims_back_off_while_the_database_is_down_and_resume(tmp_path, caplog) -> None:
+    """Database not usable yet: claims wait longer each time instead of failing every poll."""
+    url = f"sqlite:///{tmp_path / 'outbox.db'}"  # no tables until migrated below
+    engine = make_engine(url)
+    sms = FakeSender()
+    dispatcher = Dispatcher(
+        make_session_factory(engine), {"sms": sms}, config=config(poll_seconds=0.01)
+    )
+    stop = asyncio.Event()
+    caplog.set_level(logging.INFO, logger="notifier.dispatcher")
+    running = asyncio.create_task(dispatcher.run(stop))
+    try:
+        await asyncio.sleep(0.6)
+        waits = [
+            float(record.getMessage().rsplit("in ", 1)[1].split()[0])
+            for record in caplog.records
+            if "database unavailable" in record.getMessage()
+        ]
+        # Without the back-off, 0.6 s of 0.01 s polls would be about 60 failed claims.
+        assert 2 <= len(waits) <= 8
+        assert waits == sorted(waits) and waits[-1] > waits[0]
+
+        upgrade_to_head(url)
+        with make_session_factory(engine)() as session, session.begin():
+            new = NewMessage("sms", PHONE, "Ho so da tiep nhan", "back-1", dossier_code=CODE_A)
+            enqueue(session, [new], now=datetime.now(UTC))
+        for _ in range(100):  # the next claim comes at most OUTAGE_WAIT_MAX s later
+            if sms.accepted:
+                break
+            await asyncio.sleep(0.1)
+        assert [to for _, to, _ in sms.accepted] == [PHONE]
+        assert any("database back after" in r.getMessage() for r in caplog.records)
+    finally:
+        stop.set()
+        await running
+        engine.dispose()
