@@ -16,6 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from settings import get_settings
 from status_client.client import OneStopClient
+from status_client.limiter_redis import redis_limiter
 from status_client.lookup import DossierLookup
 
 __all__ = ["ActionLookupDossier", "lookup_service", "reset_lookup_service"]
@@ -29,8 +30,10 @@ def lookup_service() -> DossierLookup:
     loop = asyncio.get_running_loop()
     if _service is None or _service[0] is not loop:
         # httpx connections belong to one loop; a new loop (tests) gets a new client.
-        client = OneStopClient.from_settings(get_settings())
-        _service = (loop, DossierLookup(client))
+        settings = get_settings()
+        client = OneStopClient.from_settings(settings)
+        shared = settings.lookup_limiter_redis_url
+        _service = (loop, DossierLookup(client, redis_limiter(shared) if shared else None))
     return _service[1]
 
 

@@ -50,6 +50,10 @@ class Settings(BaseSettings):
     # The province's one-stop system (or the simulator).
     onestop_base_url: str = "http://127.0.0.1:8100"
     onestop_auth_header: SecretStr | None = None
+    # Failed dossier lookups are counted per sender to stop code guessing. Unset: each
+    # action server process counts its own; with several replicas, point them all at one
+    # Redis (e.g. redis://127.0.0.1:6379/0) so that the limit holds across them.
+    lookup_limiter_redis_url: str | None = None
 
     # Twilio (SMS); the simulator listens on 8200.
     twilio_account_sid: str = "AC00000000000000000000000000000000"

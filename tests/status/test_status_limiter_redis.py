@@ -166,3 +166,23 @@ async def test_redis_limiter_uses_wall_clock_time(redis: Redis, prefix: str) -> 
     finally:
         assert isinstance(guard.store, RedisFailureStore)
         await guard.store.redis.aclose()
+
+
+async def test_the_action_server_uses_redis_when_configured(monkeypatch, redis: Redis) -> None:
+    from actions.dossiers import lookup_service, reset_lookup_service
+    from settings import get_settings
+
+    monkeypatch.setenv("LOOKUP_LIMITER_REDIS_URL", REDIS_URL)
+    get_settings.cache_clear()
+    reset_lookup_service()
+    try:
+        store = lookup_service().limiter.store
+        assert isinstance(store, RedisFailureStore)
+        assert await store.redis.ping()
+        await store.redis.aclose()
+    finally:
+        monkeypatch.delenv("LOOKUP_LIMITER_REDIS_URL")
+        get_settings.cache_clear()
+        reset_lookup_service()
+    assert not isinstance(lookup_service().limiter.store, RedisFailureStore)
+    reset_lookup_service()
