@@ -81,7 +81,13 @@ class InboundLog(Protocol):
 class _PostgresInboundLog:
     def __init__(self, conninfo: str, *, max_size: int) -> None:
         self._pool = AsyncConnectionPool(
-            conninfo, min_size=1, max_size=max_size, kwargs={"autocommit": True}, open=False
+            conninfo,
+            min_size=1,
+            max_size=max_size,
+            kwargs={"autocommit": True},
+            open=False,
+            # Twilio gives up on a webhook after 15 s: fail well before, not after 30 s.
+            timeout=5.0,
         )
 
     async def open(self) -> None:
@@ -97,7 +103,9 @@ class _PostgresInboundLog:
     ) -> bool:
         stored_at = UtcDateTime().process_bind_param(received_at, _PG_DIALECT)
         params = dict(zip(CLAIM_COLUMNS, (sid, phone, body, reply, stored_at), strict=True))
-        return await reconnecting(lambda: self._claim_once(params))
+        # A restart leaves every idle pooled connection dead, not just the one that failed:
+        # check them all (one round trip each) before the retry takes another.
+        return await reconnecting(lambda: self._claim_once(params), before_retry=self._pool.check)
 
     async def aclose(self) -> None:
         await self._pool.close()
@@ -122,11 +130,17 @@ class _SqlAlchemyInboundLog:
         """The engine belongs to the caller."""
 
 
-async def reconnecting(work: Callable[[], Awaitable[T]]) -> T:
+async def reconnecting(
+    work: Callable[[], Awaitable[T]],
+    *,
+    before_retry: Callable[[], Awaitable[object]] | None = None,
+) -> T:
     """Run `work`, once more if it met a connection the database had dropped (a restart).
 
     Neither the async engine nor the psycopg pool checks connections on checkout (a round
-    trip per checkout, as much as the webhook's one statement).
+    trip per checkout, as much as the webhook's one statement). SQLAlchemy's pool, told of
+    a disconnect, retires every connection older than it; psycopg's pool needs
+    `before_retry` to check its idle connections.
     """
     try:
         return await work()
@@ -136,6 +150,8 @@ async def reconnecting(work: Callable[[], Awaitable[T]]) -> T:
         if isinstance(error, DBAPIError) and not error.connection_invalidated:
             raise
         log.warning("database connection lost (restart?); retrying once: %s", error)
+        if before_retry is not None:
+            await before_retry()
         return await work()
 
 

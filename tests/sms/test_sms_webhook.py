@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
+import pytest
 from sms_helpers import KNOWN_CODE, SmsClient, dossier
-from sqlalchemy import select
+from sqlalchemy import Engine, select, text
 
 from db import make_session_factory
 from notifier.gsm7 import segment_count
@@ -159,3 +160,32 @@ def test_code_text_is_logged_once_with_its_reply_and_utc_time(sms: SmsClient, en
         ).one()
     assert row.reply == first and row.body == KNOWN_CODE and row.from_number == "+84901234567"
     assert before.replace(microsecond=0) <= row.received_at <= datetime.now(UTC)
+
+
+def test_texts_are_answered_after_the_database_drops_every_connection(
+    sms: SmsClient, engine: Engine, database_url: str
+) -> None:
+    """A PostgreSQL restart kills the gateway's pooled connections; the next text reconnects."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("dropping connections is a PostgreSQL server action")
+    before = message_of(sms.text(KNOWN_CODE, sid="SMbeforedrop"))
+    message_of(sms.text("STOP", sid="SMstopbefore", sender="+84907777777"))
+    with engine.connect() as connection:
+        dropped = connection.scalar(
+            text(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        )
+    assert dropped, "the gateway's pools held connections to drop"
+
+    after = message_of(sms.text(KNOWN_CODE, sid="SMafterdrop"))  # the MessageSid claim
+    confirm = message_of(sms.text("START", sid="SMstartafter", sender="+84907777777"))
+
+    assert after == before
+    assert confirm
+    with make_session_factory(engine)() as session:
+        logged = set(session.scalars(select(InboundSms.message_sid)))
+        opted_out = session.scalar(select(OptOut.opted_out).where(OptOut.phone == "+84907777777"))
+    assert {"SMbeforedrop", "SMafterdrop", "SMstopbefore", "SMstartafter"} <= logged
+    assert opted_out is False
