@@ -17,8 +17,10 @@ import logging
 from typing import Annotated
 from urllib.parse import parse_qsl
 
+import psycopg
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import Response
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
@@ -33,6 +35,7 @@ from notifier.deliveries import record_delivery
 from notifier.inbound import InboundSmsHandler
 from settings import Settings
 from status_client.client import OneStopClient
+from vntext import fold
 
 __all__ = ["router", "twilio_form", "verified_form"]
 
@@ -156,7 +159,14 @@ async def inbound_sms(request: Request) -> Response:
             lines += [f"- {button.title}" for button in reply.buttons]
         return "\n".join(lines) or BUSY_APOLOGY
 
-    return _twiml(await handler.answer(sid, sender, body, ask_rasa))
+    try:
+        return _twiml(await handler.answer(sid, sender, body, ask_rasa))
+    except (SQLAlchemyError, psycopg.Error) as error:
+        # Twilio does not retry an inbound webhook: a 500 would leave the citizen with no
+        # answer at all. A text that failed before its MessageSid was claimed is handled
+        # afresh when the citizen sends it again.
+        log.error("database unavailable for inbound SMS %s: %s", sid, error)
+        return _twiml(BUSY_APOLOGY if handler.diacritics else fold(BUSY_APOLOGY, lower=False))
 
 
 @router.post("/webhooks/twilio/status")

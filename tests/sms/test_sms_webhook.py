@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import UTC, datetime
 
 import pytest
 from sms_helpers import KNOWN_CODE, SmsClient, dossier
-from sqlalchemy import Engine, select, text
+from sqlalchemy import Engine, create_engine, make_url, select, text
 
+from bot.conversation import BUSY_APOLOGY
 from db import make_session_factory
 from notifier.gsm7 import segment_count
 from notifier.models import InboundSms, OptOut, OutboxMessage, SurveyRequest
 from status_client.models import DossierStatus
+from vntext import fold
+
+ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
 def message_of(response) -> str:  # type: ignore[no-untyped-def]
@@ -189,3 +194,32 @@ def test_texts_are_answered_after_the_database_drops_every_connection(
         opted_out = session.scalar(select(OptOut.opted_out).where(OptOut.phone == "+84907777777"))
     assert {"SMbeforedrop", "SMafterdrop", "SMstopbefore", "SMstartafter"} <= logged
     assert opted_out is False
+
+
+def test_a_text_while_the_database_is_down_gets_an_apology_not_an_error(
+    sms: SmsClient, database_url: str
+) -> None:
+    if not database_url.startswith("postgresql"):
+        pytest.skip("refusing connections is a PostgreSQL server action")
+    name = make_url(database_url).database
+    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'ALTER DATABASE "{name}" WITH ALLOW_CONNECTIONS false'))
+            try:
+                connection.execute(
+                    text(
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                        "WHERE datname = :name AND pid <> pg_backend_pid()"
+                    ),
+                    {"name": name},
+                )
+                while_down = sms.text(KNOWN_CODE, sid="SMwhiledown")
+            finally:
+                connection.execute(text(f'ALTER DATABASE "{name}" WITH ALLOW_CONNECTIONS true'))
+    finally:
+        admin.dispose()
+
+    assert fold(message_of(while_down)) == fold(BUSY_APOLOGY)
+    again = message_of(sms.text(KNOWN_CODE, sid="SMwhiledown"))  # Twilio's same text, later
+    assert KNOWN_CODE in again
