@@ -12,6 +12,7 @@ neither named in full, make the resolution ambiguous.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -19,7 +20,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from catalog.queries import ProcedureNames
-from catalog.textnorm import GENERIC, national_codes, words
+from catalog.textnorm import GENERIC, is_stop_word, national_codes, sound_alikes, words
 
 __all__ = ["Candidate", "Resolution", "ProcedureResolver"]
 
@@ -31,6 +32,7 @@ FULL_MATCH = 0.85  # coverage of a name that counts as "named in full"
 FAMILY_MARGIN = 0.15  # how far a procedure explaining the whole message may trail
 MAX_WORDS = 40
 MAX_CANDIDATES = 4
+SOUND_ALIKE = 0.9  # similarity of a word spelt with a sound-alike initial ("chú"/"trú")
 
 
 @dataclass(frozen=True)
@@ -78,8 +80,8 @@ class _Query:
 
 
 def _choice(code: str, text: str) -> _Choice | None:
-    tokens = tuple(words(text))
-    if not tokens or all(token in GENERIC for token in tokens):
+    tokens = tuple(words(text, keep_stop_words=True))
+    if all(token in GENERIC or is_stop_word(token) for token in tokens):
         return None
     weights = tuple(GENERIC_WEIGHT if token in GENERIC else 1.0 for token in tokens)
     content = [index for index, token in enumerate(tokens) if token not in GENERIC]
@@ -105,10 +107,15 @@ class ProcedureResolver:
                 choice = _choice(procedure.code, text)
                 if choice is not None:
                     self._choices.append(choice)
+        # Only words that can name a procedure lead to it; "cho" in "tặng cho" only adds.
         self._index: dict[str, list[int]] = {}
         for number, choice in enumerate(self._choices):
             for token in set(choice.tokens) - GENERIC:
-                self._index.setdefault(token, []).append(number)
+                if not is_stop_word(token):
+                    self._index.setdefault(token, []).append(number)
+        self._pairs = frozenset(
+            pair for choice in self._choices for pair in itertools.pairwise(choice.tokens)
+        )
         self._vocabulary = sorted({token for choice in self._choices for token in choice.tokens})
         self._known = frozenset(self._vocabulary)
         self._token_cache: dict[str, tuple[tuple[str, float], ...]] = {}
@@ -126,8 +133,14 @@ class ProcedureResolver:
         """The procedure `text` means; `mention` (Rasa's entity) is tried first."""
         if mention:
             resolution = self._resolve_one(mention)
-            if resolution.best is not None or resolution.ambiguous:
+            if resolution.best is not None:
                 return resolution
+            if resolution.ambiguous:
+                # "hộ kinh doanh" alone is two procedures; "đăng ký hộ kinh doanh ở đâu"
+                # around it may settle which.
+                whole = self._resolve_one(text or "")
+                named = {candidate.code for candidate in resolution.candidates}
+                return whole if whole.best is not None and whole.best.code in named else resolution
         return self._resolve_one(text or "")
 
     def _resolve_one(self, text: str) -> Resolution:
@@ -148,17 +161,22 @@ class ProcedureResolver:
             return cached
         if token in self._known:
             found: tuple[tuple[str, float], ...] = ((token, 1.0),)
-        elif (limit := _max_distance(token)) == 0:
-            found = ()
         else:
-            hits = process.extract(
-                token, self._vocabulary, scorer=OSA.distance, score_cutoff=limit, limit=None
-            )
-            found = tuple(
-                (word, 1.0 - distance / max(len(word), len(token)))
-                for word, distance, _ in hits
-                if len(word) >= 3 and distance <= _max_distance(word)
-            )
+            alike = [(word, SOUND_ALIKE) for word in sound_alikes(token) if word in self._known]
+            typed: list[tuple[str, float]] = []
+            if (limit := _max_distance(token)) > 0:
+                hits = process.extract(
+                    token, self._vocabulary, scorer=OSA.distance, score_cutoff=limit, limit=None
+                )
+                typed = [
+                    (word, 1.0 - distance / max(len(word), len(token)))
+                    for word, distance, _ in hits
+                    if len(word) >= 3 and distance <= _max_distance(word)
+                ]
+            best = dict(typed)
+            for word, similarity in alike:
+                best[word] = max(similarity, best.get(word, 0.0))
+            found = tuple(best.items())
         if len(self._token_cache) > 20_000:
             self._token_cache.clear()
         self._token_cache[token] = found
@@ -180,7 +198,7 @@ class ProcedureResolver:
         return out
 
     def _query(self, text: str) -> _Query:
-        tokens = self._split_joined(words(text))[:MAX_WORDS]
+        tokens = self._split_joined(words(text, pairs=self._pairs))[:MAX_WORDS]
         query = _Query(tokens)
         content: set[int] = set()
         for position, token in enumerate(tokens):
@@ -196,7 +214,7 @@ class ProcedureResolver:
         numbers = {
             number
             for word in query.matches
-            if word not in GENERIC
+            if word not in GENERIC and not is_stop_word(word)
             for number in self._index.get(word, ())
         }
         best: dict[str, _Score] = {}

@@ -12,7 +12,7 @@ import re
 
 from vntext import fold
 
-__all__ = ["MAX_CHARS", "GENERIC", "words", "national_codes"]
+__all__ = ["MAX_CHARS", "GENERIC", "is_stop_word", "national_codes", "sound_alikes", "words"]
 
 # Long messages are cut: a procedure is named near the start, and matching stays fast.
 MAX_CHARS = 400
@@ -191,7 +191,37 @@ def _expanded(tokens: list[str]) -> list[str]:
     return out
 
 
-def _without_fillers(tokens: list[str]) -> list[str]:
+# Initial consonants that many people spell alike (they sound alike in the north or the
+# south): "tạm chú" for "tạm trú", "sác nhận" for "xác nhận", "dấy" for "giấy".
+_SOUND_ALIKE_INITIALS = (("ch", "tr"), ("s", "x"), ("gi", "d"), ("gi", "r"), ("d", "r"), ("l", "n"))
+
+
+def sound_alikes(token: str) -> tuple[str, ...]:
+    """`token` with its initial consonant swapped for each one spelt alike."""
+    out: list[str] = []
+    for first, second in _SOUND_ALIKE_INITIALS:
+        for this, that in ((first, second), (second, first)):
+            rest = token[len(this) :]
+            if token.startswith(this) and rest:
+                out.append(that + rest)
+    return tuple(dict.fromkeys(out))
+
+
+def _kept_stop_word(tokens: list[str], index: int, pairs: frozenset[tuple[str, str]]) -> str | None:
+    """The stop word at `index` (or a sound-alike) when it continues a catalog name there
+    ("tạm vắng", "tặng cho", "tạm chú" for "tạm trú"); never a leading verb ("làm")."""
+    if index == 0:
+        return None
+    before = tokens[index - 1]
+    for candidate in (tokens[index], *sound_alikes(tokens[index])):
+        if (before, candidate) in pairs:
+            return candidate
+    return None
+
+
+def _without_fillers(
+    tokens: list[str], pairs: frozenset[tuple[str, str]], keep_stop_words: bool
+) -> list[str]:
     kept: list[str] = []
     index = 0
     while index < len(tokens):
@@ -200,17 +230,38 @@ def _without_fillers(tokens: list[str]) -> list[str]:
                 index += size
                 break
         else:
-            if tokens[index] not in _STOP_WORDS:
-                kept.append(tokens[index])
+            token = tokens[index]
+            if token not in _STOP_WORDS:
+                kept.append(token)
+            elif keep_stop_words and kept and kept[-1] == tokens[index - 1]:
+                kept.append(token)  # a name's own word after its head: "tạm vắng"
+            elif (rescued := _kept_stop_word(tokens, index, pairs)) is not None:
+                kept.append(rescued)
             index += 1
     return kept
 
 
-def words(text: str) -> list[str]:
-    """The folded, expanded words of `text` that can name a procedure, in order."""
+def words(
+    text: str,
+    *,
+    pairs: frozenset[tuple[str, str]] = frozenset(),
+    keep_stop_words: bool = False,
+) -> list[str]:
+    """The folded, expanded words of `text` that can name a procedure, in order.
+
+    A stop word stays when, with a neighbour, it forms one of `pairs` (consecutive words
+    of catalog names): "vắng" is "vâng" (yes) folded, but in "tạm vắng" it is the name.
+    Catalog names themselves are read with `keep_stop_words`: a stop word right after a
+    kept word stays part of the name.
+    """
     folded = fold(text[:MAX_CHARS])
     tokens = _NON_WORD.sub(" ", folded).split()
-    return _without_fillers(_expanded(tokens))
+    return _without_fillers(_expanded(tokens), pairs, keep_stop_words)
+
+
+def is_stop_word(token: str) -> bool:
+    """True for words that alone never name a procedure ("cho", "vang", "chu")."""
+    return token in _STOP_WORDS
 
 
 def national_codes(text: str) -> list[str]:

@@ -80,6 +80,41 @@ def test_mention_is_tried_before_the_whole_message(resolver: ProcedureResolver) 
     assert fallback.best is not None and fallback.best.code == "1.012814"
 
 
+def test_an_ambiguous_mention_is_settled_by_the_rest_of_the_message(
+    resolver: ProcedureResolver,
+) -> None:
+    settled = resolver.resolve("ho kinh doanh dang ky o dau", mention="ho kinh doanh")
+    assert settled.best is not None and settled.best.code == "1.001612"
+    # The rest of the message may name something else: the mention's question stays.
+    other = resolver.resolve("hộ kinh doanh hay khai sinh", mention="hộ kinh doanh")
+    assert other.best is None and other.ambiguous
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # ch/tr, s/x, gi/d: initials many people spell alike
+        ("tạm chú cần giấy gì", "1.004194"),
+        ("dang ki thuong chu", "1.004222"),
+        ("sác nhận tình trạng hôn nhân", "1.004873"),
+        ("dấy khai sinh cho con", "1.001193"),
+        # stop words that are part of a name: "vắng" folds to "vâng" (yes), "cho" (for)
+        ("khai báo tạm vắng", "1.003677"),
+        ("bo me tang cho dat cho con", "1.012765"),
+    ],
+)
+def test_names_with_sound_alike_spellings_and_stop_words(
+    resolver: ProcedureResolver, text: str, code: str
+) -> None:
+    resolution = resolver.resolve(text)
+    assert resolution.best is not None and resolution.best.code == code, resolution
+
+
+@pytest.mark.parametrize("text", ["tạm biệt ad", "em cảm ơn ạ", "làm hộ chiếu cần gì", "tạm"])
+def test_a_stop_word_alone_names_nothing(resolver: ProcedureResolver, text: str) -> None:
+    assert resolver.resolve(text).best is None
+
+
 @pytest.mark.parametrize("text", ["hộ kinh doanh", "ho kinh doanh can gi", "hkd"])
 def test_two_close_procedures_are_ambiguous(resolver: ProcedureResolver, text: str) -> None:
     resolution = resolver.resolve(text)
