@@ -78,8 +78,9 @@ def ensure_model(config: str = "config.yml") -> Path:
         "--fixed-model-name",
         target.name.removesuffix(".tar.gz"),
     ]
-    print(f"Training the Rasa model ({target.name}); inputs changed.", flush=True)
-    subprocess.run(command, cwd=REPO_ROOT, env=rasa_env(), check=True)
+    # Stdout carries only the model's path (`rasa test --model $(python -m launcher.model)`).
+    print(f"Training the Rasa model ({target.name}); inputs changed.", file=sys.stderr, flush=True)
+    subprocess.run(command, cwd=REPO_ROOT, env=rasa_env(), check=True, stdout=sys.stderr)
     return target
 
 
