@@ -8,18 +8,25 @@ One client per process, created lazily on the action server's event loop.
 from __future__ import annotations
 
 import asyncio
+import logging
+from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.exc import SQLAlchemyError
 
+from actions.procedures import processing_time_of_named
 from settings import get_settings
 from status_client.client import OneStopClient
 from status_client.limiter_redis import redis_limiter
-from status_client.lookup import DossierLookup
+from status_client.lookup import DossierLookup, LookupReply
 
 __all__ = ["ActionLookupDossier", "lookup_service", "reset_lookup_service"]
+
+log = logging.getLogger(__name__)
 
 _service: tuple[asyncio.AbstractEventLoop, DossierLookup] | None = None
 
@@ -53,17 +60,40 @@ class ActionLookupDossier(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         """Reply about the dossier; remember its code and procedure in slots."""
+        latest = tracker.latest_message or {}
+        text = latest.get("text") or ""
         reply = await lookup_service().reply(
             sender=tracker.sender_id,
-            text=(tracker.latest_message or {}).get("text") or "",
+            text=text,
             entity_code=next(tracker.get_latest_entity_values("dossier_code"), None),
             remembered_code=tracker.get_slot("dossier_code"),
         )
+        if reply.asked_for_code:
+            reply = await _with_processing_time(reply, text, list(latest.get("entities") or []))
         dispatcher.utter_message(text=reply.text)
         events: list[EventType] = []
-        if reply.dossier_code:
+        if reply.dossier_code or reply.procedure_code:
             dispatcher.utter_message(json_message={"answer_about": reply.answer_about})
+        if reply.dossier_code:
             events.append(SlotSet("dossier_code", reply.dossier_code))
         if reply.procedure_code:
             events.append(SlotSet("procedure_code", reply.procedure_code))
         return events
+
+
+async def _with_processing_time(
+    reply: LookupReply, text: str, entities: list[Mapping[str, Any]]
+) -> LookupReply:
+    """The request for a code, plus the usual processing time of the procedure named."""
+    try:
+        hint = await asyncio.to_thread(processing_time_of_named, text, entities)
+    except SQLAlchemyError:
+        log.exception("catalog unavailable; asking for the code only")
+        return reply
+    if hint is None:
+        return reply
+    return replace(
+        reply,
+        text=f"{reply.text}\n\n{hint.text}",
+        procedure_code=hint.procedure_code,
+    )

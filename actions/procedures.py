@@ -17,6 +17,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from actions.common import CatalogView, button, catalog_session, catalog_view
 from catalog.answers import (
@@ -24,12 +25,18 @@ from catalog.answers import (
     ASPECT_INTENTS,
     CATALOG_UNAVAILABLE_TEXT,
     UNKNOWN_PROCEDURE_TEXT,
+    Aspect,
     aspect_for_intent,
     render_answer,
 )
 from catalog.queries import find_procedure
 
-__all__ = ["ActionAnswerProcedure", "ProcedureReply", "answer_procedure"]
+__all__ = [
+    "ActionAnswerProcedure",
+    "ProcedureReply",
+    "answer_procedure",
+    "processing_time_of_named",
+]
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +96,31 @@ def _choose(
     return _Choice(offered=offered)
 
 
+def _rendered(session: Session, view: CatalogView, code: str, aspect: Aspect) -> str | None:
+    """The answer about `aspect` of `code`, rendered once per catalog version."""
+    answer = view.answers.get((code, aspect))
+    if answer is None:
+        procedure = find_procedure(session, code=code)
+        if procedure is not None:
+            answer = view.answers[(code, aspect)] = render_answer(procedure, aspect)
+    return answer
+
+
+def processing_time_of_named(text: str, entities: list[Mapping[str, Any]]) -> ProcedureReply | None:
+    """The processing time of the procedure `text` names outright (no slot, no guess).
+
+    For "hồ sơ khai sinh nộp thứ hai xong chưa" without a dossier code: while the citizen
+    looks for the code, the usual processing time already answers half the question.
+    """
+    with catalog_session() as session:
+        view = catalog_view(session)
+        choice = _choose(view, text=text, entities=entities, slot_code=None)
+        if choice.code is None:
+            return None
+        answer = _rendered(session, view, choice.code, Aspect.TIME)
+    return ProcedureReply(text=answer, procedure_code=choice.code) if answer else None
+
+
 def answer_procedure(
     *,
     intent: str | None,
@@ -103,11 +135,7 @@ def answer_procedure(
         view = catalog_view(session)
         choice = _choose(view, text=text, entities=entities, slot_code=slot_code)
         if choice.code is not None:
-            answer = view.answers.get((choice.code, aspect))
-            if answer is None:
-                procedure = find_procedure(session, code=choice.code)
-                if procedure is not None:
-                    answer = view.answers[(choice.code, aspect)] = render_answer(procedure, aspect)
+            answer = _rendered(session, view, choice.code, aspect)
             if answer is not None:
                 return ProcedureReply(text=answer, procedure_code=choice.code)
     if choice.ambiguous:

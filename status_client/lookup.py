@@ -62,6 +62,7 @@ class LookupReply:
     dossier_status: str | None = None
     procedure_code: str | None = None
     verified: bool = False
+    asked_for_code: bool = False  # no code in the message: the reply asks for one
 
     @property
     def answer_about(self) -> dict[str, str]:
@@ -114,7 +115,7 @@ class DossierLookup:
         if code is None:
             if near_miss(text) or (entity_code and near_miss(entity_code)):
                 return LookupReply(render_invalid_code())
-            return LookupReply(render_ask_for_code())
+            return LookupReply(render_ask_for_code(), asked_for_code=True)
         try:
             async with asyncio.timeout(self.deadline):
                 dossier = await self.source.get_dossier(code)
