@@ -93,6 +93,7 @@ _STOP_WORDS = frozenset(
         "luc",
         "ma",
         "mat",
+        "moi",
         "minh",
         "muon",
         "nao",
@@ -213,7 +214,10 @@ def _kept_stop_word(tokens: list[str], index: int, pairs: frozenset[tuple[str, s
     if index == 0:
         return None
     before = tokens[index - 1]
-    for candidate in (tokens[index], *sound_alikes(tokens[index])):
+    token = tokens[index]
+    # Of the sound-alikes only ch/tr: "đã" (da) must not become "già" (gia).
+    alike = ("tr" + token[2:],) if token.startswith("ch") else ()
+    for candidate in (token, *alike):
         if (before, candidate) in pairs:
             return candidate
     return None
