@@ -6,17 +6,7 @@ import time
 
 import pytest
 
-from catalog.loader import LoadedEntry
-from catalog.queries import ProcedureNames
 from catalog.resolve import ProcedureResolver
-
-
-@pytest.fixture(scope="module")
-def resolver(content: list[LoadedEntry]) -> ProcedureResolver:
-    return ProcedureResolver(
-        ProcedureNames(item.entry.code, item.entry.name, tuple(item.entry.aliases))
-        for item in content
-    )
 
 
 @pytest.mark.parametrize(
