@@ -167,12 +167,15 @@ def test_code_text_is_logged_once_with_its_reply_and_utc_time(sms: SmsClient, en
     assert before.replace(microsecond=0) <= row.received_at <= datetime.now(UTC)
 
 
+# Dropping or refusing connections is a PostgreSQL server action: these run on it only.
+postgres_only = pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
+
+
+@postgres_only
 def test_texts_are_answered_after_the_database_drops_every_connection(
     sms: SmsClient, engine: Engine, database_url: str
 ) -> None:
     """A PostgreSQL restart kills the gateway's pooled connections; the next text reconnects."""
-    if not database_url.startswith("postgresql"):
-        pytest.skip("dropping connections is a PostgreSQL server action")
     before = message_of(sms.text(KNOWN_CODE, sid="SMbeforedrop"))
     message_of(sms.text("STOP", sid="SMstopbefore", sender="+84907777777"))
     with engine.connect() as connection:
@@ -196,11 +199,10 @@ def test_texts_are_answered_after_the_database_drops_every_connection(
     assert opted_out is False
 
 
+@postgres_only
 def test_a_text_while_the_database_is_down_gets_an_apology_not_an_error(
     sms: SmsClient, database_url: str
 ) -> None:
-    if not database_url.startswith("postgresql"):
-        pytest.skip("refusing connections is a PostgreSQL server action")
     name = make_url(database_url).database
     admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
     try:
