@@ -253,8 +253,8 @@ def words(
 ) -> list[str]:
     """The folded, expanded words of `text` that can name a procedure, in order.
 
-    A stop word stays when, with a neighbour, it forms one of `pairs` (consecutive words
-    of catalog names): "vắng" is "vâng" (yes) folded, but in "tạm vắng" it is the name.
+    A stop word stays when, with the word before it, it forms one of `pairs` (consecutive
+    words of catalog names): "vắng" is "vâng" (yes) folded, but in "tạm vắng" it is the name.
     Catalog names themselves are read with `keep_stop_words`: a stop word right after a
     kept word stays part of the name.
     """
