@@ -195,12 +195,16 @@ def _expanded(tokens: list[str]) -> list[str]:
 # Initial consonants that many people spell alike (they sound alike in the north or the
 # south): "tạm chú" for "tạm trú", "sác nhận" for "xác nhận", "dấy" for "giấy".
 _SOUND_ALIKE_INITIALS = (("ch", "tr"), ("s", "x"), ("gi", "d"), ("gi", "r"), ("d", "r"), ("l", "n"))
+# Read into a stop word only ch/tr: "đã" (da) must not become "già" (gia).
+_STOP_WORD_ALIKE_INITIALS = (("ch", "tr"),)
 
 
-def sound_alikes(token: str) -> tuple[str, ...]:
+def sound_alikes(
+    token: str, initials: tuple[tuple[str, str], ...] = _SOUND_ALIKE_INITIALS
+) -> tuple[str, ...]:
     """`token` with its initial consonant swapped for each one spelt alike."""
     out: list[str] = []
-    for first, second in _SOUND_ALIKE_INITIALS:
+    for first, second in initials:
         for this, that in ((first, second), (second, first)):
             rest = token[len(this) :]
             if token.startswith(this) and rest:
@@ -213,11 +217,8 @@ def _kept_stop_word(tokens: list[str], index: int, pairs: frozenset[tuple[str, s
     ("tạm vắng", "tặng cho", "tạm chú" for "tạm trú"); never a leading verb ("làm")."""
     if index == 0:
         return None
-    before = tokens[index - 1]
-    token = tokens[index]
-    # Of the sound-alikes only ch/tr: "đã" (da) must not become "già" (gia).
-    alike = ("tr" + token[2:],) if token.startswith("ch") else ()
-    for candidate in (token, *alike):
+    before, token = tokens[index - 1], tokens[index]
+    for candidate in (token, *sound_alikes(token, _STOP_WORD_ALIKE_INITIALS)):
         if (before, candidate) in pairs:
             return candidate
     return None

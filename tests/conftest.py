@@ -14,34 +14,27 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import Engine, create_engine, text
+from pg_admin import ADMIN_URL, admin_engine
+from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from db import make_engine, upgrade_to_head
 
-POSTGRES_ADMIN_URL = os.environ.get(
-    "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
-
 
 def _postgres_database(tmp_name: str) -> Iterator[str]:
-    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    admin = admin_engine()
     try:
         with admin.connect() as connection:
             connection.execute(text(f'CREATE DATABASE "{tmp_name}"'))
     except Exception as error:  # noqa: BLE001 - any failure means "no PostgreSQL here"
         admin.dispose()
-        message = f"PostgreSQL unreachable at {POSTGRES_ADMIN_URL}: {error}"
+        message = f"PostgreSQL unreachable at {ADMIN_URL}: {error}"
         if os.environ.get("REQUIRE_POSTGRES") == "1":
             pytest.fail(message)
         pytest.skip(message)
     try:
-        yield (
-            make_url(POSTGRES_ADMIN_URL)
-            .set(database=tmp_name)
-            .render_as_string(hide_password=False)
-        )
+        yield (make_url(ADMIN_URL).set(database=tmp_name).render_as_string(hide_password=False))
     finally:
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{tmp_name}" WITH (FORCE)'))

@@ -23,7 +23,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, create_engine, select, text
+from pg_admin import ADMIN_URL, admin_engine, refusing_connections
+from sqlalchemy import Engine, select, text
 from sqlalchemy.engine import make_url
 
 from db import make_engine, upgrade_to_head
@@ -34,9 +35,6 @@ from vntext import fold
 
 pytestmark = pytest.mark.postgres
 
-POSTGRES_ADMIN_URL = os.environ.get(
-    "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
 RUNS = 20
 DOSSIERS_PER_RUN = 6
 PATH = ("waiting", "processing", "releasing", "done")
@@ -65,7 +63,7 @@ def announced(body: str) -> tuple[str, str]:
 @pytest.fixture(scope="module")
 def fault_db() -> Iterator[str]:
     name = f"notifier_faults_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    admin = admin_engine()
     try:
         with admin.connect() as connection:
             connection.execute(text(f'CREATE DATABASE "{name}"'))
@@ -74,7 +72,7 @@ def fault_db() -> Iterator[str]:
         if os.environ.get("REQUIRE_POSTGRES") == "1":
             pytest.fail(f"PostgreSQL unreachable: {error}")
         pytest.skip(f"PostgreSQL unreachable: {error}")
-    url = make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    url = make_url(ADMIN_URL).set(database=name).render_as_string(hide_password=False)
     upgrade_to_head(url)
     yield url
     with admin.connect() as connection:
@@ -183,24 +181,6 @@ def test_sigkill_and_provider_faults_lose_and_duplicate_nothing(
         print(f"run {run}: {len(accepted)} accepted, retries so far {retried}")
 
 
-def _database_down(admin: Engine, name: str, seconds: float) -> None:
-    """A database restart as the notifier sees it: every connection dropped, new ones
-    refused for `seconds`, then accepted again."""
-    with admin.connect() as connection:
-        connection.execute(text(f'ALTER DATABASE "{name}" WITH ALLOW_CONNECTIONS false'))
-        connection.execute(
-            text(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                "WHERE datname = :name AND pid <> pg_backend_pid()"
-            ),
-            {"name": name},
-        )
-        try:
-            time.sleep(seconds)
-        finally:
-            connection.execute(text(f'ALTER DATABASE "{name}" WITH ALLOW_CONNECTIONS true'))
-
-
 @pytest.mark.parametrize("run", range(2))
 def test_database_restart_loses_and_duplicates_nothing(
     run: int,
@@ -217,22 +197,20 @@ def test_database_restart_loses_and_duplicates_nothing(
     steps = [code for code in phone_of for _ in PATH]
     rng.shuffle(steps)
     outage_after = rng.randint(3, len(steps) - 3)
-    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
     name = make_url(fault_db).database
     assert name is not None
     done: dict[str, int] = dict.fromkeys(phone_of, 0)
     transitions: list[tuple[str, str]] = []
-    try:
-        for index, code in enumerate(steps):
-            status = PATH[done[code]]
-            stack.transition(code, status)
-            transitions.append((code, status))
-            done[code] += 1
-            if index == outage_after:
-                _database_down(admin, name, seconds=rng.uniform(1.0, 3.0))
-            time.sleep(rng.uniform(0, 0.05))
-    finally:
-        admin.dispose()
+    for index, code in enumerate(steps):
+        status = PATH[done[code]]
+        stack.transition(code, status)
+        transitions.append((code, status))
+        done[code] += 1
+        if index == outage_after:
+            # A database restart as the notifier sees it, for 1-3 s.
+            with refusing_connections(name):
+                time.sleep(rng.uniform(1.0, 3.0))
+        time.sleep(rng.uniform(0, 0.05))
 
     stack.wait_settled(fault_engine, timeout=90)
 

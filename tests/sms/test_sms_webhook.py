@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import re
 from datetime import UTC, datetime
 
 import pytest
+from pg_admin import admin_engine, drop_connections, refusing_connections
 from sms_helpers import KNOWN_CODE, SmsClient, dossier
-from sqlalchemy import Engine, create_engine, make_url, select, text
+from sqlalchemy import Engine, make_url, select
 
 from bot.conversation import BUSY_APOLOGY
 from db import make_session_factory
@@ -16,8 +16,6 @@ from notifier.gsm7 import segment_count
 from notifier.models import InboundSms, OptOut, OutboxMessage, SurveyRequest
 from status_client.models import DossierStatus
 from vntext import fold
-
-ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
 def message_of(response) -> str:  # type: ignore[no-untyped-def]
@@ -178,13 +176,10 @@ def test_texts_are_answered_after_the_database_drops_every_connection(
     """A PostgreSQL restart kills the gateway's pooled connections; the next text reconnects."""
     before = message_of(sms.text(KNOWN_CODE, sid="SMbeforedrop"))
     message_of(sms.text("STOP", sid="SMstopbefore", sender="+84907777777"))
-    with engine.connect() as connection:
-        dropped = connection.scalar(
-            text(
-                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
-            )
-        )
+    admin = admin_engine()
+    with admin.connect() as connection:
+        dropped = drop_connections(connection, make_url(database_url).database or "")
+    admin.dispose()
     assert dropped, "the gateway's pools held connections to drop"
 
     after = message_of(sms.text(KNOWN_CODE, sid="SMafterdrop"))  # the MessageSid claim
@@ -204,23 +199,9 @@ def test_a_text_while_the_database_is_down_gets_an_apology_not_an_error(
     sms: SmsClient, database_url: str
 ) -> None:
     name = make_url(database_url).database
-    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'ALTER DATABASE "{name}" WITH ALLOW_CONNECTIONS false'))
-            try:
-                connection.execute(
-                    text(
-                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                        "WHERE datname = :name AND pid <> pg_backend_pid()"
-                    ),
-                    {"name": name},
-                )
-                while_down = sms.text(KNOWN_CODE, sid="SMwhiledown")
-            finally:
-                connection.execute(text(f'ALTER DATABASE "{name}" WITH ALLOW_CONNECTIONS true'))
-    finally:
-        admin.dispose()
+    assert name is not None
+    with refusing_connections(name):
+        while_down = sms.text(KNOWN_CODE, sid="SMwhiledown")
 
     assert fold(message_of(while_down)) == fold(BUSY_APOLOGY)
     again = message_of(sms.text(KNOWN_CODE, sid="SMwhiledown"))  # Twilio's same text, later
