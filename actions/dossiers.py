@@ -1,6 +1,6 @@
 """`action_lookup_dossier`: answer "where is my dossier?" (intent ask_status). Thin.
 
-The lookup logic lives in `status_client.lookup.DossierLookup`; this module only reads
+The lookup logic lives in `dossier_lookup.lookup.DossierLookup`; this module only reads
 the tracker, calls it and emits the reply, the `answer_about` JSON message and slots.
 One client per process, created lazily on the action server's event loop.
 """
@@ -19,10 +19,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions.procedures import processing_time_of_named
+from dossier_lookup.limiter_redis import redis_limiter
+from dossier_lookup.lookup import DossierLookup, LookupReply
 from settings import get_settings
 from status_client.client import OneStopClient
-from status_client.limiter_redis import redis_limiter
-from status_client.lookup import DossierLookup, LookupReply
 
 __all__ = ["ActionLookupDossier", "lookup_service", "reset_lookup_service"]
 

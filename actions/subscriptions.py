@@ -23,6 +23,12 @@ from sqlalchemy.orm import Session
 
 from actions.common import session_factory
 from actions.dossiers import lookup_service
+from dossier_lookup.replies import (
+    render_invalid_code,
+    render_not_found,
+    render_rate_limited,
+    render_unavailable,
+)
 from notifier.clock import SystemClock
 from notifier.config import NotifierConfig
 from notifier.exceptions import (
@@ -47,12 +53,6 @@ from settings import get_settings
 from status_client.codes import find_dossier_code, looks_like_code_but_invalid, strip_dossier_codes
 from status_client.exceptions import DossierNotFound, OneStopError
 from status_client.models import Dossier
-from status_client.replies import (
-    render_invalid_code,
-    render_not_found,
-    render_rate_limited,
-    render_unavailable,
-)
 
 __all__ = [
     "ActionConfirmSubscription",

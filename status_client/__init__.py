@@ -1,11 +1,12 @@
-"""The one-stop system client and the dossier-lookup conversation logic.
+"""The one-stop system client: the only code that knows its URLs and JSON.
 
-The only code that knows the one-stop system's URLs and JSON. Submodules:
+Submodules:
 
 - `codes`: find and canonicalise dossier codes in free text (standard library only)
 - `client`: `OneStopClient` (timeouts, retries, circuit breaker, cache)
-- `models`, `exceptions`: typed results and the error hierarchy
-- `replies`, `privacy`, `limiter`, `lookup`: what the assistant says, and to whom
+- `models`, `parsing`, `exceptions`: typed results, the JSON they come from, the errors
+
+What the assistant says about a dossier, and to whom, is `dossier_lookup`'s job.
 
 Names are loaded lazily, so `import status_client.codes` does not import httpx (the Rasa
 environment may use `codes` alone).

@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 import actions.common
 from actions.dossiers import ActionLookupDossier, reset_lookup_service
-from status_client.replies import render_ask_for_code
+from dossier_lookup.replies import render_ask_for_code
 
 pytestmark = pytest.mark.usefixtures("catalog_db")
 

@@ -6,9 +6,9 @@ import time
 
 from status_test_support import ANCHOR, FakeClock, set_faults
 
+from dossier_lookup.limiter import FailedLookupLimiter
+from dossier_lookup.lookup import DossierLookup
 from status_client.client import OneStopClient
-from status_client.limiter import FailedLookupLimiter
-from status_client.lookup import DossierLookup
 from status_client.models import DossierStatus
 
 UNKNOWN = "000.00.06.H56-231027-9999"

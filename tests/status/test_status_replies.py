@@ -9,10 +9,10 @@ from datetime import timedelta
 import pytest
 from status_test_support import ANCHOR, one_per_status
 
+from dossier_lookup.privacy import find_second_factor, mask_name, second_factor_matches
+from dossier_lookup.replies import STATUS_LABELS, render_dossier
 from status_client.client import OneStopClient
 from status_client.models import Dossier, DossierStatus
-from status_client.privacy import find_second_factor, mask_name, second_factor_matches
-from status_client.replies import STATUS_LABELS, render_dossier
 
 DATE = re.compile(r"\b\d{2}/\d{2}/\d{4}\b")
 NEXT_STEP = {

@@ -25,7 +25,7 @@ from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 from redis.exceptions import RedisError
 
-from status_client.limiter import FailedLookupLimiter, InMemoryFailureStore
+from dossier_lookup.limiter import FailedLookupLimiter, InMemoryFailureStore
 
 __all__ = ["DEFAULT_PREFIX", "RedisFailureStore", "redis_limiter"]
 

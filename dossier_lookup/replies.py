@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from dossier_lookup.privacy import mask_name
 from status_client.codes import CODE_FORMAT, EXAMPLE_CODE
 from status_client.models import VIETNAM_TZ, Dossier, DossierStatus, Fee
-from status_client.privacy import mask_name
 from workdays import working_days_between
 
 __all__ = [

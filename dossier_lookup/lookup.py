@@ -24,13 +24,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from status_client.codes import InvalidDossierCode, canonicalize, find_dossier_code
-from status_client.codes import looks_like_code_but_invalid as near_miss
-from status_client.exceptions import DossierNotFound, OneStopError
-from status_client.limiter import FailedLookupLimiter
-from status_client.models import VIETNAM_TZ, Dossier
-from status_client.privacy import find_second_factor, second_factor_matches
-from status_client.replies import (
+from dossier_lookup.limiter import FailedLookupLimiter
+from dossier_lookup.privacy import find_second_factor, second_factor_matches
+from dossier_lookup.replies import (
     render_ask_for_code,
     render_dossier,
     render_invalid_code,
@@ -39,6 +35,10 @@ from status_client.replies import (
     render_second_factor_mismatch,
     render_unavailable,
 )
+from status_client.codes import InvalidDossierCode, canonicalize, find_dossier_code
+from status_client.codes import looks_like_code_but_invalid as near_miss
+from status_client.exceptions import DossierNotFound, OneStopError
+from status_client.models import VIETNAM_TZ, Dossier
 
 __all__ = ["DossierLookup", "DossierSource", "LookupReply"]
 
