@@ -1,7 +1,8 @@
-"""What the actions share: one session factory and one cached resolver per process.
+"""What the actions share: a cached view of the catalog, and procedure buttons.
 
-The resolver is rebuilt when the catalog changes (row count or newest `updated_at`,
-checked at most every few seconds), so staff edits show up without a restart.
+The view (resolver, popular procedures) is rebuilt when the catalog changes (row count
+or newest `updated_at`, checked at most every few seconds), so staff edits show up
+without a restart. `actions.services.ActionServices` holds the process's one cache.
 """
 
 from __future__ import annotations
@@ -9,25 +10,16 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from catalog.queries import CatalogVersion, catalog_version, popular_procedures, procedure_names
 from catalog.resolve import ProcedureResolver
-from db import make_engine, make_session_factory
-from settings import get_settings
 
 __all__ = [
     "CatalogView",
     "ResolverCache",
-    "catalog_session",
-    "catalog_view",
-    "session_factory",
-    "use_database",
-    "reset",
     "button",
     "POPULAR_COUNT",
 ]
@@ -35,49 +27,6 @@ __all__ = [
 POPULAR_COUNT = 5
 CHECK_INTERVAL_SECONDS = 5.0
 BUTTON_TITLE_CHARS = 60
-
-_lock = threading.Lock()
-_factory: sessionmaker[Session] | None = None
-
-
-def use_database(url: str) -> None:
-    """Point the actions at `url` (the default is settings.database_url); for tests."""
-    global _factory
-    with _lock:
-        if _factory is not None:
-            _factory.kw["bind"].dispose()
-        _factory = make_session_factory(make_engine(url))
-    _cache.invalidate()
-
-
-def reset() -> None:
-    """Forget the session factory and the cached resolver."""
-    global _factory
-    with _lock:
-        if _factory is not None:
-            _factory.kw["bind"].dispose()
-        _factory = None
-    _cache.invalidate()
-
-
-def _session_factory() -> sessionmaker[Session]:
-    global _factory
-    with _lock:
-        if _factory is None:
-            _factory = make_session_factory(make_engine(get_settings().database_url))
-        return _factory
-
-
-def session_factory() -> sessionmaker[Session]:
-    """The process's session factory on the assistant's database (catalog, notifier)."""
-    return _session_factory()
-
-
-@contextmanager
-def catalog_session() -> Iterator[Session]:
-    """A read-only session on the catalog database (rolled back on exit)."""
-    with _session_factory()() as session:
-        yield session
 
 
 @dataclass(frozen=True)
@@ -122,14 +71,6 @@ class ResolverCache:
                 )
             self._checked_at = now
             return self._view
-
-
-_cache = ResolverCache()
-
-
-def catalog_view(session: Session) -> CatalogView:
-    """The process-wide cached view of the catalog."""
-    return _cache.get(session)
 
 
 def button(title: str, intent: str, procedure_code: str) -> dict[str, str]:

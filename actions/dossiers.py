@@ -2,7 +2,7 @@
 
 The lookup logic lives in `dossier_lookup.lookup.DossierLookup`; this module only reads
 the tracker, calls it and emits the reply, the `answer_about` JSON message and slots.
-One client per process, created lazily on the action server's event loop.
+The service comes from `actions.services` (one per process, bound to the event loop).
 """
 
 from __future__ import annotations
@@ -19,35 +19,12 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions.procedures import processing_time_of_named
-from dossier_lookup.limiter_redis import redis_limiter
-from dossier_lookup.lookup import DossierLookup, LookupReply
-from settings import get_settings
-from status_client.client import OneStopClient
+from actions.services import services
+from dossier_lookup.lookup import LookupReply
 
-__all__ = ["ActionLookupDossier", "lookup_service", "reset_lookup_service"]
+__all__ = ["ActionLookupDossier"]
 
 log = logging.getLogger(__name__)
-
-_service: tuple[asyncio.AbstractEventLoop, DossierLookup] | None = None
-
-
-def lookup_service() -> DossierLookup:
-    """The process's lookup service, bound to the running event loop (built on first use)."""
-    global _service
-    loop = asyncio.get_running_loop()
-    if _service is None or _service[0] is not loop:
-        # httpx connections belong to one loop; a new loop (tests) gets a new client.
-        settings = get_settings()
-        client = OneStopClient.from_settings(settings)
-        shared = settings.lookup_limiter_redis_url
-        _service = (loop, DossierLookup(client, redis_limiter(shared) if shared else None))
-    return _service[1]
-
-
-def reset_lookup_service() -> None:
-    """Forget the service (tests change the settings between runs)."""
-    global _service
-    _service = None
 
 
 class ActionLookupDossier(Action):
@@ -62,11 +39,15 @@ class ActionLookupDossier(Action):
         """Reply about the dossier; remember its code and procedure in slots."""
         latest = tracker.latest_message or {}
         text = latest.get("text") or ""
-        reply = await lookup_service().reply(
-            sender=tracker.sender_id,
-            text=text,
-            entity_code=next(tracker.get_latest_entity_values("dossier_code"), None),
-            remembered_code=tracker.get_slot("dossier_code"),
+        reply = (
+            await services()
+            .lookup()
+            .reply(
+                sender=tracker.sender_id,
+                text=text,
+                entity_code=next(tracker.get_latest_entity_values("dossier_code"), None),
+                remembered_code=tracker.get_slot("dossier_code"),
+            )
         )
         if reply.asked_for_code:
             reply = await _with_processing_time(reply, text, list(latest.get("entities") or []))

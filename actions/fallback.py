@@ -11,7 +11,8 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions.common import button, catalog_session, catalog_view
+from actions.common import button
+from actions.services import services
 from catalog.answers import FALLBACK_TEXT
 
 __all__ = ["ActionDefaultFallback", "fallback_buttons"]
@@ -24,8 +25,9 @@ FALLBACK_INTENT = "ask_documents"
 
 def fallback_buttons(text: str) -> list[dict[str, str]]:
     """Procedures the message may be about (weak matches first), then popular ones."""
-    with catalog_session() as session:
-        view = catalog_view(session)
+    shared = services()
+    with shared.catalog_session() as session:
+        view = shared.catalog_view(session)
     resolution = view.resolver.resolve(text)
     guessed = [(candidate.code, candidate.name) for candidate in resolution.candidates]
     offered = list(dict.fromkeys([*guessed, *view.popular]))[:MAX_BUTTONS]

@@ -19,7 +19,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from actions.common import CatalogView, button, catalog_session, catalog_view
+from actions.common import CatalogView, button
+from actions.services import services
 from catalog.answers import (
     ASK_WHICH_TEXT,
     ASPECT_INTENTS,
@@ -112,8 +113,9 @@ def processing_time_of_named(text: str, entities: list[Mapping[str, Any]]) -> Pr
     For "hồ sơ khai sinh nộp thứ hai xong chưa" without a dossier code: while the citizen
     looks for the code, the usual processing time already answers half the question.
     """
-    with catalog_session() as session:
-        view = catalog_view(session)
+    shared = services()
+    with shared.catalog_session() as session:
+        view = shared.catalog_view(session)
         choice = _choose(view, text=text, entities=entities, slot_code=None)
         if choice.code is None:
             return None
@@ -131,8 +133,9 @@ def answer_procedure(
     """Resolve the procedure and render the answer for the intent's aspect."""
     intent = intent if intent in ASPECT_INTENTS else DEFAULT_INTENT
     aspect = aspect_for_intent(intent)
-    with catalog_session() as session:
-        view = catalog_view(session)
+    shared = services()
+    with shared.catalog_session() as session:
+        view = shared.catalog_view(session)
         choice = _choose(view, text=text, entities=entities, slot_code=slot_code)
         if choice.code is not None:
             answer = _rendered(session, view, choice.code, aspect)

@@ -21,8 +21,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.orm import Session
 
-from actions.common import session_factory
-from actions.dossiers import lookup_service
+from actions.services import services
 from dossier_lookup.replies import (
     render_invalid_code,
     render_not_found,
@@ -49,7 +48,6 @@ from notifier.subscriptions import (
     subscriptions_of,
     unsubscribe,
 )
-from settings import get_settings
 from status_client.codes import find_dossier_code, looks_like_code_but_invalid, strip_dossier_codes
 from status_client.exceptions import DossierNotFound, OneStopError
 from status_client.models import Dossier
@@ -133,7 +131,7 @@ def _dossier_code(tracker: Tracker, *, remembered: bool) -> str | None:
 def _in_transaction(work: Callable[[Session], T]) -> T:
     """Run `work` in one transaction, committed even when it raises a SubscriptionError
     (a wrong, late or locked code is recorded: attempts count down)."""
-    with session_factory()() as session:
+    with services().sessions() as session:
         try:
             result = work(session)
         except SubscriptionError:
@@ -185,7 +183,7 @@ class ActionSubscribeDossier(Action):
         if dossier is None:
             dispatcher.utter_message(text=problem)
             return []
-        config = NotifierConfig.from_settings(get_settings())
+        config = NotifierConfig.from_settings(services().settings)
 
         def request(session: Session) -> SubscriptionRequested:
             return request_subscription(
@@ -218,7 +216,7 @@ class ActionSubscribeDossier(Action):
 
 async def _find_dossier(sender_id: str, code: str) -> tuple[Dossier | None, str]:
     """The dossier from the one-stop system, or the reply explaining why there is none."""
-    lookup = lookup_service()
+    lookup = services().lookup()
     sender_key = f"sender:{sender_id}"
     minutes = round(lookup.limiter.window / 60)
     if await lookup.limiter.blocked(sender_key):

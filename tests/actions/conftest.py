@@ -11,10 +11,10 @@ import pytest
 import yaml
 from rasa_sdk import Tracker
 
-import actions.common
+from actions.services import ActionServices, configure
 from catalog.cli import run_import
 from db import upgrade_to_head
-from settings import REPO_ROOT
+from settings import REPO_ROOT, Settings
 
 _PROCEDURE_SLOT = {
     "type": "text",
@@ -42,9 +42,9 @@ def catalog_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 @pytest.fixture
 def catalog_db(catalog_url: str) -> Iterator[str]:
     """Point the actions at the test catalog for one test."""
-    actions.common.use_database(catalog_url)
+    configure(ActionServices.from_settings(Settings(database_url=catalog_url)))
     yield catalog_url
-    actions.common.reset()
+    configure(None)
 
 
 @pytest.fixture(scope="session")

@@ -8,9 +8,10 @@ import pytest
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-import actions.common
 from actions.procedures import ActionAnswerProcedure
+from actions.services import ActionServices, configure
 from catalog.answers import ASK_WHICH_TEXT, CATALOG_UNAVAILABLE_TEXT, UNKNOWN_PROCEDURE_TEXT
+from settings import Settings
 
 pytestmark = pytest.mark.usefixtures("catalog_db")
 
@@ -119,6 +120,7 @@ async def test_unknown_procedure_gets_a_hint_and_popular_buttons(
 async def test_catalog_outage_is_answered_politely(
     tracker_for: Any, domain: dict[str, Any], tmp_path: Any
 ) -> None:
-    actions.common.use_database(f"sqlite:///{tmp_path / 'empty.db'}")  # no tables
+    empty = Settings(database_url=f"sqlite:///{tmp_path / 'empty.db'}")  # no tables
+    configure(ActionServices.from_settings(empty))
     messages, events = await _run(tracker_for("khai sinh cần gì", "ask_documents"), domain)
     assert _texts(messages) == [CATALOG_UNAVAILABLE_TEXT] and events == []

@@ -3,25 +3,18 @@ message names a procedure it adds that procedure's usual processing time."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-import actions.common
-from actions.dossiers import ActionLookupDossier, reset_lookup_service
+from actions.dossiers import ActionLookupDossier
+from actions.services import ActionServices, configure
 from dossier_lookup.replies import render_ask_for_code
+from settings import Settings
 
 pytestmark = pytest.mark.usefixtures("catalog_db")
-
-
-@pytest.fixture(autouse=True)
-def fresh_lookup() -> Iterator[None]:
-    reset_lookup_service()
-    yield
-    reset_lookup_service()
 
 
 async def _run(tracker: Any, domain: dict[str, Any]) -> tuple[list[dict[str, Any]], list[Any]]:
@@ -47,7 +40,8 @@ async def test_no_procedure_named_only_asks_for_the_code(tracker_for, domain) ->
 
 
 async def test_catalog_down_still_asks_for_the_code(tracker_for, domain, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    actions.common.use_database(f"sqlite:///{tmp_path / 'empty.db'}")  # no tables
+    empty = Settings(database_url=f"sqlite:///{tmp_path / 'empty.db'}")  # no tables
+    configure(ActionServices.from_settings(empty))
     tracker = tracker_for("hồ sơ sổ đỏ của tôi đến đâu rồi", "ask_status")
     messages, events = await _run(tracker, domain)
     assert [m["text"] for m in messages] == [render_ask_for_code()]

@@ -18,8 +18,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
 
-import actions.common
-from actions.dossiers import reset_lookup_service
+from actions.services import ActionServices, configure, services
 from actions.subscriptions import (
     ActionConfirmSubscription,
     ActionSubscribeDossier,
@@ -29,7 +28,7 @@ from actions.subscriptions import (
 from notifier.models import OutboxMessage, SubscriptionChallenge
 from notifier.phones import normalize_phone
 from notifier.subscriptions import conversation_of, subscriptions_of
-from settings import get_settings
+from settings import Settings
 from simulators.onestop import SimConfig, running_simulator
 
 DOMAIN: dict[str, Any] = {"slots": {"dossier_code": {}, "procedure_code": {}}}
@@ -43,17 +42,13 @@ def onestop_url() -> Iterator[str]:
 
 
 @pytest.fixture
-def subscription_env(
-    onestop_url: str, catalog_db: str, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[str]:
-    """The action server's settings: the simulator, the test database, 3 tries per code."""
-    monkeypatch.setenv("ONESTOP_BASE_URL", onestop_url)
-    monkeypatch.setenv("NOTIFY_OTP_ATTEMPTS", "3")
-    get_settings.cache_clear()
-    reset_lookup_service()
+def subscription_env(onestop_url: str, catalog_db: str) -> Iterator[str]:
+    """The action server's services: the simulator, the test database, 3 tries per code."""
+    settings = Settings(
+        database_url=catalog_db, onestop_base_url=onestop_url, notify_otp_attempts=3
+    )
+    configure(ActionServices.from_settings(settings))
     yield onestop_url
-    get_settings.cache_clear()
-    reset_lookup_service()
 
 
 def a_dossier_with_phone(base_url: str) -> dict[str, Any]:
@@ -82,7 +77,7 @@ async def say(action: Any, sender: str, text: str, intent: str, **kw: Any) -> tu
 
 
 def otp_sent_to(phone: str) -> str:
-    with actions.common.session_factory()() as session:
+    with services().sessions() as session:
         bodies = session.scalars(
             select(OutboxMessage.body)
             .where(OutboxMessage.purpose == "otp", OutboxMessage.address == phone)
@@ -94,7 +89,7 @@ def otp_sent_to(phone: str) -> str:
 
 
 def follows(channel: str, address: str) -> list[str]:
-    with actions.common.session_factory()() as session:
+    with services().sessions() as session:
         return subscriptions_of(session, channel=channel, address=address)
 
 
@@ -117,7 +112,7 @@ async def test_subscribe_confirm_and_unsubscribe_in_the_web_chat(subscription_en
     wrong = "000000" if otp != "000000" else "111111"
     reply, _ = await say(ActionConfirmSubscription(), sender, wrong, "confirm_code")
     assert "chưa đúng" in reply and "2 lần" in reply
-    with actions.common.session_factory()() as session:  # the failed try was committed
+    with services().sessions() as session:  # the failed try was committed
         challenge = session.scalars(
             select(SubscriptionChallenge).where(SubscriptionChallenge.address == sender)
         ).one()

@@ -11,21 +11,19 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.dossiers import ActionLookupDossier, reset_lookup_service
-from settings import get_settings
+from actions.dossiers import ActionLookupDossier
+from actions.services import ActionServices, configure
+from settings import Settings
 
 DOMAIN: dict[str, Any] = {"slots": {"dossier_code": {}, "procedure_code": {}}}
 
 
 @pytest.fixture
-def action_env(sim: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """The action server's settings pointing at the simulator."""
-    monkeypatch.setenv("ONESTOP_BASE_URL", sim)
-    get_settings.cache_clear()
-    reset_lookup_service()
+def action_env(sim: str) -> Iterator[str]:
+    """The action server's services pointing at the simulator."""
+    configure(ActionServices.from_settings(Settings(onestop_base_url=sim)))
     yield sim
-    get_settings.cache_clear()
-    reset_lookup_service()
+    configure(None)
 
 
 def tracker(text: str, *, entity: str | None = None, slot: str | None = None) -> Tracker:

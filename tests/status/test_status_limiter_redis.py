@@ -168,21 +168,14 @@ async def test_redis_limiter_uses_wall_clock_time(redis: Redis, prefix: str) -> 
         await guard.store.redis.aclose()
 
 
-async def test_the_action_server_uses_redis_when_configured(monkeypatch, redis: Redis) -> None:
-    from actions.dossiers import lookup_service, reset_lookup_service
-    from settings import get_settings
+async def test_the_action_server_uses_redis_when_configured(redis: Redis) -> None:
+    from actions.services import ActionServices
+    from settings import Settings
 
-    monkeypatch.setenv("LOOKUP_LIMITER_REDIS_URL", REDIS_URL)
-    get_settings.cache_clear()
-    reset_lookup_service()
-    try:
-        store = lookup_service().limiter.store
-        assert isinstance(store, RedisFailureStore)
-        assert await store.redis.ping()
-        await store.redis.aclose()
-    finally:
-        monkeypatch.delenv("LOOKUP_LIMITER_REDIS_URL")
-        get_settings.cache_clear()
-        reset_lookup_service()
-    assert not isinstance(lookup_service().limiter.store, RedisFailureStore)
-    reset_lookup_service()
+    shared = ActionServices.from_settings(Settings(lookup_limiter_redis_url=REDIS_URL))
+    store = shared.lookup().limiter.store
+    assert isinstance(store, RedisFailureStore)
+    assert await store.redis.ping()
+    await store.redis.aclose()
+    alone = ActionServices.from_settings(Settings(lookup_limiter_redis_url=None))
+    assert not isinstance(alone.lookup().limiter.store, RedisFailureStore)
