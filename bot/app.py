@@ -1,6 +1,12 @@
-"""The gateway's ASGI app: `create_app()` builds it; `app` is what uvicorn serves.
+"""The gateway's ASGI app: `create_app(settings, *, ...)` builds it; `app` is what uvicorn serves.
 
 uvicorn bot.app:app --host 127.0.0.1 --port 8000
+
+Everything the routes use is made here and handed to them through `app.state` (read by
+`bot.deps`): the Rasa pool, the database session factory, the one-stop client, the
+inbound SMS handler and the chat's rate limiter. A caller (a test, another host) passes
+its own through `create_app`'s keyword arguments; what it does not pass is built from
+`settings` at start-up and closed at shut-down. Routes never build anything themselves.
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ from contextlib import AsyncExitStack, asynccontextmanager
 
 import httpx
 from fastapi import FastAPI
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot import health
 from bot.channels import channel_routers
@@ -19,6 +26,8 @@ from bot.observability import RequestIdMiddleware, configure_logging
 from bot.rasa_client import RasaClient, rasa_timeout
 from bot.rasa_pool import RasaPool
 from db import make_async_engine, make_engine, make_session_factory
+from notifier.clock import SystemClock
+from notifier.inbound import DossierSource, InboundSmsHandler
 from notifier.inbound_log import open_inbound_log
 from settings import Settings, get_settings
 from status_client.client import OneStopClient
@@ -29,10 +38,35 @@ __all__ = ["app", "create_app"]
 RASA_LIMITS = httpx.Limits(max_connections=200, max_keepalive_connections=64, keepalive_expiry=60)
 
 
+async def _rasa_pool(
+    settings: Settings, clients: AsyncExitStack, transport: httpx.AsyncBaseTransport | None
+) -> RasaPool:
+    """One keep-alive client per Rasa process, closed with `clients`."""
+    rasa_clients = []
+    for url in settings.rasa_url_list():
+        http = httpx.AsyncClient(
+            base_url=url,
+            timeout=rasa_timeout(settings.rasa_timeout_seconds),
+            limits=RASA_LIMITS,
+            transport=transport,
+        )
+        rasa_clients.append(RasaClient(await clients.enter_async_context(http)))
+    return RasaPool(rasa_clients)
+
+
 def create_app(
-    settings: Settings | None = None, *, transport: httpx.AsyncBaseTransport | None = None
+    settings: Settings | None = None,
+    *,
+    transport: httpx.AsyncBaseTransport | None = None,
+    sessions: sessionmaker[Session] | None = None,
+    onestop: DossierSource | None = None,
 ) -> FastAPI:
-    """Build the gateway; `transport` replaces the network to Rasa and the action server (tests)."""
+    """Build the gateway.
+
+    `transport` replaces the network to Rasa and the action server; `sessions` and
+    `onestop` replace the database session factory and the one-stop client (tests pass
+    fakes). Whatever is not given is made from `settings` at start-up.
+    """
     settings = settings or get_settings()
     configure_logging(settings.log_level)
 
@@ -40,57 +74,42 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine = make_engine(settings.database_url)
         # The SMS webhook's statements run on the event loop (see notifier.inbound).
-        app.state.async_engine = async_engine = make_async_engine(settings.database_url)
-        app.state.inbound_log = await open_inbound_log(settings.database_url, async_engine)
+        async_engine = make_async_engine(settings.database_url)
+        inbound_log = await open_inbound_log(settings.database_url, async_engine)
         async with AsyncExitStack() as clients:
-            rasa_clients = [
-                RasaClient(
-                    await clients.enter_async_context(
-                        httpx.AsyncClient(
-                            base_url=url,
-                            timeout=rasa_timeout(settings.rasa_timeout_seconds),
-                            limits=RASA_LIMITS,
-                            transport=transport,
-                        )
-                    )
-                )
-                for url in settings.rasa_url_list()
-            ]
+            app.state.rasa = await _rasa_pool(settings, clients, transport)
             probe_http = await clients.enter_async_context(
                 httpx.AsyncClient(
                     timeout=httpx.Timeout(health.PART_TIMEOUT_SECONDS), transport=transport
                 )
             )
-            app.state.rasa = RasaPool(rasa_clients)
             app.state.health = health.HealthProbe(
                 rasa=app.state.rasa,
                 http=probe_http,
                 action_server_url=settings.action_server_url,
                 engine=engine,
             )
-            # The database and the one-stop client for the routes that use them directly
-            # (SMS, web chat notifications). What a caller put in app.state before
-            # start-up (tests: fakes) is kept; only what is made here is closed here.
-            own_sessions = getattr(app.state, "sessions", None) is None
-            if own_sessions:
-                app.state.sessions = make_session_factory(engine)
-            onestop: OneStopClient | None = None
-            if getattr(app.state, "onestop", None) is None:
-                onestop = app.state.onestop = OneStopClient.from_settings(settings)
+            app.state.sessions = sessions or make_session_factory(engine)
+            dossiers = onestop
+            if dossiers is None:
+                own = OneStopClient.from_settings(settings)
+                clients.push_async_callback(own.aclose)
+                dossiers = own
+            app.state.sms_handler = InboundSmsHandler(
+                engine=async_engine,
+                claims=inbound_log,
+                dossiers=dossiers,
+                clock=SystemClock(),
+                diacritics=settings.sms_diacritics,
+            )
             # Everything made so far lives as long as the process: keep it out of the
             # collector's full passes, which otherwise stall requests under load.
             gc.freeze()
             try:
                 yield
             finally:
-                if onestop is not None:
-                    await onestop.aclose()
-                    # The SMS handler was built around the client just closed.
-                    app.state.onestop = app.state.sms_handler = None
-                if own_sessions:
-                    app.state.sessions = None
                 engine.dispose()
-                await app.state.inbound_log.aclose()
+                await inbound_log.aclose()
                 await async_engine.dispose()
 
     app = FastAPI(

@@ -26,15 +26,13 @@ from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
 from bot.conversation import BUSY_APOLOGY, converse
-from bot.deps import get_settings_of_app
+from bot.deps import get_sessions, get_settings_of_app
 from bot.rasa_client import RasaError
 from bot.rasa_pool import RasaPool
-from db import make_engine, make_session_factory
 from notifier.clock import SystemClock
 from notifier.deliveries import record_delivery
 from notifier.inbound import InboundSmsHandler
 from settings import Settings
-from status_client.client import OneStopClient
 from vntext import fold
 
 __all__ = ["router", "twilio_form", "verified_form"]
@@ -90,32 +88,6 @@ async def twilio_form(
     return await verified_form(request, settings)
 
 
-def _sessions(request: Request, settings: Settings) -> sessionmaker[Session]:
-    factory: sessionmaker[Session] | None = getattr(request.app.state, "sessions", None)
-    if factory is None:
-        factory = make_session_factory(make_engine(settings.database_url))
-        request.app.state.sessions = factory
-    return factory
-
-
-def sms_handler(request: Request, settings: Settings) -> InboundSmsHandler:
-    """The app's inbound SMS handler (built on first use)."""
-    handler: InboundSmsHandler | None = getattr(request.app.state, "sms_handler", None)
-    if handler is None:
-        onestop = getattr(request.app.state, "onestop", None) or OneStopClient.from_settings(
-            settings
-        )
-        handler = InboundSmsHandler(
-            engine=request.app.state.async_engine,
-            claims=request.app.state.inbound_log,
-            dossiers=onestop,
-            clock=SystemClock(),
-            diacritics=settings.sms_diacritics,
-        )
-        request.app.state.sms_handler = handler
-    return handler
-
-
 def _twiml(text: str | None) -> Response:
     reply = MessagingResponse()
     if text:
@@ -140,7 +112,7 @@ async def inbound_sms(request: Request) -> Response:
     """
     settings: Settings = request.app.state.settings
     form = await verified_form(request, settings)
-    handler = sms_handler(request, settings)
+    handler: InboundSmsHandler = request.app.state.sms_handler
     rasa: RasaPool = request.app.state.rasa
     sid, sender = _required(form, "MessageSid", "From")
     body = form.get("Body", "")
@@ -171,13 +143,11 @@ async def inbound_sms(request: Request) -> Response:
 
 @router.post("/webhooks/twilio/status")
 async def status_callback(
-    request: Request,
     form: Annotated[dict[str, str], Depends(twilio_form)],
-    settings: Annotated[Settings, Depends(get_settings_of_app)],
+    sessions: Annotated[sessionmaker[Session], Depends(get_sessions)],
 ) -> Response:
     """Record a delivery report (queued, sent, delivered, undelivered, failed)."""
     sid, status = _required(form, "MessageSid", "MessageStatus")
-    sessions = _sessions(request, settings)
 
     def write() -> bool:
         with sessions() as session, session.begin():

@@ -43,9 +43,9 @@ def sms(engine: Engine, database_url: str) -> Iterator[SmsClient]:
         action_server_url="http://actions.test:5055",
     )
     rasa, dossiers = FakeRasa(), FakeDossiers({KNOWN_CODE: dossier()})
-    app = create_app(settings, transport=httpx.MockTransport(rasa))
-    app.state.sessions = factory
-    app.state.onestop = dossiers
+    app = create_app(
+        settings, transport=httpx.MockTransport(rasa), sessions=factory, onestop=dossiers
+    )
     with TestClient(app, raise_server_exceptions=True) as http:
         yield SmsClient(http, rasa, dossiers)
     wipe()
