@@ -1,8 +1,10 @@
-"""The notifier's knobs, read once from `settings.Settings`."""
+"""The notifier's view of the one `settings.Settings`: parsed once, no defaults of its own.
+
+Every knob lives in `Settings` (and `.env.example`); this view only parses what needs
+parsing (quiet hours, urgent statuses).
+"""
 
 from __future__ import annotations
-
-from dataclasses import dataclass, field
 
 from notifier.quiet_hours import QuietHours
 from settings import Settings
@@ -10,52 +12,85 @@ from settings import Settings
 __all__ = ["NotifierConfig"]
 
 
-@dataclass(frozen=True)
 class NotifierConfig:
-    """Everything the watcher, the senders and the subscriptions need to decide."""
+    """What the watcher, the dispatcher and the subscriptions read from `Settings`."""
 
-    quiet_hours: QuietHours = field(default_factory=lambda: QuietHours.parse(""))
-    urgent_statuses: frozenset[str] = frozenset()
-    sms_diacritics: bool = False
-    survey_enabled: bool = True
-    sms_rate: float = 0.0
-    telegram_rate: float = 0.0
-    telegram_chat_interval: float = 0.0
-    zalo_rate: float = 0.0
-    batch_size: int = 50
-    send_concurrency: int = 16
-    lease_seconds: float = 60.0
-    poll_seconds: float = 0.5
-    provider_timeout: float = 10.0
-    max_attempts: int = 20
-    retry_base: float = 0.5
-    retry_max: float = 300.0
-    otp_attempts: int = 5
-    otp_ttl_seconds: int = 600
-    feed_page_size: int = 500
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.quiet_hours = QuietHours.parse(settings.quiet_hours, settings.timezone)
+        urgent = settings.notify_urgent_statuses.split(",")
+        self.urgent_statuses = frozenset(s.strip() for s in urgent if s.strip())
 
     @classmethod
     def from_settings(cls, settings: Settings) -> NotifierConfig:
-        """The configuration the environment describes."""
-        urgent = {s.strip() for s in settings.notify_urgent_statuses.split(",") if s.strip()}
-        return cls(
-            quiet_hours=QuietHours.parse(settings.quiet_hours, settings.timezone),
-            urgent_statuses=frozenset(urgent),
-            sms_diacritics=settings.sms_diacritics,
-            survey_enabled=settings.notify_survey_enabled,
-            sms_rate=settings.notify_sms_rate,
-            telegram_rate=settings.notify_telegram_rate,
-            telegram_chat_interval=settings.notify_telegram_chat_interval_seconds,
-            zalo_rate=settings.notify_zalo_rate,
-            batch_size=settings.notify_batch_size,
-            send_concurrency=settings.notify_send_concurrency,
-            lease_seconds=settings.notify_lease_seconds,
-            poll_seconds=settings.notify_poll_seconds,
-            feed_page_size=settings.notify_feed_page_size,
-            provider_timeout=settings.notify_provider_timeout_seconds,
-            max_attempts=settings.notify_max_attempts,
-            retry_base=settings.notify_retry_base_seconds,
-            retry_max=settings.notify_retry_max_seconds,
-            otp_attempts=settings.notify_otp_attempts,
-            otp_ttl_seconds=settings.notify_otp_ttl_seconds,
-        )
+        """The configuration `settings` describe."""
+        return cls(settings)
+
+    @property
+    def sms_diacritics(self) -> bool:
+        return self.settings.sms_diacritics
+
+    @property
+    def survey_enabled(self) -> bool:
+        return self.settings.notify_survey_enabled
+
+    @property
+    def sms_rate(self) -> float:
+        return self.settings.notify_sms_rate
+
+    @property
+    def telegram_rate(self) -> float:
+        return self.settings.notify_telegram_rate
+
+    @property
+    def telegram_chat_interval(self) -> float:
+        return self.settings.notify_telegram_chat_interval_seconds
+
+    @property
+    def zalo_rate(self) -> float:
+        return self.settings.notify_zalo_rate
+
+    @property
+    def batch_size(self) -> int:
+        return self.settings.notify_batch_size
+
+    @property
+    def send_concurrency(self) -> int:
+        return self.settings.notify_send_concurrency
+
+    @property
+    def lease_seconds(self) -> float:
+        return self.settings.notify_lease_seconds
+
+    @property
+    def poll_seconds(self) -> float:
+        return self.settings.notify_poll_seconds
+
+    @property
+    def feed_page_size(self) -> int:
+        return self.settings.notify_feed_page_size
+
+    @property
+    def provider_timeout(self) -> float:
+        """The longest one provider call may take (the dispatcher cuts it there)."""
+        return self.settings.notify_provider_timeout_seconds
+
+    @property
+    def max_attempts(self) -> int:
+        return self.settings.notify_max_attempts
+
+    @property
+    def retry_base(self) -> float:
+        return self.settings.notify_retry_base_seconds
+
+    @property
+    def retry_max(self) -> float:
+        return self.settings.notify_retry_max_seconds
+
+    @property
+    def otp_attempts(self) -> int:
+        return self.settings.notify_otp_attempts
+
+    @property
+    def otp_ttl_seconds(self) -> int:
+        return self.settings.notify_otp_ttl_seconds

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from notifier.config import NotifierConfig
 from notifier.exceptions import SendError
 from notifier.feed import FeedPage, Transition
 from notifier.outbox import ClaimedMessage
+from settings import Settings
 
-__all__ = ["FakeFeed", "FakeSender"]
+__all__ = ["FakeFeed", "FakeSender", "notifier_config"]
+
+
+def notifier_config(**settings: object) -> NotifierConfig:
+    """The notifier's view of `Settings` with these fields set (no quiet hours by default)."""
+    fields = {"quiet_hours": ""} | settings
+    return NotifierConfig(Settings(_env_file=None, **fields))  # type: ignore[arg-type,call-arg]
 
 
 @dataclass

@@ -7,7 +7,7 @@ import logging
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from notifier_fakes import FakeFeed, FakeSender
+from notifier_fakes import FakeFeed, FakeSender, notifier_config
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -23,7 +23,6 @@ from notifier.exceptions import (
 )
 from notifier.models import OptOut, OutboxMessage, Subscription, SurveyRequest
 from notifier.outbox import NewMessage, claim, enqueue
-from notifier.quiet_hours import QuietHours
 from notifier.watcher import Watcher
 
 CODE_A = "000.00.06.H56-231027-0361"
@@ -32,8 +31,13 @@ PHONE = "+84901234567"
 
 
 def config(**overrides: object) -> NotifierConfig:
-    base = {"lease_seconds": 30.0, "provider_timeout": 1.0, "poll_seconds": 0.01}
-    return NotifierConfig(**(base | overrides))  # type: ignore[arg-type]
+    base = {
+        "notify_lease_seconds": 30.0,
+        "notify_provider_timeout_seconds": 1.0,
+        "notify_poll_seconds": 0.01,
+        "notify_sms_rate": 0.0,
+    }
+    return notifier_config(**(base | overrides))
 
 
 def rows(sessions: sessionmaker[Session]) -> list[OutboxMessage]:
@@ -109,7 +113,9 @@ async def test_sends_every_row_once_in_order_per_recipient(sessions, clock) -> N
     for status in ("new", "processing", "waiting", "paying", "releasing"):
         feed.add(CODE_A, status)
         feed.add(CODE_B, status, phone="0912345678")
-    await Watcher(sessions, feed, config=config(survey_enabled=False), clock=clock).run_once()
+    await Watcher(
+        sessions, feed, config=config(notify_survey_enabled=False), clock=clock
+    ).run_once()
     sms = FakeSender(failures=[TransientSendError("busy"), UncertainSendError("5xx")])
     dispatcher = Dispatcher(sessions, {"sms": sms}, config=config(), clock=clock)
     await drain(dispatcher, clock)
@@ -192,8 +198,9 @@ async def test_opt_out_after_queueing_suppresses_the_sms(sessions, clock) -> Non
 async def test_quiet_hours_hold_sms_until_morning_in_order(sessions) -> None:
     # 22:30 in Hanoi.
     clock = FakeClock(datetime(2025, 3, 10, 15, 30, tzinfo=UTC))
-    quiet = QuietHours.parse("21:00-07:00", "Asia/Ho_Chi_Minh")
-    cfg = config(quiet_hours=quiet, urgent_statuses=frozenset({"denied"}), survey_enabled=False)
+    cfg = config(
+        quiet_hours="21:00-07:00", notify_urgent_statuses="denied", notify_survey_enabled=False
+    )
     with sessions() as session, session.begin():
         session.add(
             Subscription(
@@ -224,7 +231,7 @@ async def test_claims_back_off_while_the_database_is_down_and_resume(tmp_path, c
     engine = make_engine(url)
     sms = FakeSender()
     dispatcher = Dispatcher(
-        make_session_factory(engine), {"sms": sms}, config=config(poll_seconds=0.01)
+        make_session_factory(engine), {"sms": sms}, config=config(notify_poll_seconds=0.01)
     )
     stop = asyncio.Event()
     caplog.set_level(logging.INFO, logger="notifier.dispatcher")

@@ -6,6 +6,7 @@ import re
 from datetime import UTC, date, datetime
 
 import pytest
+from notifier_fakes import notifier_config
 from sqlalchemy import select
 
 from notifier.config import NotifierConfig
@@ -33,6 +34,7 @@ from notifier.subscriptions import (
 )
 from notifier.survey import parse_rating
 from notifier.templates import STATUS_WORDING, chat_status_message, sms_status_message
+from settings import Settings
 from status_client.exceptions import DossierNotFound
 from status_client.models import ChangeContact, ChangesPage, Dossier, DossierStatus, StatusChange
 
@@ -135,7 +137,7 @@ def _otp(session) -> str:  # type: ignore[no-untyped-def]
 
 
 def test_subscription_needs_the_code_sent_to_the_phone_on_file(session) -> None:  # type: ignore[no-untyped-def]
-    now, config = datetime(2025, 3, 10, 3, 0, tzinfo=UTC), NotifierConfig(otp_attempts=3)
+    now, config = datetime(2025, 3, 10, 3, 0, tzinfo=UTC), notifier_config(notify_otp_attempts=3)
     who = {"channel": "telegram", "address": "4242"}
     asked = request_subscription(
         session, **who, dossier_code=CODE, phone_on_file="0901234567", config=config, now=now
@@ -157,7 +159,7 @@ def test_subscription_needs_the_code_sent_to_the_phone_on_file(session) -> None:
 
 
 def test_subscription_locks_after_wrong_codes_and_refuses_without_phone(session) -> None:  # type: ignore[no-untyped-def]
-    now, config = datetime(2025, 3, 10, 3, 0, tzinfo=UTC), NotifierConfig(otp_attempts=2)
+    now, config = datetime(2025, 3, 10, 3, 0, tzinfo=UTC), notifier_config(notify_otp_attempts=2)
     who = {"channel": "webchat", "address": "web-1"}
     request_subscription(
         session, **who, dossier_code=CODE, phone_on_file="0901234567", config=config, now=now
@@ -212,3 +214,15 @@ async def test_feed_takes_contact_from_the_changes_feed_without_lookups() -> Non
     # Only the change without contact data was looked up (and its dossier is unknown).
     assert client.lookups == [without.code] and second.phone is None
     assert page.next_cursor == "8"
+
+
+def test_the_notifier_reads_the_one_settings_without_defaults_of_its_own() -> None:
+    settings = Settings(_env_file=None)  # type: ignore[call-arg]
+    config = NotifierConfig(settings)
+    assert config.sms_rate == settings.notify_sms_rate == 1.0
+    assert config.quiet_hours.enabled and config.quiet_hours == QuietHours.parse("21:00-07:00")
+    assert config.lease_seconds == settings.notify_lease_seconds
+    changed = NotifierConfig(Settings(_env_file=None, notify_urgent_statuses="denied, done"))  # type: ignore[call-arg]
+    assert changed.urgent_statuses == {"denied", "done"}
+    with pytest.raises(TypeError):
+        NotifierConfig()  # type: ignore[call-arg]
