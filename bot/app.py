@@ -19,7 +19,7 @@ import httpx
 from fastapi import FastAPI
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot import health
+from bot import health, metrics
 from bot.channels import channel_routers
 from bot.errors import install_error_handlers
 from bot.observability import RequestIdMiddleware, configure_logging
@@ -121,7 +121,9 @@ def create_app(
     app.state.settings = settings
     install_error_handlers(app)
     app.add_middleware(RequestIdMiddleware)
+    app.add_middleware(metrics.metrics_middleware)
     app.include_router(health.router)
+    app.include_router(metrics.router)
     for router in channel_routers():
         app.include_router(router)
     return app

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from bot.metrics import note_answer
 from bot.rasa_client import RasaAnswer
 from bot.rasa_pool import RasaPool
 from bot.schemas import Button, ChatResponse, Reply
@@ -93,6 +94,7 @@ async def converse(
         return ChatResponse(replies=[Reply(text=EMPTY_MESSAGE_PROMPT)])
     metadata = {"locale": locale} if locale else None
     answer = await rasa.send(sender, text, metadata=metadata, request_id=request_id)
+    note_answer(answer.intent)
     response = to_chat_response(answer)
     if truncated:
         response.replies.insert(0, Reply(text=TRUNCATION_NOTICE))
