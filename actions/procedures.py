@@ -171,7 +171,7 @@ class ActionAnswerProcedure(Action):
                 slot_code=tracker.get_slot("procedure_code"),
             )
         except SQLAlchemyError:
-            log.exception("catalog unavailable while answering %r", latest.get("text"))
+            log.exception("catalog unavailable while answering a question")  # no text: personal
             reply = ProcedureReply(text=CATALOG_UNAVAILABLE_TEXT)
         dispatcher.utter_message(text=reply.text, buttons=reply.buttons or None)
         if reply.procedure_code is None:

@@ -68,7 +68,7 @@ def create_app(
     fakes). Whatever is not given is made from `settings` at start-up.
     """
     settings = settings or get_settings()
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

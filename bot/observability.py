@@ -2,6 +2,7 @@
 
 Every request gets an id (the caller's `X-Request-ID` when it is sane, else a new one),
 echoed in the response header and attached to every log line written while serving it.
+Every line goes through `settings.logs.RedactingFilter` (no tokens, phones or codes).
 """
 
 from __future__ import annotations
@@ -17,6 +18,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from settings import Settings
+from settings.logs import install_redaction
 
 __all__ = ["RequestIdMiddleware", "configure_logging", "current_request_id"]
 
@@ -49,15 +53,23 @@ class JsonFormatter(logging.Formatter):
         for key, value in record.__dict__.items():
             if key not in _STANDARD_ATTRS and not key.startswith("_"):
                 entry[key] = value
-        if record.exc_info:
+        if record.exc_text:  # the redacting filter leaves the masked traceback here
+            entry["exception"] = record.exc_text
+        elif record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         return json.dumps(entry, ensure_ascii=False, default=str)
 
 
-def configure_logging(level: str = "INFO") -> None:
-    """Send the gateway's and uvicorn's logs to stderr as JSON lines (idempotent)."""
+def configure_logging(level: str = "INFO", settings: Settings | None = None) -> None:
+    """Send the gateway's and uvicorn's logs to stderr as redacted JSON lines (idempotent).
+
+    `settings` names the secret values to mask (without it, only their shapes are).
+    """
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(JsonFormatter())
+    # Third-party warnings reach `lastResort` (the root logger has no handler): mask those too.
+    last_resort = [logging.lastResort] if logging.lastResort else []
+    install_redaction(settings, [handler, *last_resort])
     for name in ("bot", "uvicorn", "uvicorn.error"):
         logger = logging.getLogger(name)
         logger.handlers = [handler]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
@@ -26,6 +27,8 @@ __all__ = [
 ]
 
 _MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+# Statement parameters (phones, message texts, codes) stay out of error messages and logs.
+_PRIVATE: dict[str, Any] = {"hide_parameters": True}
 
 
 def make_engine(url: str, **kwargs: object) -> Engine:
@@ -34,10 +37,12 @@ def make_engine(url: str, **kwargs: object) -> Engine:
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False}, **kwargs)
+        engine = create_engine(
+            url, connect_args={"check_same_thread": False}, **{**_PRIVATE, **kwargs}
+        )
         _set_sqlite_pragmas(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True, **kwargs)
+    return create_engine(url, pool_pre_ping=True, **{**_PRIVATE, **kwargs})
 
 
 def make_async_engine(url: str) -> AsyncEngine:
@@ -52,14 +57,14 @@ def make_async_engine(url: str) -> AsyncEngine:
         path = parsed.database
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_async_engine(parsed.set(drivername="sqlite+aiosqlite"))
+        engine = create_async_engine(parsed.set(drivername="sqlite+aiosqlite"), **_PRIVATE)
         _set_sqlite_pragmas(engine.sync_engine)
         return engine
     if parsed.drivername in ("postgresql", "postgresql+psycopg2"):
         parsed = parsed.set(drivername="postgresql+psycopg")
     # No pre-ping (a round trip per checkout, as much as the statement itself): callers
     # retry once on a connection the database dropped (`DBAPIError.connection_invalidated`).
-    return create_async_engine(parsed)
+    return create_async_engine(parsed, **_PRIVATE)
 
 
 def make_async_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

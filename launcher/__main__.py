@@ -20,6 +20,7 @@ from launcher.model import ensure_model
 from launcher.services import endpoints_for, plan_services, prepare_database
 from launcher.stack import Stack, StackError, StackInterrupted
 from settings import REPO_ROOT, get_settings
+from settings.logs import install_redaction
 
 log = logging.getLogger("launcher")
 
@@ -46,8 +47,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the stack until Ctrl-C or SIGTERM; returns the exit status."""
     arguments = _parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s launcher: %(message)s")
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per readiness probe
     settings = get_settings()
+    # The commands it logs hold Rasa's auth token; httpx is quieted (one line per probe).
+    install_redaction(settings)
     try:
         model = ensure_model()
         if not arguments.skip_db:

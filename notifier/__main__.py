@@ -25,6 +25,7 @@ from notifier.senders.twilio import TwilioSender
 from notifier.senders.zalo import ZaloSender
 from notifier.watcher import Watcher
 from settings import Settings, get_settings
+from settings.logs import configure_process_logging
 from status_client.client import OneStopClient
 
 __all__ = ["build_senders", "main", "run"]
@@ -89,9 +90,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--role", choices=("all", "watcher", "sender"), default="all")
     arguments = parser.parse_args(argv)
     settings = get_settings()
-    logging.basicConfig(
-        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    configure_process_logging(settings)
     asyncio.run(run(arguments.role, settings))
 
 

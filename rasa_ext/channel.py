@@ -149,7 +149,9 @@ class AssistantInput(InputChannel):
                 )
                 parsed = await self._latest_parse(request, sender_id)
             except Exception:  # noqa: BLE001 - the citizen gets the partial answer
-                logger.exception("assistant channel failed on a message from %s", sender_id)
+                # The channel's name only: an SMS conversation's id is a phone number.
+                channel = sender_id.partition(":")[0] if ":" in sender_id else "web"
+                logger.exception("assistant channel failed on a %s message", channel)
                 parsed = {"intent": None, "confidence": None}
             answer = answer_from_messages(collector.messages)
             confidence = parsed.get("confidence")
