@@ -15,12 +15,17 @@ rule-shaped (intent → action) and the only memory it needs is the `procedure_c
 lives in the one Rasa process the gateway sends it to (by sender id; RASA_PROCESSES), and
 a lost conversation window costs a citizen one repeated procedure name.
 `WindowedRedisTrackerStore` is the same window kept in Redis, for several Rasa replicas.
+
+Both forget idle conversations and keep at most a bounded number (`rasa_ext.eviction`):
+a million distinct senders cannot grow Rasa's memory (or Redis's) without bound.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import time
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
@@ -39,6 +44,7 @@ from rasa.shared.core.events import (
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from rasa_ext import action_response
+from rasa_ext.eviction import Bounds, ExpiringLru, redis_save_bounded
 
 __all__ = [
     "DEFAULT_MAX_TURNS",
@@ -180,19 +186,31 @@ class _WindowMixin:
 
 
 class WindowedTrackerStore(_WindowMixin, InMemoryTrackerStore):
-    """In-memory tracker store keeping only the last `max_turns` user turns."""
+    """In-memory tracker store keeping only the last `max_turns` user turns.
+
+    Conversations idle longer than `idle_seconds` are forgotten, and at most
+    `max_conversations` are kept (least recently saved evicted first).
+    """
 
     def __init__(
         self,
         domain: Domain,
         event_broker: EventBroker | None = None,
         max_turns: int | None = DEFAULT_MAX_TURNS,
+        idle_seconds: float | None = None,
+        max_conversations: int | None = None,
+        clock: Callable[[], float] = time.monotonic,
         **kwargs: Any,
     ) -> None:
-        """Create the store; `max_turns` comes from endpoints.yml."""
+        """Create the store; the options come from endpoints.yml (see rasa_ext.eviction)."""
         kwargs.pop("host", None)
         super().__init__(domain, event_broker, **kwargs)
         self._init_window(max_turns)
+        bounds = Bounds.resolve(idle_seconds, max_conversations)
+        self.store = ExpiringLru(bounds, clock, on_evict=self._forget)
+
+    def _forget(self, sender_id: str) -> None:
+        self._latest_parse.pop(sender_id, None)
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Store the windowed conversation."""
@@ -201,7 +219,12 @@ class WindowedTrackerStore(_WindowMixin, InMemoryTrackerStore):
 
 
 class WindowedRedisTrackerStore(_WindowMixin, RedisTrackerStore):
-    """Redis tracker store keeping only the last `max_turns` user turns."""
+    """Redis tracker store keeping only the last `max_turns` user turns.
+
+    Each conversation expires (Redis EXPIRE) after `idle_seconds` without a message
+    (Rasa's `record_exp`, when set, is used instead), and at most `max_conversations`
+    are kept across every replica sharing the `key_prefix`.
+    """
 
     def __init__(
         self,
@@ -209,14 +232,22 @@ class WindowedRedisTrackerStore(_WindowMixin, RedisTrackerStore):
         host: str = "localhost",
         event_broker: EventBroker | None = None,
         max_turns: int | None = DEFAULT_MAX_TURNS,
+        idle_seconds: float | None = None,
+        max_conversations: int | None = None,
         **kwargs: Any,
     ) -> None:
         """Create the store; Redis options as for Rasa's `redis` tracker store."""
         super().__init__(domain, host=host or "localhost", event_broker=event_broker, **kwargs)
         self._init_window(max_turns)
+        idle = idle_seconds if idle_seconds is not None else self.record_exp
+        self.bounds = Bounds.resolve(idle, max_conversations)
 
     async def save(self, tracker: DialogueStateTracker, timeout: float | None = None) -> None:
         """Store the windowed conversation (replacing, not merging, the stored one)."""
         await self.stream_events(tracker)
-        expiry = timeout or self.record_exp
-        self.red.set(self.key_prefix + tracker.sender_id, self._windowed_text(tracker), ex=expiry)
+        bounds = Bounds(timeout, self.bounds.max_conversations) if timeout else self.bounds
+        text = self._windowed_text(tracker)
+        for sender_id in redis_save_bounded(
+            self.red, self.key_prefix, tracker.sender_id, text, bounds
+        ):
+            self._latest_parse.pop(sender_id, None)

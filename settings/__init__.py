@@ -46,6 +46,11 @@ class Settings(BaseSettings):
     rasa_processes: int = Field(default=1, ge=1)
     action_server_url: str = "http://127.0.0.1:5055"
     rasa_timeout_seconds: float = 10.0
+    # Rasa's tracker store (rasa_ext/eviction.py reads these from its environment, with
+    # the same defaults): a conversation idle this long is forgotten, and each Rasa
+    # process (or the shared Redis) keeps at most this many, least recently used first.
+    tracker_idle_seconds: float = Field(default=24 * 3600, gt=0)
+    tracker_max_conversations: int = Field(default=50_000, ge=1)
 
     # The province's one-stop system (or the simulator).
     onestop_base_url: str = "http://127.0.0.1:8100"

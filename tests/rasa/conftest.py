@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import os
+import socket
+import subprocess
+import textwrap
+from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
-from launcher.model import model_path
+from launcher.model import model_path, rasa_env
 
 REPO = Path(__file__).resolve().parents[2]
 RASA_BIN = REPO / ".venv-rasa" / "bin" / "rasa"
@@ -35,3 +41,43 @@ def rasa_model(rasa_bin: Path) -> Path:
     if not path.exists():
         _missing(f"no trained model for the current inputs ({path.name}); run `make model`")
     return path
+
+
+InRasa = Callable[[str], dict[str, object]]
+
+
+@pytest.fixture(scope="session")
+def in_rasa(rasa_bin: Path) -> InRasa:
+    """Run a script with Rasa's Python (as Rasa runs our code); it prints one JSON line last."""
+
+    def run(script: str) -> dict[str, object]:
+        done = subprocess.run(
+            [str(rasa_bin.parent / "python"), "-c", textwrap.dedent(script)],
+            cwd=REPO,
+            env=rasa_env(),
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        if done.returncode:
+            pytest.fail(f"the script failed in Rasa's Python:\n{done.stderr[-3000:]}")
+        result: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
+        return result
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def test_redis() -> tuple[str, int, int]:
+    """Host, port and db of the test Redis; skip (or fail with REQUIRE_REDIS=1) when down."""
+    url = urlsplit(os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15"))
+    host, port = url.hostname or "127.0.0.1", url.port or 6379
+    db = int(url.path.strip("/") or 0)
+    try:
+        socket.create_connection((host, port), timeout=0.5).close()
+    except OSError as error:
+        message = f"Redis is not reachable at {host}:{port}: {error}"
+        if os.environ.get("REQUIRE_REDIS") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    return host, port, db

@@ -5,41 +5,14 @@ Run in the Rasa environment (a subprocess of .venv-rasa's Python), as Rasa runs 
 
 from __future__ import annotations
 
-import json
-import os
-import socket
-import subprocess
-import textwrap
 import uuid
-from pathlib import Path
-from urllib.parse import urlsplit
+from collections.abc import Callable
 
-import pytest
-
-from launcher.model import rasa_env
-
-REPO = Path(__file__).resolve().parents[2]
+InRasa = Callable[[str], dict[str, object]]  # the `in_rasa` fixture (conftest.py)
 
 
-def _in_rasa(rasa_bin: Path, script: str) -> dict[str, object]:
-    """Run `script` with Rasa's Python; it prints one JSON object as its last line."""
-    python = rasa_bin.parent / "python"
-    done = subprocess.run(
-        [str(python), "-c", textwrap.dedent(script)],
-        cwd=REPO,
-        env=rasa_env(),
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=True,
-    )
-    result: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
-    return result
-
-
-def test_action_server_answers_are_checked_as_rasa_checks_them(rasa_bin: Path) -> None:
-    result = _in_rasa(
-        rasa_bin,
+def test_action_server_answers_are_checked_as_rasa_checks_them(in_rasa: InRasa) -> None:
+    result = in_rasa(
         """
         import json
         from jsonschema import ValidationError
@@ -67,9 +40,8 @@ def test_action_server_answers_are_checked_as_rasa_checks_them(rasa_bin: Path) -
     assert "Failed to validate Action server response" in result["bad"]
 
 
-def test_a_stored_window_reads_back_as_rasa_reads_it(rasa_bin: Path) -> None:
-    result = _in_rasa(
-        rasa_bin,
+def test_a_stored_window_reads_back_as_rasa_reads_it(in_rasa: InRasa) -> None:
+    result = in_rasa(
         """
         import asyncio, json
         from rasa.shared.core.conversation import Dialogue
@@ -116,26 +88,12 @@ def test_a_stored_window_reads_back_as_rasa_reads_it(rasa_bin: Path) -> None:
     assert result == {"same_events": True, "users": 2, "slot": "1.002"}
 
 
-def _redis_or_skip() -> tuple[str, int, int]:
-    """Host, port and db of the test Redis; skip (or fail with REQUIRE_REDIS=1) when down."""
-    url = urlsplit(os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15"))
-    host, port = url.hostname or "127.0.0.1", url.port or 6379
-    db = int(url.path.strip("/") or 0)
-    try:
-        socket.create_connection((host, port), timeout=0.5).close()
-    except OSError as error:
-        message = f"Redis is not reachable at {host}:{port}: {error}"
-        if os.environ.get("REQUIRE_REDIS") == "1":
-            pytest.fail(message)
-        pytest.skip(message)
-    return host, port, db
-
-
-def test_the_redis_window_is_shared_by_replicas_and_expires(rasa_bin: Path) -> None:
-    host, port, db = _redis_or_skip()
+def test_the_redis_window_is_shared_by_replicas_and_expires(
+    in_rasa: InRasa, test_redis: tuple[str, int, int]
+) -> None:
+    host, port, db = test_redis
     prefix = "test" + uuid.uuid4().hex
-    result = _in_rasa(
-        rasa_bin,
+    result = in_rasa(
         f"""
         import asyncio, json
         from rasa.shared.core.domain import Domain
