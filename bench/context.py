@@ -11,7 +11,6 @@ import asyncio
 import os
 import platform
 import shutil
-import socket
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,26 +22,13 @@ from launcher.model import ensure_model
 from launcher.services import endpoints_for, plan_services, prepare_database
 from launcher.stack import Stack
 from settings import REPO_ROOT, Settings
+from testing.ports import free_ports
 
 __all__ = ["BENCH_RASA_PROCESSES", "BenchContext", "RunningStack", "describe_machine", "free_ports"]
 
 # Rasa answers one message at a time per process; the gateway spreads conversations over
 # this many (by sender), so that both cores work. RASA_PROCESSES in the environment wins.
 BENCH_RASA_PROCESSES = 2
-
-
-def free_ports(count: int) -> list[int]:
-    """`count` distinct ports free on 127.0.0.1 right now."""
-    sockets = []
-    try:
-        for _ in range(count):
-            probe = socket.socket()
-            probe.bind(("127.0.0.1", 0))
-            sockets.append(probe)
-        return [int(s.getsockname()[1]) for s in sockets]
-    finally:
-        for probe in sockets:
-            probe.close()
 
 
 def describe_machine() -> str:

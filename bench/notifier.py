@@ -30,8 +30,10 @@ from bench.context import BenchContext
 from bench.load import percentile
 from bench.table import Row
 from db import make_engine, upgrade_to_head
+from launcher.process import ManagedProcess
 from notifier.models import OutboxMessage
-from notifier.stack import AUTH_TOKEN, ManagedProcess, NotifierStack, free_port
+from testing.notifier_stack import AUTH_TOKEN, NotifierStack
+from testing.ports import free_port
 
 __all__ = ["AREA", "TIMEOUT_SECONDS", "run"]
 
@@ -116,7 +118,7 @@ class Bench:
 
     def stop(self, processes: list[ManagedProcess]) -> None:
         for process in processes:
-            process.close()
+            process.stop()
 
 
 async def throughput(bench: Bench, codes: list[str], senders: int) -> Row:
@@ -200,8 +202,8 @@ async def inbound_latency(bench: Bench, codes: list[str], senders: int, each: in
         "PUBLIC_BASE_URL": "https://motcua.example.gov.vn", "RASA_URL": f"http://127.0.0.1:{free_port()}",
         "LOG_LEVEL": "WARNING"}  # fmt: skip
     gateway = ManagedProcess("gateway", [sys.executable, "-m", "uvicorn", "bot.app:app", "--port",
-                             str(port), "--log-level", "warning"], bench.stack._env(env),
-                             bench.stack.workdir / "gateway.log")  # fmt: skip
+                             str(port), "--log-level", "warning"], env=bench.stack._env(env),
+                             log_path=bench.stack.workdir / "gateway.log")  # fmt: skip
     gateway.start()
     url = f"http://127.0.0.1:{port}/webhooks/twilio/sms"
     validator = RequestValidator(AUTH_TOKEN)
@@ -246,7 +248,7 @@ async def inbound_latency(bench: Bench, codes: list[str], senders: int, each: in
 
             await asyncio.gather(*map(citizen, plans))
     finally:
-        gateway.close()
+        gateway.stop()
     p50, p99 = percentile(latencies, 50), percentile(latencies, 99)
     name = f"inbound SMS webhook, {senders} concurrent, cached code"
     return [Row(AREA, f"{name}: p50", f"{p50:.0f} ms"),

@@ -1,28 +1,25 @@
 """A small supervisor: start processes, wait until they answer, restart crashes, stop all.
 
-Each child runs in its own process group (so stopping it stops whatever it spawned) and,
-on Linux, is told by the kernel to exit if the supervisor dies without cleaning up.
+Each child is a `launcher.process.ManagedProcess`: its own process group (so stopping it
+stops whatever it spawned) and, on Linux, told by the kernel to exit if the supervisor
+dies without cleaning up.
 `make run` (launcher/__main__.py) and the end-to-end test fixture both use `Stack`.
 """
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
 import logging
-import os
 import signal
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Self
+from typing import Self
 
 import httpx
 
+from launcher.process import STOP_GRACE_SECONDS, ManagedProcess
 from settings import REPO_ROOT
 
 __all__ = ["ServiceSpec", "Stack", "StackError", "StackInterrupted", "answers_ok", "answers_at_all"]
@@ -33,7 +30,6 @@ log = logging.getLogger("launcher")
 MAX_BACKOFF_SECONDS = 30.0
 # A process that ran at least this long before crashing starts again at once.
 STABLE_AFTER_SECONDS = 60.0
-STOP_GRACE_SECONDS = 10.0
 
 
 class StackError(RuntimeError):
@@ -72,71 +68,36 @@ class ServiceSpec:
 
 
 class _Service:
-    """A running (or crashed) child process of one `ServiceSpec`."""
+    """The child process of one `ServiceSpec`, with its restart bookkeeping."""
 
     def __init__(self, spec: ServiceSpec, log_dir: Path | None) -> None:
         self.spec = spec
-        self.log_path = log_dir / f"{spec.name}.log" if log_dir else None
-        self.process: subprocess.Popen[bytes] | None = None
-        self.started_at = 0.0
+        self.process = ManagedProcess(
+            spec.name,
+            spec.command,
+            env=spec.env,
+            cwd=spec.cwd,
+            log_path=log_dir / f"{spec.name}.log" if log_dir else None,
+        )
         self.restarts = 0
         self.fast_failures = 0
         self.restart_at: float | None = None
 
     def start(self) -> None:
-        output: IO[bytes] | None = None
-        if self.log_path:
-            output = self.log_path.open("ab")
-        try:
-            self.process = subprocess.Popen(
-                list(self.spec.command),
-                cwd=self.spec.cwd,
-                env=dict(self.spec.env) or None,
-                stdin=subprocess.DEVNULL,
-                stdout=output,
-                stderr=subprocess.STDOUT if output else None,
-                start_new_session=True,
-                preexec_fn=_exit_with_parent if sys.platform == "linux" else None,
-            )
-        finally:
-            if output:
-                output.close()
-        self.started_at = time.monotonic()
+        self.process.start()
         self.restart_at = None
-
-    def exit_code(self) -> int | None:
-        return None if self.process is None else self.process.poll()
-
-    def signal_group(self, signum: int) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(self.process.pid, signum)
 
     def answers(self) -> bool:
         if self.spec.health_url is None:
             # No port to ask: alive past start-up (imports, settings, database) is all
             # there is to know; a later crash is restarted like any other.
-            up_for = time.monotonic() - self.started_at
-            return self.exit_code() is None and up_for >= self.spec.settle_seconds
+            up_for = time.monotonic() - self.process.started_at
+            return self.process.alive and up_for >= self.spec.settle_seconds
         try:
             response = httpx.get(self.spec.health_url, timeout=2.0)
         except httpx.HTTPError:
             return False
         return self.spec.ready(response.status_code)
-
-    def log_tail(self, lines: int = 40) -> str:
-        if not self.log_path or not self.log_path.exists():
-            return "(output went to the terminal)"
-        text = self.log_path.read_text(errors="replace").splitlines()
-        return "\n".join(text[-lines:])
-
-
-def _exit_with_parent() -> None:
-    """In the child, before exec: SIGTERM me when the supervisor dies (Linux prctl)."""
-    pr_set_pdeathsig = 1
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
 
 
 class Stack:
@@ -178,16 +139,16 @@ class Stack:
         while not service.answers():
             if self.stopping.is_set():
                 raise StackInterrupted("stopped while starting")
-            code = service.exit_code()
+            code = service.process.exit_code()
             if code is not None:
                 raise StackError(
                     f"{spec.name} exited with code {code} while starting. "
-                    f"Its last output:\n{service.log_tail()}"
+                    f"Its last output:\n{service.process.log_tail()}"
                 )
             if time.monotonic() > deadline:
                 raise StackError(
                     f"{spec.name} did not answer at {spec.health_url} within "
-                    f"{spec.ready_timeout:g} s. Its last output:\n{service.log_tail()}"
+                    f"{spec.ready_timeout:g} s. Its last output:\n{service.process.log_tail()}"
                 )
             self.stopping.wait(0.25)
         log.info("%s is ready at %s", spec.name, spec.url)
@@ -199,7 +160,7 @@ class Stack:
             if self.stopping.is_set():
                 return
             for service in self.services:
-                code = service.exit_code()
+                code = service.process.exit_code()
                 if code is None:
                     continue
                 if service.restart_at is None:
@@ -210,12 +171,12 @@ class Stack:
                     log.warning(
                         "restarted %s (pid %s, restart #%d)",
                         service.spec.name,
-                        service.process.pid if service.process else "?",
+                        service.process.pid or "?",
                         service.restarts,
                     )
 
     def _schedule_restart(self, service: _Service, code: int, now: float) -> None:
-        ran_for = now - service.started_at
+        ran_for = now - service.process.started_at
         if ran_for >= STABLE_AFTER_SECONDS:
             service.fast_failures = 0
         delay = min(MAX_BACKOFF_SECONDS, 2.0**service.fast_failures - 1.0)
@@ -227,7 +188,7 @@ class Stack:
             code,
             ran_for,
             delay,
-            service.log_tail(15),
+            service.process.log_tail(15),
         )
 
     def run_until_stopped(self, poll_seconds: float = 0.5) -> None:
@@ -239,34 +200,25 @@ class Stack:
         """SIGTERM every process group, wait, then SIGKILL what is left (idempotent)."""
         with self._lock:
             self.stopping.set()
-            running = [s for s in self.services if s.exit_code() is None and s.process]
-            for service in reversed(running):
-                service.signal_group(signal.SIGTERM)
+            running = [s.process for s in self.services if s.process.alive]
+            for process in reversed(running):
+                process.signal_group(signal.SIGTERM)
             deadline = time.monotonic() + STOP_GRACE_SECONDS
-            for service in reversed(running):
-                assert service.process is not None
-                try:
-                    service.process.wait(timeout=max(0.1, deadline - time.monotonic()))
-                except subprocess.TimeoutExpired:
-                    log.warning("%s did not stop in time; killing it", service.spec.name)
-                # Whatever the child spawned and left behind in its group goes too.
-                _kill_group(service.process.pid)
-                with contextlib.suppress(subprocess.TimeoutExpired):
-                    service.process.wait(timeout=5)
+            for process in reversed(running):
+                if not process.finish(deadline):
+                    log.warning("%s did not stop in time; killed it", process.name)
 
     def pids(self) -> dict[str, int | None]:
         """The current process id of each service (None when not running)."""
-        return {
-            s.spec.name: s.process.pid if s.process and s.exit_code() is None else None
-            for s in self.services
-        }
+        return {s.spec.name: s.process.pid for s in self.services}
 
     def table(self) -> str:
         """Where each part listens, as a plain-text table."""
         rows = [("part", "listens on", "pid", "log")]
         for service in self.services:
-            pid = service.process.pid if service.process else "-"
-            log_path = _display_path(service.log_path) if service.log_path else "terminal"
+            pid = service.process.popen.pid if service.process.popen else "-"
+            log_file = service.process.log_path
+            log_path = _display_path(log_file) if log_file else "terminal"
             rows.append(
                 (
                     service.spec.description or service.spec.name,
@@ -290,8 +242,3 @@ def _display_path(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd()))
     except ValueError:
         return str(path)
-
-
-def _kill_group(pgid: int) -> None:
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(pgid, signal.SIGKILL)

@@ -10,7 +10,6 @@ start-up failure quotes the failing part's last lines.
 from __future__ import annotations
 
 import os
-import socket
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from launcher.model import RASA_BIN, ensure_model
 from launcher.services import endpoints_for, plan_services, prepare_database
 from launcher.stack import Stack
 from settings import Settings
+from testing.ports import free_ports
 
 
 @dataclass(frozen=True)
@@ -33,19 +33,6 @@ class RunningStack:
     stack: Stack
 
 
-def _free_ports(count: int) -> list[int]:
-    sockets = []
-    try:
-        for _ in range(count):
-            probe = socket.socket()
-            probe.bind(("127.0.0.1", 0))
-            sockets.append(probe)
-        return [int(s.getsockname()[1]) for s in sockets]
-    finally:
-        for probe in sockets:
-            probe.close()
-
-
 @pytest.fixture(scope="session")
 def running_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
     """Start the whole assistant once for the session; stop every process afterwards."""
@@ -55,7 +42,7 @@ def running_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningS
             pytest.fail(message)
         pytest.skip(message)
     folder = tmp_path_factory.mktemp("stack")
-    gateway, rasa, actions, onestop, twilio, telegram = _free_ports(6)
+    gateway, rasa, actions, onestop, twilio, telegram = free_ports(6)
     settings = Settings(
         environment="test",
         database_url=f"sqlite:///{folder / 'e2e.db'}",

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -22,6 +21,7 @@ from test_gateway_notifications import chat_message, write_outbox
 
 from bot.app import create_app
 from settings import Settings
+from testing.ports import free_port
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
@@ -48,17 +48,11 @@ def _require_browser() -> Any:
     return sync_playwright
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture
 def page_url(fake_rasa: Any, gateway_settings: Settings) -> Iterator[str]:
     """The gateway served by uvicorn on a free port, its Rasa being the fake."""
     app = create_app(gateway_settings, transport=httpx.MockTransport(fake_rasa))
-    port = _free_port()
+    port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

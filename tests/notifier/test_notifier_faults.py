@@ -29,8 +29,8 @@ from sqlalchemy.engine import make_url
 
 from db import make_engine, upgrade_to_head
 from notifier.models import OptOut, OutboxMessage
-from notifier.stack import NotifierStack
 from notifier.templates import STATUS_WORDING
+from testing.notifier_stack import NotifierStack
 from vntext import fold
 
 pytestmark = pytest.mark.postgres

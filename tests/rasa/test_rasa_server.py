@@ -8,7 +8,6 @@ POST /webhooks/assistant/webhook as the gateway does.
 from __future__ import annotations
 
 import json
-import socket
 import statistics
 import subprocess
 import threading
@@ -22,17 +21,12 @@ import httpx
 import pytest
 
 from launcher.model import rasa_env
+from testing.ports import free_port
 
 REPO = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.e2e
 
 KHAI_SINH = "1.001193"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 class FakeActionServer:
@@ -56,7 +50,7 @@ class FakeActionServer:
             def log_message(self, *args: Any) -> None:
                 pass
 
-        self.port = _free_port()
+        self.port = free_port()
         self.server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
@@ -124,7 +118,7 @@ def rasa_url(
         f"action_endpoint:\n  url: http://127.0.0.1:{action_server.port}/webhook\n"
         "tracker_store:\n  type: rasa_ext.tracker_store.WindowedTrackerStore\n  max_turns: 8\n"
     )
-    port = _free_port()
+    port = free_port()
     command = [
         str(rasa_bin),
         "run",

@@ -177,7 +177,7 @@ def test_runs_as_a_module_on_the_given_port() -> None:
     import subprocess
     import sys
 
-    from simulators.onestop.server import free_port
+    from testing.ports import free_port
 
     port = free_port()
     process = subprocess.Popen(

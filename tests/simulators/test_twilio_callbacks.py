@@ -7,7 +7,6 @@ must validate with the `twilio` library's own `RequestValidator`.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -28,6 +27,7 @@ from twilio.rest import Client
 
 from simulators.common import running_server
 from simulators.twilio import TwilioSimConfig, create_app, load_config
+from testing.ports import free_port
 
 SID = "AC0123456789abcdef0123456789abcdef"
 TOKEN = "test-auth-token"
@@ -240,13 +240,6 @@ def test_settings_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> 
     config = load_config()
     assert config.auth_token == "shared-token" and config.rate_limit == 100.0
     assert config.unreachable_numbers == ["+8490000*", "+84911111111"]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def wait_healthy(url: str, process: subprocess.Popen[bytes]) -> None:

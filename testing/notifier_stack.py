@@ -3,28 +3,28 @@
 Starts the one-stop and Twilio simulators (`python -m simulators.onestop`,
 `python -m simulators.twilio`) and the notifier's watcher and sender processes
 (`python -m notifier --role ...`) on free ports, each a real subprocess that can be
-SIGKILLed and restarted. Talks to the simulators over HTTP only.
+SIGKILLed and restarted (a `launcher.process.ManagedProcess`, the class the supervisor
+uses). Talks to the simulators over HTTP only.
 """
 
 from __future__ import annotations
 
 import os
-import signal
-import socket
-import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import httpx
 from sqlalchemy import Engine, func, select
 
+from launcher.process import ManagedProcess
 from notifier.models import NotifierCursor, OutboxMessage, OutboxState
 from settings import REPO_ROOT
+from testing.ports import free_port
 
-__all__ = ["ManagedProcess", "NotifierStack", "StackTimeout", "free_port"]
+__all__ = ["ACCOUNT_SID", "AUTH_TOKEN", "NotifierStack", "StackTimeout"]
 
 ACCOUNT_SID = "AC00000000000000000000000000000000"
 AUTH_TOKEN = "stack-test-token"
@@ -32,58 +32,6 @@ AUTH_TOKEN = "stack-test-token"
 
 class StackTimeout(RuntimeError):
     """A process did not come up, or the stack did not settle, in time."""
-
-
-def free_port() -> int:
-    """A TCP port nobody listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@dataclass
-class ManagedProcess:
-    """One subprocess that can be killed and started again with the same command."""
-
-    name: str
-    argv: list[str]
-    env: dict[str, str]
-    log_path: Path
-    popen: subprocess.Popen[bytes] | None = None
-    _log: IO[bytes] | None = None
-    starts: int = 0
-
-    def start(self) -> None:
-        """Start (or restart) the process, appending to its log."""
-        self._log = self._log or self.log_path.open("ab")
-        self.popen = subprocess.Popen(
-            self.argv, env=self.env, cwd=REPO_ROOT, stdout=self._log, stderr=subprocess.STDOUT
-        )
-        self.starts += 1
-
-    def kill(self, signum: int = signal.SIGKILL) -> None:
-        """Send `signum` and wait for the process to end."""
-        if self.popen is not None and self.popen.poll() is None:
-            self.popen.send_signal(signum)
-            self.popen.wait(timeout=30)
-
-    @property
-    def alive(self) -> bool:
-        """Whether the process is running."""
-        return self.popen is not None and self.popen.poll() is None
-
-    def close(self) -> None:
-        """Stop gracefully (SIGTERM, then SIGKILL) and close the log."""
-        if self.popen is not None and self.popen.poll() is None:
-            self.popen.terminate()
-            try:
-                self.popen.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.popen.kill()
-                self.popen.wait(timeout=10)
-        if self._log is not None:
-            self._log.close()
-            self._log = None
 
 
 @dataclass
@@ -112,7 +60,8 @@ class NotifierStack:
         return env
 
     def _spawn(self, name: str, argv: list[str], env: dict[str, str]) -> ManagedProcess:
-        process = ManagedProcess(name, argv, self._env(env), self.workdir / f"{name}.log")
+        log_path = self.workdir / f"{name}.log"
+        process = ManagedProcess(name, argv, env=self._env(env), log_path=log_path)
         process.start()
         self.processes[name] = process
         return process
@@ -222,5 +171,5 @@ class NotifierStack:
     def close(self) -> None:
         """Stop every process."""
         for process in self.processes.values():
-            process.close()
+            process.stop()
         self.http.close()
