@@ -1,11 +1,11 @@
-"""Injectable clocks: the real one, and a fake that tests move by hand."""
+"""The injectable clock: the protocol and the machine's clock (tests use `testing.clock`)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Protocol
 
-__all__ = ["Clock", "FakeClock", "SystemClock"]
+__all__ = ["Clock", "SystemClock"]
 
 
 class Clock(Protocol):
@@ -22,24 +22,3 @@ class SystemClock:
     def now(self) -> datetime:
         """The current moment (aware, UTC)."""
         return datetime.now(UTC)
-
-
-class FakeClock:
-    """A clock that stands still until a test moves it."""
-
-    def __init__(self, start: datetime) -> None:
-        if start.tzinfo is None:
-            raise ValueError("FakeClock needs an aware datetime")
-        self._now = start.astimezone(UTC)
-
-    def now(self) -> datetime:
-        """The fake current moment."""
-        return self._now
-
-    def advance(self, seconds: float) -> None:
-        """Move the clock forward by `seconds`."""
-        self._now += timedelta(seconds=seconds)
-
-    def set(self, moment: datetime) -> None:
-        """Jump to `moment` (aware)."""
-        self._now = moment.astimezone(UTC)

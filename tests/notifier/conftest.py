@@ -10,7 +10,6 @@ from sqlalchemy import Engine, delete
 from sqlalchemy.orm import Session, sessionmaker
 
 from db import make_session_factory
-from notifier.clock import FakeClock
 from notifier.models import (
     InboundSms,
     NotifierCursor,
@@ -20,6 +19,7 @@ from notifier.models import (
     SubscriptionChallenge,
     SurveyRequest,
 )
+from testing.clock import FakeClock
 
 NOTIFIER_TABLES = (
     OutboxMessage,

@@ -12,7 +12,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from db import make_engine, make_session_factory, upgrade_to_head
-from notifier.clock import FakeClock
 from notifier.config import NotifierConfig
 from notifier.dispatcher import Dispatcher
 from notifier.exceptions import (
@@ -24,6 +23,7 @@ from notifier.exceptions import (
 from notifier.models import OptOut, OutboxMessage, Subscription, SurveyRequest
 from notifier.outbox import NewMessage, claim, enqueue
 from notifier.watcher import Watcher
+from testing.clock import FakeClock
 
 CODE_A = "000.00.06.H56-231027-0361"
 CODE_B = "000.17.22.H56-210531-0001"

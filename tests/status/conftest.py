@@ -6,10 +6,11 @@ from collections.abc import AsyncIterator, Iterator
 
 import httpx
 import pytest
-from status_test_support import ANCHOR, FakeClock
+from status_test_support import ANCHOR
 
 from simulators.onestop import FaultSettings, SimConfig, running_simulator
 from status_client.client import ClientPolicy, OneStopClient
+from testing.clock import FakeClock
 
 
 @pytest.fixture(scope="session")

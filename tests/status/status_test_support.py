@@ -11,19 +11,6 @@ from status_client.models import Dossier, DossierStatus
 ANCHOR = parse_anchor("2026-03-16T17:00")
 
 
-class FakeClock:
-    """A monotonic clock that moves only when told."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
-
-
 def set_faults(base_url: str, **faults: float) -> None:
     """Configure the simulator's fault injection (hangs last 3 s unless told)."""
     body = {"hang_ms": 3000, **faults}

@@ -6,7 +6,7 @@ import time
 
 import httpx
 import pytest
-from status_test_support import FakeClock, set_faults, sim_requests
+from status_test_support import set_faults, sim_requests
 
 from simulators.onestop import FaultSettings, SimConfig, running_simulator
 from status_client.client import ClientPolicy, OneStopClient
@@ -19,6 +19,7 @@ from status_client.exceptions import (
 )
 from status_client.models import DossierStatus
 from status_client.resilience import BreakerState
+from testing.clock import FakeClock
 
 
 async def a_code(client: OneStopClient, status: DossierStatus = DossierStatus.PROCESSING) -> str:

@@ -15,11 +15,11 @@ from collections.abc import AsyncIterator
 import pytest
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
-from status_test_support import FakeClock
 
 from dossier_lookup.limiter import FailedLookupLimiter
 from dossier_lookup.limiter_redis import RedisFailureStore, redis_limiter
 from simulators.onestop.server import free_port
+from testing.clock import FakeClock
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 WINDOW = 600.0

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import time
 
-from status_test_support import ANCHOR, FakeClock, set_faults
+from status_test_support import ANCHOR, set_faults
 
 from dossier_lookup.limiter import FailedLookupLimiter
 from dossier_lookup.lookup import DossierLookup
 from status_client.client import OneStopClient
 from status_client.models import DossierStatus
+from testing.clock import FakeClock
 
 UNKNOWN = "000.00.06.H56-231027-9999"
 
