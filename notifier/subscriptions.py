@@ -29,7 +29,7 @@ from notifier.exceptions import (
     PhoneOptedOut,
     WrongCode,
 )
-from notifier.models import ChannelName, OutboxMessage, Subscription, SubscriptionChallenge
+from notifier.models import ChannelName, Subscription, SubscriptionChallenge
 from notifier.optouts import is_opted_out
 from notifier.outbox import NewMessage, enqueue
 from notifier.phones import mask_phone, normalize_phone
@@ -46,7 +46,6 @@ __all__ = [
     "request_subscription",
     "subscriptions_of",
     "unsubscribe",
-    "webchat_notifications",
 ]
 
 _SUBSCRIBE = re.compile(r"\btheo doi\b")
@@ -237,19 +236,3 @@ def subscriptions_of(session: Session, *, channel: str, address: str) -> list[st
         Subscription.channel == channel, Subscription.address == address, Subscription.active
     )
     return list(session.scalars(query.order_by(Subscription.id)))
-
-
-def webchat_notifications(
-    session: Session, *, address: str, after_id: int = 0
-) -> list[tuple[int, str]]:
-    """Notifications for a web chat conversation after `after_id`: (id, text), oldest first."""
-    query = (
-        select(OutboxMessage.id, OutboxMessage.body)
-        .where(
-            OutboxMessage.channel == ChannelName.WEBCHAT,
-            OutboxMessage.address == address,
-            OutboxMessage.id > after_id,
-        )
-        .order_by(OutboxMessage.id)
-    )
-    return [(row.id, row.body) for row in session.execute(query)]

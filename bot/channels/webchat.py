@@ -26,7 +26,8 @@ from bot.schemas import (
     NotificationsResponse,
 )
 from notifier.models import ChannelName
-from notifier.subscriptions import conversation_of, webchat_notifications
+from notifier.subscriptions import conversation_of
+from notifier.webchat_feed import webchat_notifications
 
 __all__ = ["router"]
 
