@@ -12,7 +12,7 @@ import pytest
 from bot.app import create_app
 from bot.rasa_pool import rasa_index
 from settings import Settings
-from tests.gateway.conftest import ACTION_SERVER_URL, RASA_URL, FakeRasa
+from testing.fake_rasa import ACTION_SERVER_URL, RASA_URL, FakeRasa
 
 SECOND_RASA_URL = "http://rasa-2.test:5005"
 

@@ -13,7 +13,6 @@ from sms_helpers import (
     KNOWN_CODE,
     PUBLIC_BASE_URL,
     FakeDossiers,
-    FakeRasa,
     SmsClient,
     dossier,
 )
@@ -23,6 +22,7 @@ from bot.app import create_app
 from db import make_session_factory
 from notifier.models import InboundSms, OptOut, OutboxMessage, SurveyRequest
 from settings import Settings
+from testing.fake_rasa import ACTION_SERVER_URL, RASA_URL, FakeRasa
 
 
 @pytest.fixture
@@ -39,8 +39,8 @@ def sms(engine: Engine, database_url: str) -> Iterator[SmsClient]:
         database_url=database_url,
         public_base_url=PUBLIC_BASE_URL,
         twilio_auth_token=SecretStr(AUTH_TOKEN),
-        rasa_url="http://rasa.test:5005",
-        action_server_url="http://actions.test:5055",
+        rasa_url=RASA_URL,
+        action_server_url=ACTION_SERVER_URL,
     )
     rasa, dossiers = FakeRasa(), FakeDossiers({KNOWN_CODE: dossier()})
     app = create_app(

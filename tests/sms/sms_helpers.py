@@ -1,4 +1,4 @@
-"""SMS test helpers: a fake one-stop system, a fake Rasa, a client that signs like Twilio."""
+"""SMS test helpers: a fake one-stop system and a client that signs like Twilio."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from twilio.request_validator import RequestValidator
 
 from status_client.exceptions import DossierNotFound, OneStopUnavailable
 from status_client.models import Dossier, DossierStatus
+from testing.fake_rasa import FakeRasa
 
 PUBLIC_BASE_URL = "https://motcua.example.gov.vn"
 AUTH_TOKEN = "sms-test-token"
@@ -31,23 +32,6 @@ class FakeDossiers:
         if code not in self.dossiers:
             raise DossierNotFound(code)
         return self.dossiers[code]
-
-
-@dataclass
-class FakeRasa:
-    """Rasa's assistant channel, up or down."""
-
-    up: bool = True
-    received: list[dict[str, object]] = field(default_factory=list)
-
-    def __call__(self, request: httpx.Request) -> httpx.Response:
-        if not self.up or request.url.path != "/webhooks/assistant/webhook":
-            raise httpx.ConnectError("connection refused", request=request)
-        import json
-
-        self.received.append(json.loads(request.content))
-        reply = {"messages": [{"text": "Để làm khai sinh bạn cần tờ khai."}], "intent": "x"}
-        return httpx.Response(200, json=reply)
 
 
 def dossier(status: DossierStatus = DossierStatus.PROCESSING) -> Dossier:

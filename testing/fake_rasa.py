@@ -1,0 +1,73 @@
+"""A fake Rasa for the gateway's channels: the assistant channel's JSON as an httpx handler.
+
+It speaks the documented JSON (docs/contracts.md) of `/webhooks/assistant/webhook` and
+answers the action server's `/health`, so the gateway (web chat and SMS) is tested
+without patching any of its own code: `create_app(settings, transport=MockTransport(fake))`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+__all__ = ["ACTION_SERVER_URL", "RASA_URL", "FakeRasa"]
+
+RASA_URL = "http://rasa.test:5005"
+ACTION_SERVER_URL = "http://actions.test:5055"
+
+
+@dataclass
+class FakeRasa:
+    """Answers `/webhooks/assistant/webhook` from a table; can be down, slow or broken."""
+
+    answers: dict[str, dict[str, Any]] = field(default_factory=dict)
+    mode: str = "up"  # up | down | hang | error500 | garbage
+    actions_up: bool = True
+    hang_seconds: float = 30.0
+    received: list[dict[str, Any]] = field(default_factory=list)
+    received_headers: list[httpx.Headers] = field(default_factory=list)
+
+    def answer(self, message: str) -> dict[str, Any]:
+        """The channel's JSON for `message`: from the table, else an echo."""
+        if message in self.answers:
+            return self.answers[message]
+        return {
+            "messages": [{"text": f"Bạn đã hỏi: {message}"}],
+            "intent": "out_of_scope",
+            "confidence": 0.42,
+            "answer_about": {},
+        }
+
+    async def __call__(self, request: httpx.Request) -> httpx.Response:
+        url = str(request.url)
+        if url.startswith(ACTION_SERVER_URL):
+            if request.url.path == "/health" and self.actions_up:
+                return httpx.Response(200, json={"status": "ok"})
+            raise httpx.ConnectError("connection refused", request=request)
+        if not url.startswith(RASA_URL):
+            raise httpx.ConnectError(f"no such host in the fake: {url}", request=request)
+        if self.mode == "down":
+            raise httpx.ConnectError("connection refused", request=request)
+        if self.mode == "hang":
+            # Like a real transport: the client's read timeout ends the wait.
+            read_timeout = request.extensions.get("timeout", {}).get("read")
+            try:
+                await asyncio.wait_for(asyncio.sleep(self.hang_seconds), read_timeout)
+            except TimeoutError:
+                raise httpx.ReadTimeout("read timed out", request=request) from None
+        if self.mode == "error500":
+            return httpx.Response(500, text="Internal Server Error")
+        if request.url.path == "/":
+            return httpx.Response(200, text="Hello from Rasa: 3.6.21")
+        if request.method == "POST" and request.url.path == "/webhooks/assistant/webhook":
+            body = json.loads(request.content)
+            self.received.append(body)
+            self.received_headers.append(request.headers)
+            if self.mode == "garbage":
+                return httpx.Response(200, text="<html>oops</html>")
+            return httpx.Response(200, json=self.answer(body["message"]))
+        return httpx.Response(404, json={"error": "not found"})
