@@ -22,7 +22,14 @@ from functools import lru_cache
 import yaml
 from fastapi import APIRouter
 from fastapi.responses import Response
-from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, Counter, Histogram, generate_latest
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    REGISTRY,
+    Counter,
+    Histogram,
+    disable_created_metrics,
+    generate_latest,
+)
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot.channels import CHANNELS
@@ -33,6 +40,9 @@ __all__ = ["metrics_middleware", "note_answer", "router"]
 FALLBACK_INTENT = "nlu_fallback"
 NO_CHANNEL = "none"
 _METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+
+# `*_created` series (a timestamp per label set) only double the text to scrape.
+disable_created_metrics()
 
 REQUESTS = Counter(
     "gateway_requests",

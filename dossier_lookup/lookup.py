@@ -25,6 +25,7 @@ from datetime import datetime
 from typing import Protocol
 
 from dossier_lookup.limiter import FailedLookupLimiter
+from dossier_lookup.metrics import count_lookup, count_second_factor
 from dossier_lookup.privacy import find_second_factor, second_factor_matches
 from dossier_lookup.replies import (
     render_ask_for_code,
@@ -107,6 +108,7 @@ class DossierLookup:
         sender_key = f"sender:{sender}"
         minutes = round(self.limiter.window / 60)
         if await self.limiter.blocked(sender_key):
+            count_lookup("limited")
             return LookupReply(render_rate_limited(minutes))
         code = _code_from(entity_code) or find_dossier_code(text)
         digits = find_second_factor(text)
@@ -114,30 +116,38 @@ class DossierLookup:
             code = _code_from(remembered_code)
         if code is None:
             if near_miss(text) or (entity_code and near_miss(entity_code)):
+                count_lookup("invalid")
                 return LookupReply(render_invalid_code())
+            count_lookup("no_code")
             return LookupReply(render_ask_for_code(), asked_for_code=True)
         try:
             async with asyncio.timeout(self.deadline):
                 dossier = await self.source.get_dossier(code)
         except DossierNotFound:
             blocked = await self.limiter.record_failure(sender_key)
+            count_lookup("not_found")
             message = render_not_found(code)
             return LookupReply(message + ("\n" + render_rate_limited(minutes) if blocked else ""))
         except (OneStopError, TimeoutError) as error:
             logger.warning("dossier lookup failed: %s", error)
+            count_lookup("unavailable")
             return LookupReply(render_unavailable(), dossier_code=code)
         return await self._found(dossier, sender_key, digits)
 
     async def _found(self, dossier: Dossier, sender_key: str, digits: str | None) -> LookupReply:
+        count_lookup("found")
         dossier_key = f"dossier:{dossier.code}"
         verified = False
         prefix = ""
         if digits is not None:
             if await self.limiter.blocked(dossier_key):
+                count_second_factor("limited")
                 prefix = render_rate_limited(round(self.limiter.window / 60)) + "\n"
             elif second_factor_matches(dossier, digits):
+                count_second_factor("verified")
                 verified = True
             else:
+                count_second_factor("mismatch")
                 await self.limiter.record_failure(sender_key, dossier_key)
                 prefix = render_second_factor_mismatch() + "\n"
         text = prefix + render_dossier(dossier, now=self._now(), verified=verified)
