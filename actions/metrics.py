@@ -22,30 +22,22 @@ import zlib
 from typing import Any
 
 import pluggy
-from prometheus_client import (
-    CONTENT_TYPE_LATEST,
-    REGISTRY,
-    Counter,
-    Histogram,
-    disable_created_metrics,
-    generate_latest,
-)
+from prometheus_client import Counter, Histogram
 from sanic import Request, Sanic
 from sanic.response import BaseHTTPResponse, HTTPResponse, raw
+
+from metrics import CONTENT_TYPE, LATENCY_BUCKETS, exposition
 
 __all__ = ["attach_sanic_app_extensions"]
 
 hookimpl = pluggy.HookimplMarker("rasa_sdk")
-
-# `*_created` series (a timestamp per label set) only double the text to scrape.
-disable_created_metrics()
 
 RUNS = Counter("actions_runs", "Actions run, by name and outcome.", ["action", "outcome"])
 DURATION = Histogram(
     "actions_run_duration_seconds",
     "Time an action took to answer, by name.",
     ["action"],
-    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
+    buckets=LATENCY_BUCKETS,
 )
 
 WEBHOOK = "/webhook"
@@ -63,7 +55,7 @@ def attach_sanic_app_extensions(app: Sanic) -> None:
 
 async def _metrics(request: Request) -> HTTPResponse:
     """The process's metrics in the Prometheus text format."""
-    return raw(generate_latest(REGISTRY), content_type=CONTENT_TYPE_LATEST)
+    return raw(exposition(), content_type=CONTENT_TYPE)
 
 
 async def _started(request: Request) -> None:

@@ -22,17 +22,11 @@ from functools import lru_cache
 import yaml
 from fastapi import APIRouter
 from fastapi.responses import Response
-from prometheus_client import (
-    CONTENT_TYPE_LATEST,
-    REGISTRY,
-    Counter,
-    Histogram,
-    disable_created_metrics,
-    generate_latest,
-)
+from prometheus_client import Counter, Histogram
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot.channels import CHANNELS
+from metrics import CONTENT_TYPE, LATENCY_BUCKETS, exposition
 from settings import REPO_ROOT
 
 __all__ = ["metrics_middleware", "note_answer", "router"]
@@ -40,9 +34,6 @@ __all__ = ["metrics_middleware", "note_answer", "router"]
 FALLBACK_INTENT = "nlu_fallback"
 NO_CHANNEL = "none"
 _METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
-
-# `*_created` series (a timestamp per label set) only double the text to scrape.
-disable_created_metrics()
 
 REQUESTS = Counter(
     "gateway_requests",
@@ -53,7 +44,7 @@ LATENCY = Histogram(
     "gateway_request_duration_seconds",
     "Time to answer an HTTP request, by route template and channel.",
     ["route", "channel"],
-    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
+    buckets=LATENCY_BUCKETS,
 )
 INTENTS = Counter(
     "gateway_intents", "Answers from Rasa by intent and channel.", ["intent", "channel"]
@@ -76,7 +67,7 @@ _answers: contextvars.ContextVar[list[str | None] | None] = contextvars.ContextV
 @router.get("/metrics", include_in_schema=False)
 async def metrics() -> Response:
     """The process's metrics in the Prometheus text format."""
-    return Response(generate_latest(REGISTRY), media_type=CONTENT_TYPE_LATEST)
+    return Response(exposition(), media_type=CONTENT_TYPE)
 
 
 def note_answer(intent: str | None) -> None:

@@ -3,7 +3,6 @@ outcome, dossier lookups by outcome, in the Prometheus text format."""
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,6 +14,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from launcher.services import plan_services
 from launcher.stack import Stack
 from settings import Settings
+from testing.ports import free_ports
 
 SENDER = "citizen-77a1"
 
@@ -22,10 +22,7 @@ SENDER = "citizen-77a1"
 @pytest.fixture(scope="module")
 def action_server(catalog_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The real action server process (rasa_sdk, its plugins) on a free port."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    url = f"http://127.0.0.1:{port}"
+    url = f"http://127.0.0.1:{free_ports(1)[0]}"
     settings = Settings(environment="test", action_server_url=url, database_url=catalog_url)
     plan = plan_services(
         settings, model=Path("unused"), endpoints=Path("unused"), simulators=False, notifier=False

@@ -7,12 +7,13 @@ from collections import Counter
 
 from prometheus_client import REGISTRY, generate_latest
 from prometheus_client.parser import text_string_to_metric_families
-from status_test_support import ANCHOR, FakeClock, set_faults
+from status_test_support import ANCHOR, set_faults
 
 from dossier_lookup.limiter import FailedLookupLimiter
 from dossier_lookup.lookup import DossierLookup
 from status_client.client import OneStopClient
 from status_client.models import DossierStatus
+from testing.clock import FakeClock
 
 UNKNOWN = "000.00.06.H56-231027-9999"
 

@@ -1,0 +1,27 @@
+"""What the three processes' Prometheus endpoints share: the text they serve and the
+latency buckets. Each process defines its own series (`bot.metrics`, `actions.metrics`,
+`dossier_lookup.metrics`, `notifier.metrics`); none takes personal data as a label.
+"""
+
+from __future__ import annotations
+
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    REGISTRY,
+    disable_created_metrics,
+    generate_latest,
+)
+
+__all__ = ["CONTENT_TYPE", "LATENCY_BUCKETS", "exposition"]
+
+CONTENT_TYPE = CONTENT_TYPE_LATEST
+# Seconds, from a cached answer (5 ms) to the Rasa timeout (10 s).
+LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
+
+# `*_created` series (a timestamp per label set) would only double the text to scrape.
+disable_created_metrics()
+
+
+def exposition() -> bytes:
+    """The process's metrics in the Prometheus text format (`CONTENT_TYPE`)."""
+    return generate_latest(REGISTRY)
