@@ -4,6 +4,13 @@
     python -m catalog.cli export [--database-url URL] [--dir PATH]
     python -m catalog.cli migrate-and-import [--database-url URL] [--dir PATH] [--prune]
     python -m catalog.cli check [--dir PATH]
+    python -m catalog.cli import-national [PATH] [--dry-run] [--database-url URL]
+
+`import-national` reads a national portal export (a folder in the portal's format, or
+the snapshot shipped in `catalog/national/data/`, the default), checks every record and
+imports all or nothing; it prints what changed since the last import (and keeps it in
+`national_import`); `--dry-run` only prints and keeps the review. `migrate-and-import`
+also imports the shipped snapshot when no national procedure is stored yet.
 
 `import` validates every file first and changes nothing when any entry is wrong; the
 whole import is one transaction. Procedures in the database but not in the YAML are
@@ -18,13 +25,18 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from sqlalchemy import select
+
 from catalog.errors import CatalogError
 from catalog.loader import CONTENT_DIR, load_content
+from catalog.national.export import SNAPSHOT, read_export
+from catalog.national.importer import NationalChanges, import_national
+from catalog.national.models import NationalProcedure
 from catalog.store import ImportReport, export_catalog, import_entries
 from db import make_engine, make_session_factory, upgrade_to_head
 from settings import get_settings
 
-__all__ = ["main", "run_import", "run_export"]
+__all__ = ["main", "run_import", "run_import_national", "run_export"]
 
 log = logging.getLogger("catalog")
 
@@ -36,6 +48,20 @@ def run_import(database_url: str, directory: Path, *, prune: bool = False) -> Im
     try:
         with make_session_factory(engine).begin() as session:
             return import_entries(session, loaded, prune=prune)
+    finally:
+        engine.dispose()
+
+
+def run_import_national(
+    database_url: str, path: Path = SNAPSHOT, *, dry_run: bool = False, only_if_empty: bool = False
+) -> NationalChanges | None:
+    """Import the national export at `path` in one transaction (None: skipped, not empty)."""
+    engine = make_engine(database_url)
+    try:
+        with make_session_factory(engine).begin() as session:
+            if only_if_empty and session.scalar(select(NationalProcedure.code).limit(1)):
+                return None
+            return import_national(session, read_export(path), dry_run=dry_run)
     finally:
         engine.dispose()
 
@@ -69,6 +95,10 @@ def _parser() -> argparse.ArgumentParser:
             command.add_argument(
                 "--prune", action="store_true", help="delete procedures not in the YAML"
             )
+    national = commands.add_parser("import-national", help="import a national portal export")
+    national.add_argument("path", type=Path, nargs="?", default=SNAPSHOT, help="export path")
+    national.add_argument("--dry-run", action="store_true", help="report changes only")
+    national.add_argument("--database-url", default=None, help="default: DATABASE_URL")
     return parser
 
 
@@ -85,9 +115,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif arguments.command == "export":
             paths = run_export(url, arguments.dir)
             log.info("exported %d procedures to %s", len(paths), arguments.dir)
+        elif arguments.command == "import-national":
+            changes = run_import_national(url, arguments.path, dry_run=arguments.dry_run)
+            verb = "would change" if arguments.dry_run else "import"
+            log.info("national %s: %s", verb, changes.summary() if changes else "")
         else:
             if arguments.command == "migrate-and-import":
                 upgrade_to_head(url)
+                changes = run_import_national(url, only_if_empty=True)
+                if changes is not None:
+                    log.info("national import (first start): %s", changes.summary())
             report = run_import(url, arguments.dir, prune=arguments.prune)
             log.info("catalog import: %s", report.summary())
     except CatalogError as error:

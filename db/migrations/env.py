@@ -12,10 +12,13 @@ from db.base import Base
 from db.session import make_engine
 from settings import REPO_ROOT, get_settings
 
-# Every package with a `models` module contributes its tables to autogenerate.
+# Every package (or subpackage, such as catalog.national) with a `models` module
+# contributes its tables to autogenerate.
 for _module in pkgutil.iter_modules([str(REPO_ROOT)]):
-    if (REPO_ROOT / _module.name / "models.py").exists():
-        importlib.import_module(f"{_module.name}.models")
+    for _models in sorted((REPO_ROOT / _module.name).glob("**/models.py")):
+        if ".venv" not in _models.parts:
+            _dotted = _models.relative_to(REPO_ROOT).with_suffix("").parts
+            importlib.import_module(".".join(_dotted))
 
 target_metadata = Base.metadata
 
