@@ -214,7 +214,7 @@ async def _breakdown_rows(
     hops = [
         ("ours Rasa assistant channel (no gateway)", running.rasa_url + ASSISTANT_PATH, body),
         ("ours Rasa REST channel (no gateway)", running.rasa_url + REST_PATH, body),
-        ("ours Rasa NLU only (/model/parse)", running.rasa_url + "/model/parse", parse_body),
+        ("ours Rasa NLU only (/model/parse)", running.rasa_api_url("/model/parse"), parse_body),
     ]
     rows = []
     with sampler:

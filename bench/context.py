@@ -64,6 +64,11 @@ class RunningStack:
     def rasa_url(self) -> str:
         return self.settings.rasa_url
 
+    def rasa_api_url(self, path: str) -> str:
+        """`path` on Rasa's HTTP API, with the auth token it asks for (RASA_AUTH_TOKEN)."""
+        token = self.settings.rasa_auth_token.get_secret_value()
+        return f"{self.rasa_url}{path}?token={token}"
+
     @property
     def rasa_processes(self) -> int:
         return len(self.settings.rasa_url_list())

@@ -88,6 +88,7 @@ def create_app(
                 http=probe_http,
                 action_server_url=settings.action_server_url,
                 engine=engine,
+                operator_token=settings.health_token,
             )
             app.state.sessions = sessions or make_session_factory(engine)
             dossiers = onestop
@@ -117,6 +118,8 @@ def create_app(
         summary="Gateway of the one-stop citizen assistant",
         version="0.1.0",
         lifespan=lifespan,
+        # No /docs, /redoc or /openapi.json in production: the API is not a public product.
+        openapi_url=None if settings.environment == "production" else "/openapi.json",
     )
     app.state.settings = settings
     install_error_handlers(app)

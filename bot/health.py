@@ -1,8 +1,14 @@
-"""`GET /health`: 200 only when every Rasa process, the action server and the database answer."""
+"""`GET /health`: 200 only when every Rasa process, the action server and the database answer.
+
+The public answer says only which parts are up or down. Latencies and why a part is down
+(exception texts, Rasa's greeting with its version) are for operators: they send the
+`HEALTH_TOKEN` setting's value in the `X-Health-Token` header.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import hmac
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -11,19 +17,28 @@ from dataclasses import dataclass
 import httpx
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, SecretStr
 from sqlalchemy import Engine, text
 
 from bot.rasa_client import RasaClient
 from bot.rasa_pool import RasaPool
 
-__all__ = ["HealthProbe", "HealthReport", "PartStatus", "router"]
+__all__ = [
+    "OPERATOR_HEADER",
+    "HealthProbe",
+    "HealthReport",
+    "PartStatus",
+    "PublicHealth",
+    "PublicPart",
+    "router",
+]
 
 log = logging.getLogger("bot.health")
 router = APIRouter(tags=["health"])
 
 # Each part must answer well within a load balancer's probe interval.
 PART_TIMEOUT_SECONDS = 2.0
+OPERATOR_HEADER = "X-Health-Token"
 
 
 class PartStatus(BaseModel):
@@ -35,10 +50,29 @@ class PartStatus(BaseModel):
 
 
 class HealthReport(BaseModel):
-    """Every part's state; `down` names the parts that did not answer."""
+    """Every part's state; `down` names the parts that did not answer (operators' view)."""
 
     status: str
     parts: dict[str, PartStatus]
+    down: list[str]
+
+    def public(self) -> PublicHealth:
+        """The same answer without latencies and reasons."""
+        parts = {name: PublicPart(status=part.status) for name, part in self.parts.items()}
+        return PublicHealth(status=self.status, parts=parts, down=self.down)
+
+
+class PublicPart(BaseModel):
+    """One dependency's state as anyone may see it: up or down."""
+
+    status: str
+
+
+class PublicHealth(BaseModel):
+    """What `/health` tells a caller without the operator token."""
+
+    status: str
+    parts: dict[str, PublicPart]
     down: list[str]
 
 
@@ -51,6 +85,15 @@ class HealthProbe:
     action_server_url: str
     engine: Engine
     timeout_seconds: float = PART_TIMEOUT_SECONDS
+    # Callers presenting it (OPERATOR_HEADER) get the detailed report; None: nobody does.
+    operator_token: SecretStr | None = None
+
+    def is_operator(self, presented: str | None) -> bool:
+        """True when `presented` is the operator token (compared in constant time)."""
+        if self.operator_token is None or not presented:
+            return False
+        expected = self.operator_token.get_secret_value().encode()
+        return hmac.compare_digest(presented.encode(), expected)
 
     async def report(self) -> HealthReport:
         """Probe every part concurrently."""
@@ -99,11 +142,17 @@ def _select_one(engine: Engine) -> None:
         connection.execute(text("SELECT 1"))
 
 
-@router.get("/health", response_model=HealthReport, responses={503: {"model": HealthReport}})
+@router.get(
+    "/health",
+    response_model=PublicHealth | HealthReport,
+    responses={503: {"model": PublicHealth | HealthReport}},
+)
 async def health(request: Request) -> JSONResponse:
-    """Report each dependency; 503 naming the parts that are down."""
+    """Report each dependency; 503 naming the parts that are down (details for operators)."""
     probe: HealthProbe = request.app.state.health
     report = await probe.report()
     if report.down:
         log.warning("health check failed: %s down", ", ".join(report.down))
-    return JSONResponse(report.model_dump(), status_code=503 if report.down else 200)
+    operator = probe.is_operator(request.headers.get(OPERATOR_HEADER))
+    body = report if operator else report.public()
+    return JSONResponse(body.model_dump(), status_code=503 if report.down else 200)

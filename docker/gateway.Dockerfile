@@ -11,5 +11,6 @@ USER app
 EXPOSE 8000
 HEALTHCHECK --interval=15s --timeout=5s --retries=5 \
   CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/health', timeout=4)"
-CMD ["uvicorn", "bot.app:app", "--host", "0.0.0.0", "--port", "8000", \
-     "--proxy-headers", "--forwarded-allow-ips", "*", "--no-access-log"]
+# X-Forwarded-* are believed only from TRUSTED_PROXIES (empty: from nobody).
+CMD ["sh", "-c", "exec uvicorn bot.app:app --host 0.0.0.0 --port 8000 --proxy-headers \
+--forwarded-allow-ips \"${TRUSTED_PROXIES:-}\" --no-access-log --no-server-header"]

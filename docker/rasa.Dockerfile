@@ -27,6 +27,7 @@ RUN rasa train --config config.yml --domain domain.yml --data nlu_data \
 RUN useradd --create-home --uid 1001 rasa && chown -R rasa /app
 USER rasa
 EXPOSE 5005
-CMD ["rasa", "run", "--enable-api", "--model", "models/assistant.tar.gz", \
-     "--endpoints", "docker/endpoints.yml", "--credentials", "credentials.yml", \
-     "--port", "5005", "-i", "0.0.0.0"]
+# The HTTP API needs RASA_AUTH_TOKEN (the shell refuses to start without one).
+CMD ["sh", "-c", "exec rasa run --enable-api --auth-token \"${RASA_AUTH_TOKEN:?set RASA_AUTH_TOKEN}\" \
+--model models/assistant.tar.gz --endpoints docker/endpoints.yml --credentials credentials.yml \
+--port 5005 -i 0.0.0.0"]

@@ -136,6 +136,10 @@ def plan_services(
                 "--port",
                 str(settings.gateway_port),
                 "--no-access-log",
+                "--no-server-header",
+                # X-Forwarded-For/-Proto are believed from these proxies only (empty: none).
+                "--forwarded-allow-ips",
+                settings.trusted_proxies,
                 "--timeout-graceful-shutdown",
                 "5",
             ],  # fmt: skip
@@ -164,6 +168,9 @@ def _rasa_specs(
                     str(RASA_BIN),
                     "run",
                     "--enable-api",
+                    # The API (trackers, models) needs `?token=`; the channel webhook does not.
+                    "--auth-token",
+                    settings.rasa_auth_token.get_secret_value(),
                     "--model",
                     str(model),
                     "--endpoints",

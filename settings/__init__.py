@@ -1,6 +1,7 @@
 """One settings object for every process, read from the environment (and `.env`).
 
-Secrets are `SecretStr`; outside development, start-up refuses a placeholder secret.
+Secrets are `SecretStr`; with `ENVIRONMENT=production` start-up refuses unsafe settings
+(weak secrets, simulator URLs, plain http: see `settings.production`).
 """
 
 from __future__ import annotations
@@ -13,16 +14,18 @@ from urllib.parse import urlsplit
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from settings.production import PLACEHOLDER_SECRET, production_problems
+
 __all__ = ["REPO_ROOT", "Settings", "get_settings", "PLACEHOLDER_SECRET"]
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-PLACEHOLDER_SECRET = "change-me"
 
 
 class Settings(BaseSettings):
     """Configuration by environment; defaults are the embedded development stack."""
 
-    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+    # A refusal never echoes the input (it holds the secrets, in plain text from the env).
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", hide_input_in_errors=True)
 
     environment: Literal["development", "test", "production"] = "development"
     log_level: str = "INFO"
@@ -36,6 +39,12 @@ class Settings(BaseSettings):
     # The address the outside world uses to reach the gateway (behind a proxy);
     # webhook signatures are computed over it.
     public_base_url: str = "http://127.0.0.1:8000"
+    # Proxies (IPs or CIDRs, comma-separated) whose X-Forwarded-For names the client;
+    # empty: the peer address is the client, whatever the header says.
+    trusted_proxies: str = ""
+    # Operators send it as `X-Health-Token` to see /health's details (latencies, errors);
+    # unset: everyone gets the public up/down answer only.
+    health_token: SecretStr | None = None
 
     # Rasa server and action server.
     rasa_url: str = "http://127.0.0.1:5005"
@@ -51,6 +60,9 @@ class Settings(BaseSettings):
     # process (or the shared Redis) keeps at most this many, least recently used first.
     tracker_idle_seconds: float = Field(default=24 * 3600, gt=0)
     tracker_max_conversations: int = Field(default=50_000, ge=1)
+    # Rasa's HTTP API (/status, /conversations, /model) answers only with `?token=` this;
+    # the assistant channel's webhook and `GET /` need none.
+    rasa_auth_token: SecretStr = SecretStr(PLACEHOLDER_SECRET)
 
     # The province's one-stop system (or the simulator).
     onestop_base_url: str = "http://127.0.0.1:8100"
@@ -92,24 +104,13 @@ class Settings(BaseSettings):
         return [first, *others]
 
     @model_validator(mode="after")
-    def _refuse_placeholder_secrets(self) -> Settings:
+    def _refuse_unsafe_production(self) -> Settings:
         if self.environment != "production":
             return self
-        secrets = {
-            "TWILIO_AUTH_TOKEN": self.twilio_auth_token,
-            "TELEGRAM_BOT_TOKEN": self.telegram_bot_token,
-            "TELEGRAM_WEBHOOK_SECRET": self.telegram_webhook_secret,
-            "ADMIN_SESSION_SECRET": self.admin_session_secret,
-        }
-        placeholders = [
-            name
-            for name, value in secrets.items()
-            if PLACEHOLDER_SECRET in value.get_secret_value()
-        ]
-        if placeholders:
+        problems = production_problems(self)
+        if problems:
             raise ValueError(
-                "Refusing to start in production with placeholder secrets: "
-                + ", ".join(placeholders)
+                "Refusing to start in production with unsafe settings:\n- " + "\n- ".join(problems)
             )
         return self
 

@@ -77,6 +77,27 @@ def test_rasa_endpoints_reach_the_action_server_and_keep_the_tracker_store() -> 
         assert endpoints.get("tracker_store") == repo_endpoints.get("tracker_store")
 
 
+def test_rasa_api_needs_the_token_from_the_env_file() -> None:
+    command = SERVICES["rasa"]["command"]
+
+    assert option(command, "--auth-token") == "${RASA_AUTH_TOKEN:?set RASA_AUTH_TOKEN in .env}"
+    assert "--auth-token" in local_plan()["rasa"]
+    dockerfile = (REPO_ROOT / SERVICES["rasa"]["build"]["dockerfile"]).read_text()
+    assert '--auth-token \\"${RASA_AUTH_TOKEN:?' in dockerfile
+
+
+def test_forwarded_headers_are_believed_from_trusted_proxies_never_everyone() -> None:
+    command = SERVICES["gateway"]["command"]
+
+    assert option(command, "--forwarded-allow-ips") == "${TRUSTED_PROXIES:-}"
+    assert "trusted_proxies" in DEFAULTS
+    for path in [REPO_ROOT / "docker-compose.yml", *(REPO_ROOT / "docker").iterdir()]:
+        text = path.read_text()
+        assert not re.search(r"forwarded-allow-ips\W+\*", text), path
+        if "--proxy-headers" in text:
+            assert "TRUSTED_PROXIES" in text, path
+
+
 def test_action_server_command_matches_make_run() -> None:
     command = SERVICES["actions"]["command"]
     local = local_plan()["actions"]

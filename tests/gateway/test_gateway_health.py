@@ -8,9 +8,14 @@ from typing import Any
 
 import httpx
 import pytest
+from production_env import production_settings
+from pydantic import SecretStr
 
 from bot.app import create_app
 from settings import Settings
+from tests.gateway.conftest import ACTION_SERVER_URL, RASA_URL
+
+OPERATOR_TOKEN = "operator-token-0123456789abcdef"
 
 
 async def test_all_parts_up_is_200(gateway: httpx.AsyncClient) -> None:
@@ -27,7 +32,9 @@ async def test_all_parts_up_is_200(gateway: httpx.AsyncClient) -> None:
     }
 
 
-async def test_rasa_down_is_503_naming_rasa(gateway: httpx.AsyncClient, fake_rasa: Any) -> None:
+async def test_rasa_down_is_503_naming_rasa_without_why(
+    gateway: httpx.AsyncClient, fake_rasa: Any
+) -> None:
     fake_rasa.mode = "down"
 
     response = await gateway.get("/health")
@@ -35,7 +42,71 @@ async def test_rasa_down_is_503_naming_rasa(gateway: httpx.AsyncClient, fake_ras
     assert response.status_code == 503
     body = response.json()
     assert body["down"] == ["rasa"]
-    assert "ConnectError" in body["parts"]["rasa"]["detail"]
+    # The public answer: up or down per part, no exception text, latencies or versions.
+    assert body["parts"] == {
+        "rasa": {"status": "down"},
+        "action_server": {"status": "up"},
+        "database": {"status": "up"},
+    }
+    assert "ConnectError" not in response.text and "refused" not in response.text
+
+
+@pytest.fixture
+async def gateway_with_operator_token(
+    fake_rasa: Any, gateway_settings: Settings
+) -> AsyncIterator[httpx.AsyncClient]:
+    settings = gateway_settings.model_copy(update={"health_token": SecretStr(OPERATOR_TOKEN)})
+    app = create_app(settings, transport=httpx.MockTransport(fake_rasa))
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gw") as client,
+    ):
+        yield client
+
+
+async def test_operators_with_the_token_see_why_a_part_is_down(
+    gateway_with_operator_token: httpx.AsyncClient, fake_rasa: Any
+) -> None:
+    fake_rasa.mode = "down"
+
+    operator = await gateway_with_operator_token.get(
+        "/health", headers={"X-Health-Token": OPERATOR_TOKEN}
+    )
+    stranger = await gateway_with_operator_token.get(
+        "/health", headers={"X-Health-Token": "guess-" + OPERATOR_TOKEN}
+    )
+
+    assert operator.status_code == stranger.status_code == 503
+    assert "ConnectError" in operator.json()["parts"]["rasa"]["detail"]
+    assert "latency_ms" in operator.json()["parts"]["database"]
+    assert stranger.json()["parts"]["rasa"] == {"status": "down"}
+
+
+async def test_rasa_version_is_for_operators_only(
+    gateway_with_operator_token: httpx.AsyncClient,
+) -> None:
+    public = await gateway_with_operator_token.get("/health")
+    operator = await gateway_with_operator_token.get(
+        "/health", headers={"X-Health-Token": OPERATOR_TOKEN}
+    )
+
+    assert public.status_code == operator.status_code == 200
+    assert "3.6.21" not in public.text
+    assert operator.json()["parts"]["rasa"]["detail"] == "Hello from Rasa: 3.6.21"
+
+
+@pytest.mark.parametrize("path", ["/docs", "/redoc", "/openapi.json"])
+async def test_api_docs_are_off_in_production(path: str, fake_rasa: Any) -> None:
+    production = create_app(
+        production_settings(rasa_url=RASA_URL, action_server_url=ACTION_SERVER_URL),
+        transport=httpx.MockTransport(fake_rasa),
+    )
+    development = create_app(Settings(), transport=httpx.MockTransport(fake_rasa))
+
+    for app, expected in ((production, 404), (development, 200)):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://gw") as client:
+            assert (await client.get(path)).status_code == expected, (path, expected)
 
 
 async def test_action_server_down_is_503_naming_it(

@@ -122,3 +122,22 @@ def test_rasa_processes_start_on_consecutive_ports_and_the_gateway_knows_them() 
 
 def test_one_rasa_process_by_default() -> None:
     assert [name for name in plan() if name.startswith("rasa")] == ["rasa"]
+
+
+def test_rasa_api_needs_the_configured_token() -> None:
+    token = "rasa-token-0123456789abcdef"
+    commands = plan(rasa_auth_token=token, rasa_processes=2)
+
+    for name in ("rasa", "rasa-2"):
+        assert commands[name][commands[name].index("--auth-token") + 1] == token
+
+
+def test_the_gateway_believes_forwarded_headers_from_the_trusted_proxies_only() -> None:
+    behind_proxies = plan(trusted_proxies="10.0.0.2,10.1.0.0/16")["gateway"]
+    direct = plan()["gateway"]
+
+    assert behind_proxies[behind_proxies.index("--forwarded-allow-ips") + 1] == (
+        "10.0.0.2,10.1.0.0/16"
+    )
+    # Empty trusts nobody (uvicorn's own default would trust 127.0.0.1).
+    assert direct[direct.index("--forwarded-allow-ips") + 1] == ""
