@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import httpx
@@ -16,6 +17,17 @@ from settings import Settings
 from tests.gateway.conftest import ACTION_SERVER_URL, RASA_URL
 
 OPERATOR_TOKEN = "operator-token-0123456789abcdef"
+
+
+@asynccontextmanager
+async def serving(settings: Settings, fake_rasa: Any) -> AsyncIterator[httpx.AsyncClient]:
+    """The gateway for `settings` (lifespan run) on the fake Rasa."""
+    app = create_app(settings, transport=httpx.MockTransport(fake_rasa))
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gw") as client,
+    ):
+        yield client
 
 
 async def test_all_parts_up_is_200(gateway: httpx.AsyncClient) -> None:
@@ -56,11 +68,7 @@ async def gateway_with_operator_token(
     fake_rasa: Any, gateway_settings: Settings
 ) -> AsyncIterator[httpx.AsyncClient]:
     settings = gateway_settings.model_copy(update={"health_token": SecretStr(OPERATOR_TOKEN)})
-    app = create_app(settings, transport=httpx.MockTransport(fake_rasa))
-    async with (
-        app.router.lifespan_context(app),
-        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gw") as client,
-    ):
+    async with serving(settings, fake_rasa) as client:
         yield client
 
 
@@ -142,11 +150,7 @@ async def gateway_without_database(
     settings = gateway_settings.model_copy(
         update={"database_url": "postgresql+psycopg://assistant@127.0.0.1:1/assistant"}
     )
-    app = create_app(settings, transport=httpx.MockTransport(fake_rasa))
-    async with (
-        app.router.lifespan_context(app),
-        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gw") as client,
-    ):
+    async with serving(settings, fake_rasa) as client:
         yield client
 
 
