@@ -19,6 +19,7 @@ from db import make_engine, make_session_factory
 from notifier.config import NotifierConfig
 from notifier.dispatcher import Dispatcher
 from notifier.feed import OneStopFeed
+from notifier.models import ChannelName
 from notifier.senders.base import Sender, WebchatSender
 from notifier.senders.telegram import TelegramSender
 from notifier.senders.twilio import TwilioSender
@@ -33,7 +34,7 @@ __all__ = ["build_senders", "main", "run"]
 log = logging.getLogger("notifier")
 
 
-def build_senders(settings: Settings, config: NotifierConfig) -> dict[str, Sender]:
+def build_senders(settings: Settings, config: NotifierConfig) -> dict[ChannelName, Sender]:
     """One sender per channel, configured from the settings."""
     timeout = config.provider_timeout
     senders: list[Sender] = [

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from notifier.quiet_hours import QuietHours
 from settings import Settings
+from status_client.models import DossierStatus
 
 __all__ = ["NotifierConfig"]
 
@@ -19,7 +20,7 @@ class NotifierConfig:
         self.settings = settings
         self.quiet_hours = QuietHours.parse(settings.quiet_hours, settings.timezone)
         urgent = settings.notify_urgent_statuses.split(",")
-        self.urgent_statuses = frozenset(s.strip() for s in urgent if s.strip())
+        self.urgent_statuses = frozenset(DossierStatus(s.strip()) for s in urgent if s.strip())
 
     @classmethod
     def from_settings(cls, settings: Settings) -> NotifierConfig:

@@ -73,7 +73,7 @@ class Dispatcher:
     def __init__(
         self,
         sessions: Callable[[], Session],
-        senders: Mapping[str, Sender],
+        senders: Mapping[ChannelName, Sender],
         *,
         config: NotifierConfig,
         clock: Clock | None = None,

@@ -16,7 +16,7 @@ from typing import Protocol
 from notifier.exceptions import FeedError
 from status_client.client import OneStopClient
 from status_client.exceptions import DossierNotFound, OneStopError
-from status_client.models import ChangeContact, Dossier, StatusChange
+from status_client.models import ChangeContact, Dossier, DossierStatus, StatusChange
 
 __all__ = ["ChangeFeed", "FeedPage", "OneStopFeed", "Transition"]
 
@@ -27,8 +27,8 @@ class Transition:
 
     change_id: str
     dossier_code: str
-    status: str
-    previous_status: str | None
+    status: DossierStatus
+    previous_status: DossierStatus | None
     phone: str | None
     due_at: datetime | None
     procedure_name: str | None = None
@@ -54,8 +54,8 @@ def _with_contact(change: StatusChange, contact: ChangeContact) -> Transition:
     return Transition(
         change_id=str(change.cursor),
         dossier_code=change.code,
-        status=change.new_status.value,
-        previous_status=change.old_status.value if change.old_status else None,
+        status=change.new_status,
+        previous_status=change.old_status,
         phone=contact.phone,
         due_at=contact.due_at,
         procedure_name=contact.procedure_name,
@@ -97,8 +97,8 @@ class OneStopFeed:
                 Transition(
                     change_id=str(change.cursor),
                     dossier_code=change.code,
-                    status=change.new_status.value,
-                    previous_status=change.old_status.value if change.old_status else None,
+                    status=change.new_status,
+                    previous_status=change.old_status,
                     phone=dossier.phone if dossier else None,
                     due_at=dossier.due_at if dossier else None,
                     procedure_name=dossier.procedure_name if dossier else None,

@@ -41,7 +41,7 @@ from notifier.survey import parse_rating, record_answer
 from notifier.templates import STATUS_WORDING, format_due, survey_thanks
 from status_client.codes import EXAMPLE_CODE, find_dossier_code, looks_like_code_but_invalid
 from status_client.exceptions import DossierNotFound, OneStopError
-from status_client.models import Dossier
+from status_client.models import Dossier, DossierStatus
 from vntext import fold
 
 __all__ = ["DossierSource", "InboundSmsHandler", "sms_dossier_reply"]
@@ -66,7 +66,7 @@ def sms_dossier_reply(dossier: Dossier, *, now: datetime, diacritics: bool = Fal
     return _status_text(
         dossier.code,
         dossier.procedure_name,
-        dossier.status.value,
+        dossier.status,
         format_due(dossier.due_at),
         dossier.is_overdue(now),
         diacritics,
@@ -75,7 +75,12 @@ def sms_dossier_reply(dossier: Dossier, *, now: datetime, diacritics: bool = Fal
 
 @lru_cache(maxsize=4096)
 def _status_text(
-    code: str, procedure: str, status: str, due: str | None, overdue: bool, diacritics: bool
+    code: str,
+    procedure: str,
+    status: DossierStatus,
+    due: str | None,
+    overdue: bool,
+    diacritics: bool,
 ) -> str:
     # Cached: the webhook answers the same few popular codes over and over, and folding
     # and segment counting were a tenth of its time.

@@ -29,7 +29,8 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.sql.dml import Insert
 
-from notifier.models import InboundSms, UtcDateTime
+from db.types import UtcDateTime
+from notifier.models import InboundSms
 
 __all__ = [
     "CLAIM_COLUMNS",

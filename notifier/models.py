@@ -1,17 +1,17 @@
 """The notifier's tables: the outbox, the watcher's cursor, opt-outs, subscriptions, surveys.
 
-Times are stored as naive UTC (`UtcDateTime`) so that SQLite and PostgreSQL compare them
-the same way; the ORM hands out timezone-aware UTC datetimes.
+Times are `db.types.UtcDateTime` (the database's one convention: naive UTC); channels,
+outbox states and dossier statuses are `StrEnum`s stored as their values.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import (
     BigInteger,
     Boolean,
-    DateTime,
     Index,
     Integer,
     SmallInteger,
@@ -19,61 +19,41 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Mapped, mapped_column
-from sqlalchemy.types import TypeDecorator
 
 from db.base import Base
+from db.types import StrEnumType, UtcDateTime
+from status_client.models import DossierStatus
 
 __all__ = [
+    "ChallengeState",
     "ChannelName",
     "InboundSms",
+    "MessagePurpose",
     "NotifierCursor",
+    "OPEN_STATES",
     "OptOut",
     "OutboxMessage",
     "OutboxState",
     "Subscription",
     "SubscriptionChallenge",
     "SurveyRequest",
-    "UtcDateTime",
-    "utc",
 ]
 
 # A big integer on PostgreSQL, SQLite's rowid alias (INTEGER PRIMARY KEY) there.
 BigId = BigInteger().with_variant(Integer(), "sqlite")
 
 
-def utc(moment: datetime) -> datetime:
-    """`moment` as an aware UTC datetime (naive values are taken to be UTC already)."""
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
-
-
-class UtcDateTime(TypeDecorator[datetime]):
-    """A datetime stored as naive UTC, read back as aware UTC."""
-
-    impl = DateTime
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        return None if value is None else utc(value).replace(tzinfo=None)
-
-    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        return None if value is None else value.replace(tzinfo=UTC)
-
-
-class ChannelName:
+class ChannelName(StrEnum):
     """Channel names used in the outbox and subscriptions."""
 
     SMS = "sms"
     TELEGRAM = "telegram"
     ZALO = "zalo"
     WEBCHAT = "webchat"
-    ALL = (SMS, TELEGRAM, ZALO, WEBCHAT)
 
 
-class OutboxState:
+class OutboxState(StrEnum):
     """Life of an outbox row: pending → sending → sent | failed | suppressed."""
 
     PENDING = "pending"
@@ -81,7 +61,30 @@ class OutboxState:
     SENT = "sent"
     FAILED = "failed"
     SUPPRESSED = "suppressed"
-    OPEN = (PENDING, SENDING)
+
+
+class MessagePurpose(StrEnum):
+    """Why an outbox row is sent."""
+
+    STATUS = "status"  # a dossier changed status
+    OTP = "otp"  # a one-time code for a chat subscription
+    SURVEY = "survey"  # the satisfaction question
+
+
+class ChallengeState(StrEnum):
+    """Life of a one-time code: open → confirmed | expired | locked | replaced."""
+
+    OPEN = "open"
+    CONFIRMED = "confirmed"
+    EXPIRED = "expired"
+    LOCKED = "locked"
+    REPLACED = "replaced"  # a newer code was asked for in the same conversation
+
+
+# States of a row still to be sent (a later row of the same recipient waits for it).
+OPEN_STATES = (OutboxState.PENDING, OutboxState.SENDING)
+
+_CHANNEL = StrEnumType(ChannelName, 16)
 
 
 class OutboxMessage(Base):
@@ -95,16 +98,20 @@ class OutboxMessage(Base):
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     idempotency_key: Mapped[str] = mapped_column(String(200), unique=True)
-    channel: Mapped[str] = mapped_column(String(16))
+    channel: Mapped[ChannelName] = mapped_column(_CHANNEL)
     address: Mapped[str] = mapped_column(String(64))
     # channel:address; rows of one recipient are sent strictly in id order.
     recipient_key: Mapped[str] = mapped_column(String(96))
     body: Mapped[str] = mapped_column(Text)
-    purpose: Mapped[str] = mapped_column(String(16), default="status")
+    purpose: Mapped[MessagePurpose] = mapped_column(
+        StrEnumType(MessagePurpose, 16), default=MessagePurpose.STATUS
+    )
     dossier_code: Mapped[str | None] = mapped_column(String(64))
-    dossier_status: Mapped[str | None] = mapped_column(String(16))
+    dossier_status: Mapped[DossierStatus | None] = mapped_column(StrEnumType(DossierStatus, 16))
     urgent: Mapped[bool] = mapped_column(Boolean, default=False)
-    state: Mapped[str] = mapped_column(String(16), default=OutboxState.PENDING)
+    state: Mapped[OutboxState] = mapped_column(
+        StrEnumType(OutboxState, 16), default=OutboxState.PENDING
+    )
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     # Set when an attempt may have reached the provider without its answer being recorded.
     outcome_unknown: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -152,7 +159,7 @@ class Subscription(Base):
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     dossier_code: Mapped[str] = mapped_column(String(64), index=True)
-    channel: Mapped[str] = mapped_column(String(16))
+    channel: Mapped[ChannelName] = mapped_column(_CHANNEL)
     address: Mapped[str] = mapped_column(String(64))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
@@ -166,13 +173,15 @@ class SubscriptionChallenge(Base):
     __table_args__ = (Index("ix_notifier_challenge_conversation", "channel", "address"),)
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    channel: Mapped[str] = mapped_column(String(16))
+    channel: Mapped[ChannelName] = mapped_column(_CHANNEL)
     address: Mapped[str] = mapped_column(String(64))
     dossier_code: Mapped[str] = mapped_column(String(64))
     phone: Mapped[str] = mapped_column(String(32))
     code_hash: Mapped[str] = mapped_column(String(64))
     attempts_left: Mapped[int] = mapped_column(SmallInteger)
-    state: Mapped[str] = mapped_column(String(16), default="open")
+    state: Mapped[ChallengeState] = mapped_column(
+        StrEnumType(ChallengeState, 16), default=ChallengeState.OPEN
+    )
     expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
@@ -183,7 +192,7 @@ class SurveyRequest(Base):
     __tablename__ = "notifier_survey"
 
     dossier_code: Mapped[str] = mapped_column(String(64), primary_key=True)
-    channel: Mapped[str] = mapped_column(String(16))
+    channel: Mapped[ChannelName] = mapped_column(_CHANNEL)
     address: Mapped[str] = mapped_column(String(64), index=True)
     asked_at: Mapped[datetime] = mapped_column(UtcDateTime)
     rating: Mapped[int | None] = mapped_column(SmallInteger)

@@ -48,7 +48,8 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from notifier.models import ChannelName, OutboxMessage, OutboxState
+from notifier.models import OPEN_STATES, ChannelName, MessagePurpose, OutboxMessage, OutboxState
+from status_client.models import DossierStatus
 
 __all__ = [
     "ClaimedMessage",
@@ -64,7 +65,7 @@ __all__ = [
 _TABLE: Table = OutboxMessage.__table__  # type: ignore[assignment]
 
 
-def recipient_key(channel: str, address: str) -> str:
+def recipient_key(channel: ChannelName, address: str) -> str:
     """The key that orders one recipient's messages: `sms:+84901234567`."""
     return f"{channel}:{address}"
 
@@ -73,13 +74,13 @@ def recipient_key(channel: str, address: str) -> str:
 class NewMessage:
     """A message to put into the outbox."""
 
-    channel: str
+    channel: ChannelName
     address: str
     body: str
     idempotency_key: str
-    purpose: str = "status"
+    purpose: MessagePurpose = MessagePurpose.STATUS
     dossier_code: str | None = None
-    dossier_status: str | None = None
+    dossier_status: DossierStatus | None = None
     urgent: bool = False
 
 
@@ -119,11 +120,11 @@ class ClaimedMessage:
     """A row this sender holds a lease on."""
 
     id: int
-    channel: str
+    channel: ChannelName
     address: str
     body: str
     idempotency_key: str
-    purpose: str
+    purpose: MessagePurpose
     urgent: bool
     attempts: int
     outcome_unknown: bool
@@ -155,7 +156,7 @@ def claim(
         select(literal(1)).where(
             earlier.c.recipient_key == candidate.c.recipient_key,
             earlier.c.id < candidate.c.id,
-            earlier.c.state.in_(OutboxState.OPEN),
+            earlier.c.state.in_(OPEN_STATES),
         )
     )
     conditions: list[ColumnElement[bool]] = [due(candidate), ~earlier_open]
@@ -210,7 +211,7 @@ class Outcome:
     uncertain: bool = False
     # The row's channel, when the caller knows it: sent rows of a channel without
     # recipient spacing are then recorded together.
-    channel: str | None = None
+    channel: ChannelName | None = None
 
 
 def record(
@@ -219,7 +220,7 @@ def record(
     owner: str,
     outcomes: Iterable[Outcome],
     now: datetime,
-    spacing: Mapping[str, timedelta] | None = None,
+    spacing: Mapping[ChannelName, timedelta] | None = None,
 ) -> int:
     """Write outcomes of rows leased by `owner`; return how many leases had been lost.
 

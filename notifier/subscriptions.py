@@ -29,7 +29,13 @@ from notifier.exceptions import (
     PhoneOptedOut,
     WrongCode,
 )
-from notifier.models import ChannelName, Subscription, SubscriptionChallenge
+from notifier.models import (
+    ChallengeState,
+    ChannelName,
+    MessagePurpose,
+    Subscription,
+    SubscriptionChallenge,
+)
 from notifier.optouts import is_opted_out
 from notifier.outbox import NewMessage, enqueue
 from notifier.phones import mask_phone, normalize_phone
@@ -55,11 +61,11 @@ _OTP = re.compile(r"^\s*(\d{6})\s*$")
 
 # Chat channels a conversation id may name as a prefix ("telegram:123"); the address
 # column holds 64 characters.
-_CHANNEL_PREFIXES = frozenset(ChannelName.ALL)
+_CHANNEL_PREFIXES = frozenset(ChannelName)
 _MAX_ADDRESS_CHARS = 64
 
 
-def conversation_of(sender_id: str) -> tuple[str, str] | None:
+def conversation_of(sender_id: str) -> tuple[ChannelName, str] | None:
     """(channel, address) of a conversation id; None when it cannot hold a subscription.
 
     `telegram:123`, `zalo:…` and `sms:+84…` name their channel; any other id (the web
@@ -67,7 +73,7 @@ def conversation_of(sender_id: str) -> tuple[str, str] | None:
     """
     prefix, colon, rest = sender_id.partition(":")
     prefixed = bool(colon) and prefix in _CHANNEL_PREFIXES
-    channel, address = (prefix, rest) if prefixed else (ChannelName.WEBCHAT, sender_id)
+    channel, address = (ChannelName(prefix), rest) if prefixed else (ChannelName.WEBCHAT, sender_id)
     if not address or len(address) > _MAX_ADDRESS_CHARS:
         return None
     return channel, address
@@ -115,7 +121,7 @@ def _matches(code: str, stored: str) -> bool:
 def request_subscription(
     session: Session,
     *,
-    channel: str,
+    channel: ChannelName,
     address: str,
     dossier_code: str,
     phone_on_file: str | None,
@@ -133,9 +139,9 @@ def request_subscription(
         .where(
             SubscriptionChallenge.channel == channel,
             SubscriptionChallenge.address == address,
-            SubscriptionChallenge.state == "open",
+            SubscriptionChallenge.state == ChallengeState.OPEN,
         )
-        .values(state="replaced")
+        .values(state=ChallengeState.REPLACED)
     )
     code = f"{secrets.randbelow(1_000_000):06d}"
     challenge = SubscriptionChallenge(
@@ -145,7 +151,7 @@ def request_subscription(
         phone=phone,
         code_hash=_hash(code, secrets.token_hex(8)),
         attempts_left=config.otp_attempts,
-        state="open",
+        state=ChallengeState.OPEN,
         expires_at=now + timedelta(seconds=config.otp_ttl_seconds),
         created_at=now,
     )
@@ -157,7 +163,7 @@ def request_subscription(
         phone,
         body,
         f"otp:{challenge.id}",
-        purpose="otp",
+        purpose=MessagePurpose.OTP,
         dossier_code=dossier_code,
         urgent=True,
     )
@@ -166,7 +172,7 @@ def request_subscription(
 
 
 def confirm_subscription(
-    session: Session, *, channel: str, address: str, code: str, now: datetime
+    session: Session, *, channel: ChannelName, address: str, code: str, now: datetime
 ) -> Subscription:
     """Check `code` against the conversation's open challenge; subscribe on success."""
     challenge = session.scalars(
@@ -174,7 +180,7 @@ def confirm_subscription(
         .where(
             SubscriptionChallenge.channel == channel,
             SubscriptionChallenge.address == address,
-            SubscriptionChallenge.state == "open",
+            SubscriptionChallenge.state == ChallengeState.OPEN,
         )
         .order_by(SubscriptionChallenge.id.desc())
         .limit(1)
@@ -183,15 +189,15 @@ def confirm_subscription(
     if challenge is None:
         raise ChallengeNotFound("no one-time code was requested for this conversation")
     if challenge.expires_at <= now:
-        challenge.state = "expired"
+        challenge.state = ChallengeState.EXPIRED
         raise ChallengeExpired("the one-time code has expired; ask for a new one")
     if not _matches(code.strip(), challenge.code_hash):
         challenge.attempts_left -= 1
         if challenge.attempts_left <= 0:
-            challenge.state = "locked"
+            challenge.state = ChallengeState.LOCKED
             raise ChallengeLocked("too many wrong codes; ask for a new one later")
         raise WrongCode(challenge.attempts_left)
-    challenge.state = "confirmed"
+    challenge.state = ChallengeState.CONFIRMED
     subscription = session.scalars(
         select(Subscription).where(
             Subscription.dossier_code == challenge.dossier_code,
@@ -215,7 +221,7 @@ def confirm_subscription(
 
 
 def unsubscribe(
-    session: Session, *, channel: str, address: str, dossier_code: str | None, now: datetime
+    session: Session, *, channel: ChannelName, address: str, dossier_code: str | None, now: datetime
 ) -> list[str]:
     """End the conversation's subscriptions (one dossier, or all); return the codes ended."""
     query = select(Subscription).where(
@@ -230,7 +236,7 @@ def unsubscribe(
     return ended
 
 
-def subscriptions_of(session: Session, *, channel: str, address: str) -> list[str]:
+def subscriptions_of(session: Session, *, channel: ChannelName, address: str) -> list[str]:
     """Dossier codes the conversation follows."""
     query = select(Subscription.dossier_code).where(
         Subscription.channel == channel, Subscription.address == address, Subscription.active

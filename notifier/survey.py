@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from notifier.models import SurveyRequest
+from notifier.models import ChannelName, SurveyRequest
 
 __all__ = ["ANSWER_WINDOW", "SurveyAnswer", "parse_rating", "record_answer", "survey_results"]
 
@@ -37,7 +37,7 @@ def parse_rating(text: str) -> int | None:
 
 
 def record_answer(
-    session: Session, *, channel: str, address: str, text: str, now: datetime
+    session: Session, *, channel: ChannelName, address: str, text: str, now: datetime
 ) -> SurveyAnswer | None:
     """Store `text` as the answer to the open question of `address`, if it is one."""
     rating = parse_rating(text)

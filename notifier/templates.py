@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from status_client.models import DossierStatus
 from vntext import fold
 
 __all__ = [
@@ -35,62 +36,62 @@ class StatusWording:
     shows_due: bool
 
 
-STATUS_WORDING: dict[str, StatusWording] = {
-    "receiving": StatusWording(
+STATUS_WORDING: dict[DossierStatus, StatusWording] = {
+    DossierStatus.RECEIVING: StatusWording(
         "đã được gửi, chờ tiếp nhận",
         "Cán bộ một cửa sẽ kiểm tra và tiếp nhận hồ sơ; bạn sẽ được báo khi có kết quả.",
         "Se bao khi duoc tiep nhan.",
         False,
     ),
-    "new": StatusWording(
+    DossierStatus.NEW: StatusWording(
         "đã được tiếp nhận",
         "Hồ sơ đang chờ xử lý; vui lòng giữ giấy tiếp nhận và hẹn trả kết quả.",
         "Giu giay hen.",
         True,
     ),
-    "denied": StatusWording(
+    DossierStatus.DENIED: StatusWording(
         "không được tiếp nhận",
         "Xem lý do trên Cổng dịch vụ công hoặc liên hệ bộ phận một cửa để được hướng dẫn.",
         "Xem ly do tai bo phan mot cua.",
         False,
     ),
-    "processing": StatusWording(
+    DossierStatus.PROCESSING: StatusWording(
         "đang được xử lý",
         "Bạn chưa cần làm gì thêm; chúng tôi sẽ báo khi có kết quả.",
         "Chua can lam gi them.",
         True,
     ),
-    "waiting": StatusWording(
+    DossierStatus.WAITING: StatusWording(
         "cần bổ sung giấy tờ",
         "Vui lòng bổ sung giấy tờ theo hướng dẫn tại bộ phận một cửa hoặc trên Cổng dịch vụ công.",
         "Vui long bo sung tai bo phan mot cua.",
         True,
     ),
-    "paying": StatusWording(
+    DossierStatus.PAYING: StatusWording(
         "cần thực hiện nghĩa vụ tài chính",
         "Vui lòng nộp phí, lệ phí hoặc thuế theo thông báo để hồ sơ được tiếp tục xử lý.",
         "Vui long nop phi, le phi.",
         True,
     ),
-    "cancelled": StatusWording(
+    DossierStatus.CANCELLED: StatusWording(
         "đã được rút theo yêu cầu",
         "Nếu cần, bạn có thể nộp lại hồ sơ mới bất cứ lúc nào.",
         "Co the nop lai ho so moi.",
         False,
     ),
-    "unresolved": StatusWording(
+    DossierStatus.UNRESOLVED: StatusWording(
         "đã dừng xử lý",
         "Liên hệ bộ phận một cửa để biết lý do và cách giải quyết.",
         "Lien he bo phan mot cua.",
         False,
     ),
-    "releasing": StatusWording(
+    DossierStatus.RELEASING: StatusWording(
         "đã có kết quả",
         "Mời bạn mang giấy hẹn và giấy tờ tùy thân đến bộ phận một cửa để nhận kết quả.",
         "Moi den bo phan mot cua nhan ket qua.",
         False,
     ),
-    "done": StatusWording(
+    DossierStatus.DONE: StatusWording(
         "đã trả kết quả",
         "Cảm ơn bạn đã sử dụng dịch vụ của bộ phận một cửa.",
         "Cam on ban.",
@@ -108,13 +109,13 @@ def format_due(due: date | datetime | None) -> str | None:
     return due.strftime("%d/%m/%Y")
 
 
-def _wording(status: str) -> StatusWording:
+def _wording(status: DossierStatus) -> StatusWording:
     return STATUS_WORDING.get(status, _FALLBACK)
 
 
 def sms_status_message(
     dossier_code: str,
-    status: str,
+    status: DossierStatus,
     due: date | datetime | None = None,
     *,
     diacritics: bool = False,
@@ -135,7 +136,7 @@ def sms_status_message(
 
 def chat_status_message(
     dossier_code: str,
-    status: str,
+    status: DossierStatus,
     due: date | datetime | None = None,
     *,
     procedure_name: str | None = None,

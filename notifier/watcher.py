@@ -27,10 +27,18 @@ from notifier.clock import Clock, SystemClock
 from notifier.config import NotifierConfig
 from notifier.exceptions import FeedError
 from notifier.feed import ChangeFeed, FeedPage, Transition
-from notifier.models import ChannelName, NotifierCursor, OptOut, Subscription, SurveyRequest
+from notifier.models import (
+    ChannelName,
+    MessagePurpose,
+    NotifierCursor,
+    OptOut,
+    Subscription,
+    SurveyRequest,
+)
 from notifier.outbox import NewMessage, enqueue
 from notifier.phones import normalize_phone
 from notifier.templates import chat_status_message, sms_status_message, survey_question
+from status_client.models import DossierStatus
 
 __all__ = ["Watcher", "plan_messages"]
 
@@ -41,14 +49,24 @@ ANALYZE_AFTER_ROWS = 2000
 
 
 def _status_messages(
-    transition: Transition, phone: str | None, chats: list[tuple[str, str]], config: NotifierConfig
+    transition: Transition,
+    phone: str | None,
+    chats: list[tuple[ChannelName, str]],
+    config: NotifierConfig,
 ) -> list[NewMessage]:
     urgent = transition.status in config.urgent_statuses
-    common = {
-        "dossier_code": transition.dossier_code,
-        "dossier_status": transition.status,
-        "urgent": urgent,
-    }
+
+    def message(channel: ChannelName, address: str, body: str, key: str) -> NewMessage:
+        return NewMessage(
+            channel,
+            address,
+            body,
+            key,
+            dossier_code=transition.dossier_code,
+            dossier_status=transition.status,
+            urgent=urgent,
+        )
+
     messages = []
     if phone:
         body = sms_status_message(
@@ -58,7 +76,7 @@ def _status_messages(
             diacritics=config.sms_diacritics,
         )
         key = f"change:{transition.change_id}:sms:{phone}"
-        messages.append(NewMessage(ChannelName.SMS, phone, body, key, **common))  # type: ignore[arg-type]
+        messages.append(message(ChannelName.SMS, phone, body, key))
     for channel, address in chats:
         body = chat_status_message(
             transition.dossier_code,
@@ -67,7 +85,7 @@ def _status_messages(
             procedure_name=transition.procedure_name,
         )
         key = f"change:{transition.change_id}:{channel}:{address}"
-        messages.append(NewMessage(channel, address, body, key, **common))  # type: ignore[arg-type]
+        messages.append(message(channel, address, body, key))
     return messages
 
 
@@ -84,14 +102,14 @@ def plan_messages(
         )
     )
     codes = {t.dossier_code for t in transitions}
-    chats: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    chats: dict[str, list[tuple[ChannelName, str]]] = defaultdict(list)
     for sub in session.scalars(
         select(Subscription)
         .where(Subscription.dossier_code.in_(codes), Subscription.active)
         .order_by(Subscription.id)
     ):
         chats[sub.dossier_code].append((sub.channel, sub.address))
-    done_codes = {t.dossier_code for t in transitions if t.status == "done"}
+    done_codes = {t.dossier_code for t in transitions if t.status is DossierStatus.DONE}
     surveyed = set(
         session.scalars(
             select(SurveyRequest.dossier_code).where(SurveyRequest.dossier_code.in_(done_codes))
@@ -106,7 +124,11 @@ def plan_messages(
         chat_list = chats.get(transition.dossier_code, [])
         messages += _status_messages(transition, phone, chat_list, config)
         code = transition.dossier_code
-        if transition.status != "done" or not config.survey_enabled or code in surveyed:
+        if (
+            transition.status is not DossierStatus.DONE
+            or not config.survey_enabled
+            or code in surveyed
+        ):
             continue
         # Ask in the chat they used when there is one, else by SMS.
         target = chat_list[0] if chat_list else (ChannelName.SMS, phone) if phone else None
@@ -117,7 +139,12 @@ def plan_messages(
         body = survey_question(code, sms=sms, diacritics=config.sms_diacritics)
         messages.append(
             NewMessage(
-                channel, address, body, f"survey:{code}", purpose="survey", dossier_code=code
+                channel,
+                address,
+                body,
+                f"survey:{code}",
+                purpose=MessagePurpose.SURVEY,
+                dossier_code=code,
             )
         )
         surveys.append((code, channel, address))

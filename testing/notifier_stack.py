@@ -20,7 +20,7 @@ import httpx
 from sqlalchemy import Engine, func, select
 
 from launcher.process import ManagedProcess
-from notifier.models import NotifierCursor, OutboxMessage, OutboxState
+from notifier.models import OPEN_STATES, NotifierCursor, OutboxMessage
 from settings import REPO_ROOT
 from testing.ports import free_port
 
@@ -155,7 +155,7 @@ class NotifierStack:
             open_rows = connection.scalar(
                 select(func.count())
                 .select_from(OutboxMessage)
-                .where(OutboxMessage.state.in_(OutboxState.OPEN))
+                .where(OutboxMessage.state.in_(OPEN_STATES))
             )
         return (cursor or "0") == latest and open_rows == 0
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from notifier.models import ChannelName
 from notifier.outbox import ClaimedMessage
 
 __all__ = ["Sender", "WebchatSender"]
@@ -12,7 +13,7 @@ __all__ = ["Sender", "WebchatSender"]
 class Sender(Protocol):
     """Sends claimed outbox rows of one channel."""
 
-    channel: str
+    channel: ChannelName
     rate: float
     # Seconds between two messages to the same recipient (0 = no spacing).
     recipient_interval: float
@@ -33,7 +34,7 @@ class Sender(Protocol):
 class WebchatSender:
     """The web chat has no push: its messages are final once in the outbox (the page reads them)."""
 
-    channel = "webchat"
+    channel = ChannelName.WEBCHAT
     rate = 0.0
     recipient_interval = 0.0
 

@@ -17,6 +17,7 @@ from telegram.error import TelegramError as PTBError
 from telegram.request import HTTPXRequest
 
 from notifier.exceptions import PermanentSendError, TransientSendError, UncertainSendError
+from notifier.models import ChannelName
 from notifier.outbox import ClaimedMessage
 from settings import Settings
 
@@ -26,7 +27,7 @@ __all__ = ["TelegramSender"]
 class TelegramSender:
     """Sends Telegram rows (address = chat id) through one `telegram.Bot`."""
 
-    channel = "telegram"
+    channel = ChannelName.TELEGRAM
 
     def __init__(
         self,

@@ -28,6 +28,7 @@ from twilio.http.response import Response
 from twilio.rest import Client
 
 from notifier.exceptions import PermanentSendError, TransientSendError, UncertainSendError
+from notifier.models import ChannelName
 from notifier.outbox import ClaimedMessage
 from settings import Settings
 
@@ -105,7 +106,7 @@ def _retry_after(headers: dict[str, str]) -> float | None:
 class TwilioSender:
     """Sends SMS rows through one `twilio.rest.Client`."""
 
-    channel = "sms"
+    channel = ChannelName.SMS
     recipient_interval = 0.0
 
     def __init__(

@@ -13,6 +13,7 @@ from __future__ import annotations
 import httpx
 
 from notifier.exceptions import PermanentSendError, TransientSendError, UncertainSendError
+from notifier.models import ChannelName
 from notifier.outbox import ClaimedMessage
 from settings import Settings
 
@@ -27,7 +28,7 @@ _TRANSIENT_CODES = frozenset({-32, -216, -124, -1})
 class ZaloSender:
     """Sends Zalo rows (address = the follower's user_id)."""
 
-    channel = "zalo"
+    channel = ChannelName.ZALO
     recipient_interval = 0.0
 
     def __init__(

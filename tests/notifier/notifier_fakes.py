@@ -9,6 +9,7 @@ from notifier.exceptions import SendError
 from notifier.feed import FeedPage, Transition
 from notifier.outbox import ClaimedMessage
 from settings import Settings
+from status_client.models import DossierStatus
 
 __all__ = ["FakeFeed", "FakeSender", "notifier_config"]
 
@@ -68,7 +69,7 @@ class FakeFeed:
             Transition(
                 change_id=change_id,
                 dossier_code=code,
-                status=status,
+                status=DossierStatus(status),
                 previous_status=None,
                 phone=phone,
                 due_at=extra.get("due_at"),  # type: ignore[arg-type]
