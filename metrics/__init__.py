@@ -5,14 +5,17 @@ latency buckets. Each process defines its own series (`bot.metrics`, `actions.me
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     REGISTRY,
     disable_created_metrics,
     generate_latest,
+    start_http_server,
 )
 
-__all__ = ["CONTENT_TYPE", "LATENCY_BUCKETS", "exposition"]
+__all__ = ["CONTENT_TYPE", "LATENCY_BUCKETS", "exposition", "serve_http"]
 
 CONTENT_TYPE = CONTENT_TYPE_LATEST
 # Seconds, from a cached answer (5 ms) to the Rasa timeout (10 s).
@@ -25,3 +28,18 @@ disable_created_metrics()
 def exposition() -> bytes:
     """The process's metrics in the Prometheus text format (`CONTENT_TYPE`)."""
     return generate_latest(REGISTRY)
+
+
+def serve_http(host: str, port: int) -> tuple[int, Callable[[], None]]:
+    """Serve /metrics from a thread (for a process without an HTTP server of its own).
+
+    Returns the port listened on (`port` 0 picks a free one) and a function that stops it.
+    """
+    server, thread = start_http_server(port, addr=host)
+
+    def stop() -> None:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+    return int(server.server_port), stop

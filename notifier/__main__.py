@@ -19,6 +19,7 @@ from db import make_engine, make_session_factory
 from notifier.config import NotifierConfig
 from notifier.dispatcher import Dispatcher
 from notifier.feed import OneStopFeed
+from notifier.metrics import OutboxGauges, serve_metrics
 from notifier.models import ChannelName
 from notifier.senders.base import Sender, WebchatSender
 from notifier.senders.telegram import TelegramSender
@@ -73,6 +74,10 @@ async def run(role: str, settings: Settings) -> None:
     if role in ("all", "sender"):
         dispatcher = Dispatcher(sessions, build_senders(settings, config), config=config)
         loops.append(dispatcher.run(stop))
+    if settings.notifier_metrics_port is not None:
+        gauges = OutboxGauges(sessions, config)
+        host, port = settings.notifier_metrics_host, settings.notifier_metrics_port
+        loops.append(serve_metrics(gauges, stop, host=host, port=port))
     log.info("notifier %s started", role)
     try:
         await asyncio.gather(*loops)

@@ -43,6 +43,7 @@ from sqlalchemy.orm import Session
 from notifier.clock import Clock, SystemClock
 from notifier.config import NotifierConfig
 from notifier.exceptions import PermanentSendError, TransientSendError, UncertainSendError
+from notifier.metrics import count_outcomes
 from notifier.models import ChannelName, OptOut
 from notifier.outbox import ClaimedMessage, Outcome, claim, known_provider_ids, record
 from notifier.ratelimit import RateLimiter
@@ -233,6 +234,7 @@ class Dispatcher:
             else:
                 tasks.append(asyncio.create_task(self._handle(message, sender)))
         outcomes += await asyncio.gather(*tasks)
+        count_outcomes(batch, outcomes)
         await self._record_with_retries(outcomes)
 
     async def _record_with_retries(self, outcomes: list[Outcome]) -> None:

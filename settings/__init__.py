@@ -141,6 +141,10 @@ class Settings(BaseSettings):
     notify_survey_enabled: bool = True
     notify_otp_attempts: int = 5
     notify_otp_ttl_seconds: int = 600
+    # The notifier's Prometheus /metrics (it has no other HTTP port); unset: not served.
+    # Each notifier process on one host needs its own port.
+    notifier_metrics_host: str = "127.0.0.1"
+    notifier_metrics_port: int | None = Field(default=None, ge=0, le=65535)
     # Zalo Official Account message API (https://openapi.zalo.me in production).
     zalo_base_url: str = "https://openapi.zalo.me"
     zalo_oa_access_token: SecretStr = SecretStr(PLACEHOLDER_SECRET)
