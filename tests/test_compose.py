@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import importlib
 import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import pluggy
 import pytest
+import rasa_sdk.plugin
 import yaml
 
+from bot.app import create_app
 from launcher.services import plan_services
 from settings import REPO_ROOT, Settings
 
@@ -167,3 +171,48 @@ def test_env_example_lists_every_setting() -> None:
     assert not unknown, f".env.example has no such setting: {', '.join(unknown)}"
     for secret in ("TWILIO_AUTH_TOKEN", "ADMIN_SESSION_SECRET", "TELEGRAM_WEBHOOK_SECRET"):
         assert re.search(rf"^{secret}=.*change-me", example, re.MULTILINE), secret
+
+
+def scrape_targets() -> dict[str, tuple[str, str]]:
+    """docker/prometheus.yml's jobs: name → (host:port, metrics path)."""
+    volume = next(v for v in SERVICES["prometheus"]["volumes"] if v.endswith(":ro"))
+    source, target, _ = volume.split(":")
+    assert f"--config.file={target}" in SERVICES["prometheus"]["command"]
+    config = yaml.safe_load((REPO_ROOT / source).read_text())
+    return {
+        job["job_name"]: (job["static_configs"][0]["targets"][0], job["metrics_path"])
+        for job in config["scrape_configs"]
+    }
+
+
+def test_prometheus_is_optional_and_scrapes_the_three_processes() -> None:
+    prometheus = SERVICES["prometheus"]
+    targets = scrape_targets()
+
+    assert prometheus["profiles"] == ["monitoring"], "not started with the default stack"
+    assert all(port.startswith("127.0.0.1:") for port in prometheus["ports"])
+    assert set(targets) == {"gateway", "actions", "notifier"}
+    assert all(path == "/metrics" for _, path in targets.values())
+    gateway_port = option(SERVICES["gateway"]["command"], "--port")
+    assert targets["gateway"][0] == f"gateway:{gateway_port}"
+    assert targets["actions"][0] == f"actions:{option(SERVICES['actions']['command'], '--port')}"
+
+
+def test_the_notifier_serves_metrics_where_prometheus_looks() -> None:
+    env = env_of("notifier")
+    host, port = scrape_targets()["notifier"][0].split(":")
+
+    assert host == "notifier" and env["NOTIFIER_METRICS_PORT"] == port
+    assert env["NOTIFIER_METRICS_HOST"] == "0.0.0.0"  # reachable from the Prometheus container
+    assert port in SERVICES["notifier"]["expose"]
+    assert DEFAULTS["notifier_metrics_port"] is None, "off unless configured"
+
+
+def test_gateway_and_action_server_serve_metrics_on_their_own_port() -> None:
+    app = create_app(Settings(environment="test"))
+    assert "/metrics" in {getattr(route, "path", None) for route in app.routes}
+    # rasa_sdk imports the package of this exact name, and its hook adds /metrics.
+    manager = pluggy.PluginManager("rasa_sdk")
+    manager.add_hookspecs(rasa_sdk.plugin)
+    importlib.import_module("rasa_sdk_plugins").init_hooks(manager)
+    assert manager.hook.attach_sanic_app_extensions.get_hookimpls()

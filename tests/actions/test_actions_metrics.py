@@ -9,11 +9,11 @@ from typing import Any
 
 import httpx
 import pytest
-from prometheus_client.parser import text_string_to_metric_families
 
 from launcher.services import plan_services
 from launcher.stack import Stack
 from settings import Settings
+from testing.metrics_text import samples, value
 from testing.ports import free_ports
 
 SENDER = "citizen-77a1"
@@ -47,14 +47,6 @@ def call(action: str, text: str, domain: dict[str, Any]) -> dict[str, Any]:
     return {"next_action": action, "sender_id": SENDER, "tracker": tracker, "domain": domain}
 
 
-def samples(text: str) -> dict[tuple[str, frozenset[tuple[str, str]]], float]:
-    return {
-        (sample.name, frozenset(sample.labels.items())): sample.value
-        for family in text_string_to_metric_families(text)
-        for sample in family.samples
-    }
-
-
 def test_metrics_count_actions_and_lookups(action_server: str, domain: dict[str, Any]) -> None:
     with httpx.Client(base_url=action_server, timeout=10) as http:
         for _ in range(2):
@@ -67,11 +59,11 @@ def test_metrics_count_actions_and_lookups(action_server: str, domain: dict[str,
 
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/plain; version=")
-    values = samples(response.text)
+    found = samples(response.text)
     runs = "actions_runs_total"
-    assert values[(runs, frozenset({("action", "action_lookup_dossier"), ("outcome", "ok")}))] == 2
-    assert values[(runs, frozenset({("action", "unknown"), ("outcome", "error")}))] == 1
+    assert value(found, runs, action="action_lookup_dossier", outcome="ok") == 2
+    assert value(found, runs, action="unknown", outcome="error") == 1
     duration = "actions_run_duration_seconds_count"
-    assert values[(duration, frozenset({("action", "action_lookup_dossier")}))] == 2
-    assert values[("dossier_lookups_total", frozenset({("outcome", "no_code")}))] == 2
+    assert value(found, duration, action="action_lookup_dossier") == 2
+    assert value(found, "dossier_lookups_total", outcome="no_code") == 2
     assert SENDER not in response.text and "hồ sơ" not in response.text

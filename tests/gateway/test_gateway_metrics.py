@@ -5,28 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
-from prometheus_client.parser import text_string_to_metric_families
+
+from testing.metrics_text import Samples, grew, samples
 
 SENDER = "web-5e9d0c1a"
 PHONE = "0912345678"
 
 
-async def scrape(gateway: httpx.AsyncClient) -> tuple[str, dict[tuple[str, frozenset[Any]], float]]:
-    """The /metrics body and its samples by (name, labels)."""
+async def scrape(gateway: httpx.AsyncClient) -> tuple[str, Samples]:
+    """The /metrics body and its samples."""
     response = await gateway.get("/metrics")
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/plain; version=")
-    samples = {
-        (sample.name, frozenset(sample.labels.items())): sample.value
-        for family in text_string_to_metric_families(response.text)
-        for sample in family.samples
-    }
-    return response.text, samples
-
-
-def grew(before: dict[Any, float], after: dict[Any, float], name: str, **labels: str) -> float:
-    key = (name, frozenset(labels.items()))
-    return after.get(key, 0.0) - before.get(key, 0.0)
+    return response.text, samples(response.text)
 
 
 async def test_chat_traffic_shows_by_route_channel_intent_and_fallback(
