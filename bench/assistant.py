@@ -14,10 +14,10 @@ from collections.abc import Awaitable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.breakdown import time_action_server
+from bench.breakdown import breakdown_rows
 from bench.context import BenchContext, RunningStack, free_ports
 from bench.load import BodyFor, LoadResult, conversation_latencies, run_load
-from bench.memory import PeakRss
+from bench.memory import PeakRss, memory_rows
 from bench.nlu_accuracy import (
     Expectation,
     chat_outcomes,
@@ -26,14 +26,14 @@ from bench.nlu_accuracy import (
     score_splits,
 )
 from bench.perf import (
+    CONVERSATION_TURNS,
     ConversationGrowth,
     chat_body,
     conversation_growth,
     load_summary,
-    parse_body,
     rotating_conversations,
 )
-from bench.stock import REST_PATH, ensure_stock_model, stock_rasa
+from bench.stock import ensure_stock_model, stock_rasa
 from bench.table import Row
 
 __all__ = ["AREA", "TIMEOUT_SECONDS", "run"]
@@ -42,8 +42,6 @@ AREA = "assistant"
 # Measuring takes ~10 min; training the stock model once (cached after) up to 40 more.
 TIMEOUT_SECONDS = 50 * 60.0
 TEST_FILE = Path("tests/nlu/test_nlu.yml")
-ASSISTANT_PATH = "/webhooks/assistant/webhook"
-CONVERSATION_TURNS = 10  # a load-run sender starts a new conversation this often
 
 log = logging.getLogger("bench.assistant")
 
@@ -114,13 +112,16 @@ async def run(context: BenchContext) -> list[Row]:
     processes = running.rasa_processes
     ours_label = "ours /api/chat" + (f" ({processes} Rasa processes)" if processes > 1 else "")
     await _guarded("ours load", rows, _load_rows(ours_label, chat_url, texts, sizes, ours, sampler))
-    await _guarded("breakdown", rows, _breakdown_rows(running, texts, expectations, sizes, sampler))
+    breakdown = breakdown_rows(
+        AREA, running, texts, expectations, sizes.diagnosis, sizes.per_sender_16, sampler
+    )
+    await _guarded("breakdown", rows, breakdown)
     await _guarded(
         "ours conversation",
         rows,
         _growth_rows(ours_label, chat_url, texts, sizes, ours, sampler),
     )
-    rows += _memory_rows(sampler, list(running.rasa_pids()))
+    rows += memory_rows(AREA, sampler, list(running.rasa_pids()))
 
     if stock_model is None:
         rows.append(
@@ -202,47 +203,6 @@ async def _load_rows(
     ]  # fmt: skip
 
 
-async def _breakdown_rows(
-    running: RunningStack,
-    texts: Sequence[str],
-    expectations: Sequence[Expectation],
-    sizes: Sizes,
-    sampler: PeakRss,
-) -> list[Row]:
-    """Diagnosis: the same messages one hop further in, each without the hop before it."""
-    body = rotating_conversations(chat_body, CONVERSATION_TURNS)
-    hops = [
-        ("ours Rasa assistant channel (no gateway)", running.rasa_url + ASSISTANT_PATH, body),
-        ("ours Rasa REST channel (no gateway)", running.rasa_url + REST_PATH, body),
-        ("ours Rasa NLU only (/model/parse)", running.rasa_api_url("/model/parse"), parse_body),
-    ]
-    rows = []
-    with sampler:
-        for label, url, body_for in hops:
-            result = await run_load(
-                url, texts, senders=1, per_sender=sizes.diagnosis, body_for=body_for
-            )
-            rows.append(_row(f"{label}, 1 sender", load_summary(result)))
-        result = await run_load(
-            running.rasa_url + ASSISTANT_PATH, texts,
-            senders=16, per_sender=sizes.per_sender_16, body_for=body,
-        )  # fmt: skip
-        rows.append(
-            _row("ours Rasa assistant channel (no gateway), 16 senders", load_summary(result))
-        )
-        actions = await time_action_server(
-            running.action_server_url, expectations, count=sizes.diagnosis
-        )
-    rows.append(
-        _row(
-            "ours action server alone (action_answer_procedure), 1 sender",
-            f"p50 {actions.p(50):.0f} ms, p99 {actions.p(99):.0f} ms "
-            f"(n={len(actions.latencies_ms)})",
-        )
-    )
-    return rows
-
-
 async def _growth_rows(
     label: str,
     url: str,
@@ -277,24 +237,6 @@ class _NoSampler:
 
     def __exit__(self, *exc_info: object) -> None:
         return None
-
-
-def _memory_rows(sampler: PeakRss, rasa_names: Sequence[str]) -> list[Row]:
-    if not sampler.samples:
-        return [_row("peak RSS: ERROR", "no samples taken", ok=False)]
-    names = {"gateway": "gateway", "actions": "action server"}
-    if len(rasa_names) == 1:
-        names["rasa"] = "Rasa (ours)"
-    else:
-        names.update({name: f"Rasa (ours, process {name})" for name in rasa_names})
-    rows = []
-    for name, shown in names.items():
-        value = f"{sampler.peak_mb(name):.0f} MB"
-        if name == "gateway":
-            rows.append(_row(f"peak RSS {shown}", value, "<= 150 MB", sampler.peak_mb(name) <= 150))
-        else:
-            rows.append(_row(f"peak RSS {shown}", value))
-    return rows
 
 
 async def _stock_rows(

@@ -14,11 +14,23 @@ from typing import Any
 import httpx
 import yaml
 
-from bench.load import LoadResult
+from bench.context import RunningStack
+from bench.load import LoadResult, run_load
+from bench.memory import PeakRss
 from bench.nlu_accuracy import Expectation
+from bench.perf import (
+    ASSISTANT_PATH,
+    CONVERSATION_TURNS,
+    chat_body,
+    load_summary,
+    parse_body,
+    rotating_conversations,
+)
+from bench.stock import REST_PATH
+from bench.table import Row
 from settings import REPO_ROOT
 
-__all__ = ["action_request", "time_action_server"]
+__all__ = ["action_request", "breakdown_rows", "time_action_server"]
 
 PROCEDURE_ACTION = "action_answer_procedure"
 
@@ -75,3 +87,43 @@ async def time_action_server(
                 result.latencies_ms.append((time.perf_counter() - start) * 1000)
         result.wall_seconds = sum(result.latencies_ms) / 1000
     return result
+
+
+async def breakdown_rows(
+    area: str,
+    running: RunningStack,
+    texts: Sequence[str],
+    expectations: Sequence[Expectation],
+    diagnosis: int,
+    per_sender_16: int,
+    sampler: PeakRss,
+) -> list[Row]:
+    """Diagnosis: the same messages one hop further in, each without the hop before it."""
+    body = rotating_conversations(chat_body, CONVERSATION_TURNS)
+    hops = [
+        ("ours Rasa assistant channel (no gateway)", running.rasa_url + ASSISTANT_PATH, body),
+        ("ours Rasa REST channel (no gateway)", running.rasa_url + REST_PATH, body),
+        ("ours Rasa NLU only (/model/parse)", running.rasa_api_url("/model/parse"), parse_body),
+    ]
+    rows = []
+    with sampler:
+        for label, url, body_for in hops:
+            result = await run_load(url, texts, senders=1, per_sender=diagnosis, body_for=body_for)
+            rows.append(Row(area, f"{label}, 1 sender", load_summary(result)))
+        result = await run_load(
+            running.rasa_url + ASSISTANT_PATH, texts,
+            senders=16, per_sender=per_sender_16, body_for=body,
+        )  # fmt: skip
+        rows.append(
+            Row(area, "ours Rasa assistant channel (no gateway), 16 senders", load_summary(result))
+        )
+        actions = await time_action_server(running.action_server_url, expectations, count=diagnosis)
+    rows.append(
+        Row(
+            area,
+            "ours action server alone (action_answer_procedure), 1 sender",
+            f"p50 {actions.p(50):.0f} ms, p99 {actions.p(99):.0f} ms "
+            f"(n={len(actions.latencies_ms)})",
+        )
+    )
+    return rows

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from types import TracebackType
 
 import psutil
 
-__all__ = ["PeakRss", "tree_rss"]
+from bench.table import Row
+
+__all__ = ["PeakRss", "memory_rows", "tree_rss"]
+
+GATEWAY_GOAL_MB = 150
 
 
 def tree_rss(pid: int) -> int:
@@ -73,3 +77,25 @@ class PeakRss:
     def peak_mb(self, name: str) -> float:
         """The peak of `name`'s tree in MiB."""
         return self.peak_bytes.get(name, 0) / (1024 * 1024)
+
+
+def memory_rows(area: str, sampler: PeakRss, rasa_names: Sequence[str]) -> list[Row]:
+    """One peak-RSS row per process of our stack (the gateway's against its goal)."""
+    if not sampler.samples:
+        return [Row(area, "peak RSS: ERROR", "no samples taken", ok=False)]
+    names = {"gateway": "gateway", "actions": "action server"}
+    if len(rasa_names) == 1:
+        names["rasa"] = "Rasa (ours)"
+    else:
+        names.update({name: f"Rasa (ours, process {name})" for name in rasa_names})
+    rows = []
+    for name, shown in names.items():
+        peak = sampler.peak_mb(name)
+        if name == "gateway":
+            goal = f"<= {GATEWAY_GOAL_MB} MB"
+            rows.append(
+                Row(area, f"peak RSS {shown}", f"{peak:.0f} MB", goal, peak <= GATEWAY_GOAL_MB)
+            )
+        else:
+            rows.append(Row(area, f"peak RSS {shown}", f"{peak:.0f} MB"))
+    return rows

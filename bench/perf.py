@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from bench.load import BodyFor, LoadResult
 
 __all__ = [
+    "ASSISTANT_PATH",
+    "CONVERSATION_TURNS",
     "ConversationGrowth",
     "chat_body",
     "conversation_growth",
@@ -17,6 +19,10 @@ __all__ = [
     "parse_body",
     "rotating_conversations",
 ]
+
+# Our Rasa input channel (rasa_ext.channel), as the gateway calls it.
+ASSISTANT_PATH = "/webhooks/assistant/webhook"
+CONVERSATION_TURNS = 10  # a load-run sender starts a new conversation this often
 
 
 def chat_body(sender: str, text: str) -> dict[str, object]:

@@ -18,24 +18,21 @@ simulator checks that estimate).
 from __future__ import annotations
 
 import asyncio
-import itertools
 import logging
-import random
 import re
 import time
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any
-from urllib.parse import urlsplit
 
 import httpx
 
 from bench.context import BenchContext
 from bench.load import percentile
+from bench.onestop import Simulator, loopback
+from bench.status_workload import FULL, QUICK, Lookup, Workload, ZipfStream, zipf_workload
 from bench.table import Row
-from status_client.client import ClientPolicy
 
 __all__ = ["AREA", "TIMEOUT_SECONDS", "Lookup", "Workload", "run", "zipf_workload"]
 
@@ -47,89 +44,8 @@ APOLOGY_GOAL_SECONDS = 3.0
 APOLOGY = re.compile(r"xin lỗi.*hệ thống một cửa.*thử lại", re.IGNORECASE | re.DOTALL)
 # How citizens ask; a lookup answered without a status is counted (a misrouted message).
 TEMPLATES = ("tra cứu hồ sơ {code}", "hồ sơ {code} đến đâu rồi", "{code}")
-CACHE_TTL = ClientPolicy().cache_ttl
-CACHE_MARGIN = 2.0  # seconds: a lookup this close to the TTL is not counted as cached
 
 log = logging.getLogger("bench.status")
-
-
-@dataclass(frozen=True)
-class Workload:
-    """How much each run sends."""
-
-    codes: int  # distinct codes in the Zipf run
-    zipf_s: float
-    lookups: int  # the Zipf stream; each phase takes the next ones until its budget ends
-    phases: tuple[tuple[int, float], ...]  # (senders at once, seconds), one after another
-    failing_lookups: int
-    hanging_lookups: int
-    senders: int = 8  # in the failing run
-
-
-FULL = Workload(2000, 1.1, 3000, ((1, 25.0), (8, 50.0)), 240, 8)
-QUICK = Workload(200, 1.1, 150, ((1, 5.0), (4, 10.0)), 40, 6)
-
-
-@dataclass(frozen=True)
-class Lookup:
-    """One message of a run and what came back."""
-
-    code: str
-    seconds: float
-    status: str | None
-    apology: bool
-    cached: bool = False
-
-
-@dataclass
-class _Cache:
-    """Our model of the action server's TTL cache: when each code was last filled."""
-
-    filled_at: dict[str, float] = field(default_factory=dict)
-
-    def expect_hit(self, code: str, now: float) -> bool:
-        filled = self.filled_at.get(code)
-        return filled is not None and now - filled < CACHE_TTL - CACHE_MARGIN
-
-    def fill(self, code: str, now: float) -> None:
-        self.filled_at[code] = now
-
-
-def zipf_workload(codes: Sequence[str], s: float, count: int, seed: int = 3) -> list[str]:
-    """`count` codes drawn with weight 1/rank**s, ranks assigned at random."""
-    rng = random.Random(seed)
-    ranked = list(codes)
-    rng.shuffle(ranked)
-    weights = list(itertools.accumulate(1.0 / rank**s for rank in range(1, len(ranked) + 1)))
-    return rng.choices(ranked, cum_weights=weights, k=count)
-
-
-class _Simulator:
-    """The stack's one-stop simulator: its dossiers, request counts and fault switch."""
-
-    def __init__(self, http: httpx.AsyncClient) -> None:
-        self.http = http
-
-    async def codes(self, count: int, offset: int = 0) -> list[str]:
-        found: list[str] = []
-        while len(found) < count:
-            params = {"limit": min(500, count - len(found)), "offset": offset + len(found)}
-            response = await self.http.get("/api/dossiers", params=params)
-            response.raise_for_status()
-            items = response.json()["items"]
-            if not items:
-                raise RuntimeError(f"the simulator has fewer than {offset + count} dossiers")
-            found += [item["MaHoSo"] for item in items]
-        return found
-
-    async def calls(self) -> int:
-        """`/api/*` requests the simulator has seen, whatever their outcome."""
-        response = await self.http.get("/_sim/stats")
-        response.raise_for_status()
-        return sum(response.json()["requests"].values())
-
-    async def faults(self, **settings: float) -> None:
-        (await self.http.post("/_sim/faults", json=settings)).raise_for_status()
 
 
 class _Chat:
@@ -154,33 +70,6 @@ class _Chat:
         body: dict[str, Any] = response.json()
         text = "\n".join(reply["text"] for reply in body["replies"])
         return Lookup(code, seconds, body.get("dossier_status"), bool(APOLOGY.search(text)))
-
-
-class _ZipfStream:
-    """The Zipf workload, consumed by successive phases, and the cache model across them."""
-
-    def __init__(self, codes: Sequence[str], work: Workload) -> None:
-        self.codes = iter(zipf_workload(codes, work.zipf_s, work.lookups))
-        self.cache = _Cache()
-
-    async def phase(self, chat: _Chat, senders: int, seconds: float) -> list[Lookup]:
-        """Closed loop: `senders` at once, each taking the next code, for `seconds`."""
-        done: list[Lookup] = []
-        stop_at = time.monotonic() + seconds
-
-        async def sender(index: int) -> None:
-            while time.monotonic() < stop_at:
-                code = next(self.codes, None)
-                if code is None:
-                    return
-                cached = self.cache.expect_hit(code, time.monotonic())
-                result = await chat.lookup(index, code)
-                if not cached and result.status is not None:
-                    self.cache.fill(code, time.monotonic())
-                done.append(replace(result, cached=cached))
-
-        await asyncio.gather(*(sender(i) for i in range(senders)))
-        return done
 
 
 async def _each(chat: _Chat, codes: Sequence[str], senders: int) -> list[Lookup]:
@@ -208,17 +97,15 @@ def _latency_row(label: str, lookups: Sequence[Lookup]) -> Row:
     return Row(AREA, label, value, f"p99 ≤ {P99_GOAL_MS:.0f} ms", p99 <= P99_GOAL_MS)
 
 
-async def _latency_rows(
-    chat: _Chat, sim: _Simulator, work: Workload, codes: list[str]
-) -> list[Row]:
+async def _latency_rows(chat: _Chat, sim: Simulator, work: Workload, codes: list[str]) -> list[Row]:
     await sim.faults(latency_ms=50)
     calls_before = await sim.calls()
-    stream = _ZipfStream(codes, work)
+    stream = ZipfStream(codes, work)
     rows: list[Row] = []
     lookups: list[Lookup] = []
     for senders, seconds in work.phases:
         started = time.perf_counter()
-        phase = await stream.phase(chat, senders, seconds)
+        phase = await stream.phase(chat.lookup, senders, seconds)
         rate = len(phase) / (time.perf_counter() - started)
         lookups += phase
         where = f"{senders} sender{'s' if senders > 1 else ''}, {rate:.1f} lookups/s"
@@ -248,9 +135,7 @@ async def _latency_rows(
     ]
 
 
-async def _failing_rows(
-    chat: _Chat, sim: _Simulator, work: Workload, codes: list[str]
-) -> list[Row]:
+async def _failing_rows(chat: _Chat, sim: Simulator, work: Workload, codes: list[str]) -> list[Row]:
     # Codes the latency run never asked about: every lookup reaches the simulator.
     await sim.faults(latency_ms=50, error_rate=0.2, seed=7)
     lookups = await _each(chat, codes, work.senders)
@@ -276,7 +161,7 @@ async def _failing_rows(
     ]
 
 
-async def _hanging_rows(chat: _Chat, sim: _Simulator, codes: list[str]) -> list[Row]:
+async def _hanging_rows(chat: _Chat, sim: Simulator, codes: list[str]) -> list[Row]:
     await sim.faults(hang_rate=1.0, hang_ms=30_000)
     # One after another: the breaker opens after a few, and later answers come at once.
     lookups = await _each(chat, codes, senders=1)
@@ -304,7 +189,7 @@ async def _hanging_rows(chat: _Chat, sim: _Simulator, codes: list[str]) -> list[
     ]
 
 
-async def _recover(chat: _Chat, sim: _Simulator, probe: str, within: float = 40.0) -> None:
+async def _recover(chat: _Chat, sim: Simulator, probe: str, within: float = 40.0) -> None:
     """Faults off, then wait until a lookup gets a status (the breaker has closed)."""
     await sim.faults()
     deadline = time.monotonic() + within
@@ -315,24 +200,18 @@ async def _recover(chat: _Chat, sim: _Simulator, probe: str, within: float = 40.
     log.error("dossier lookups did not recover within %.0f s after the faults", within)
 
 
-def _loopback(url: str) -> str:
-    if urlsplit(url).hostname not in {"127.0.0.1", "localhost", "::1"}:
-        raise RuntimeError(f"the status bench runs on loopback only, not {url}")
-    return url
-
-
 async def run(context: BenchContext) -> list[Row]:
     """The status area's rows."""
     work = QUICK if context.quick else FULL
     stack = await context.assistant_stack()
-    sim_url = _loopback(stack.settings.onestop_base_url)
-    gateway_url = _loopback(stack.gateway_url)
+    sim_url = loopback(stack.settings.onestop_base_url)
+    gateway_url = loopback(stack.gateway_url)
     limits = httpx.Limits(max_connections=work.senders + 4)
     async with (
         httpx.AsyncClient(base_url=sim_url, timeout=10.0) as sim_http,
         httpx.AsyncClient(base_url=gateway_url, timeout=30.0, limits=limits) as chat_http,
     ):
-        sim = _Simulator(sim_http)
+        sim = Simulator(sim_http)
         chat = _Chat(chat_http, run=str(time.monotonic_ns()))
         await sim.faults()
         # Every code up front: once faults are on, listing them could fail too.
