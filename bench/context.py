@@ -14,6 +14,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import psutil
 
@@ -24,11 +25,39 @@ from launcher.stack import Stack
 from settings import REPO_ROOT, Settings
 from testing.ports import free_ports
 
-__all__ = ["BENCH_RASA_PROCESSES", "BenchContext", "RunningStack", "describe_machine", "free_ports"]
+__all__ = [
+    "BENCH_RASA_PROCESSES",
+    "PLACEMENT",
+    "BenchContext",
+    "RunningStack",
+    "describe_machine",
+    "free_ports",
+    "placement",
+]
 
 # Rasa answers one message at a time per process; the gateway spreads conversations over
 # this many (by sender), so that both cores work. RASA_PROCESSES in the environment wins.
 BENCH_RASA_PROCESSES = 2
+# The settings that say where a bench stack's parts are; every other setting the shared
+# stack sets is a knob lifting a limit for the load runs.
+PLACEMENT = (
+    "database_url",
+    "gateway_host",
+    "gateway_port",
+    "public_base_url",
+    "rasa_url",
+    "rasa_urls",
+    "rasa_processes",
+    "action_server_url",
+    "onestop_base_url",
+    "twilio_base_url",
+    "telegram_base_url",
+)
+
+
+def placement(settings: Settings) -> dict[str, Any]:
+    """Only where `settings` puts each part (`PLACEMENT`), none of its knobs."""
+    return {name: getattr(settings, name) for name in PLACEMENT}
 
 
 def describe_machine() -> str:
@@ -95,6 +124,7 @@ class BenchContext:
         self.repo_root = REPO_ROOT
         out_dir.mkdir(parents=True, exist_ok=True)
         self._stack: RunningStack | None = None
+        self._defaults: RunningStack | None = None
         self._stack_lock = asyncio.Lock()
         self._workdir: Path | None = None
 
@@ -112,10 +142,36 @@ class BenchContext:
                 self._stack = await asyncio.to_thread(self._start_stack)
             return self._stack
 
-    def _start_stack(self) -> RunningStack:
-        folder = self.workdir / "assistant"
+    async def defaults_stack(self, **settings: object) -> RunningStack:
+        """A second stack with one Rasa process, where every limit keeps its default.
+
+        The shared stack lifts the per-client limits for the load runs (knobs in
+        `_start_stack`); this one copies only where the shared one's parts listen
+        (`PLACEMENT`, new ports), so a limit added later is at its default here without
+        anyone listing it. `settings` are set on top (named in the rows that use them).
+        Stop it with `stop_defaults_stack()` when done: it holds another Rasa.
+        """
+        async with self._stack_lock:
+            if self._defaults is None:
+                self._defaults = await asyncio.to_thread(
+                    self._start_stack, "defaults", 1, defaults=settings
+                )
+            return self._defaults
+
+    async def stop_defaults_stack(self) -> None:
+        """Stop the stack `defaults_stack()` started (nothing when none runs)."""
+        async with self._stack_lock:
+            if self._defaults is not None:
+                await asyncio.to_thread(self._defaults.stack.stop)
+                self._defaults = None
+
+    def _start_stack(
+        self, name: str = "assistant", processes: int | None = None, *, defaults: Any = None
+    ) -> RunningStack:
+        folder = self.workdir / name
         folder.mkdir(parents=True, exist_ok=True)
-        processes = int(os.environ.get("RASA_PROCESSES", BENCH_RASA_PROCESSES))
+        if processes is None:
+            processes = int(os.environ.get("RASA_PROCESSES", BENCH_RASA_PROCESSES))
         gateway, actions, onestop, twilio, telegram, *rasa = free_ports(5 + processes)
         settings = Settings(
             database_url=f"sqlite:///{folder / 'bench.db'}",
@@ -130,8 +186,10 @@ class BenchContext:
             twilio_base_url=f"http://127.0.0.1:{twilio}",
             telegram_base_url=f"http://127.0.0.1:{telegram}",
         )
+        if defaults is not None:
+            settings = Settings(**placement(settings), **defaults)
         prepare_database(settings.database_url)
-        log_dir = self.out_dir / "logs" / "assistant"
+        log_dir = self.out_dir / "logs" / name
         shutil.rmtree(log_dir, ignore_errors=True)  # the Stack appends; keep one run's logs
         stack = Stack(
             plan_services(
@@ -147,6 +205,7 @@ class BenchContext:
         if self._stack is not None:
             await asyncio.to_thread(self._stack.stack.stop)
             self._stack = None
+        await self.stop_defaults_stack()
         if self._workdir is not None:
             shutil.rmtree(self._workdir, ignore_errors=True)
             self._workdir = None

@@ -34,6 +34,18 @@ class Simulator:
             found += [item["MaHoSo"] for item in items]
         return found
 
+    async def all_codes(self) -> list[str]:
+        """Every dossier code the simulator holds."""
+        found: list[str] = []
+        while True:
+            params = {"limit": 500, "offset": len(found)}
+            response = await self.http.get("/api/dossiers", params=params)
+            response.raise_for_status()
+            page = response.json()
+            found += [item["MaHoSo"] for item in page["items"]]
+            if not page["items"] or len(found) >= page["total"]:
+                return found
+
     async def calls(self) -> int:
         """`/api/*` requests the simulator has seen, whatever their outcome."""
         response = await self.http.get("/_sim/stats")

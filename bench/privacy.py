@@ -1,0 +1,119 @@
+"""Issue 9's figures: what a code walker reads, and Rasa's memory under many senders.
+
+Both run on a stack of their own (`BenchContext.defaults_stack`: one Rasa process, every
+limit at its default, unlike the shared stack whose load runs lift the per-client limits),
+started for this area and stopped after it.
+
+1. The walker (bench/walker.py) from one address, rotating sender ids, through
+   `/api/chat`, with the default lookup limits and chat rate limit.
+2. The RSS of that stack's Rasa process after 1,000 and after 100,000 distinct
+   one-message conversations (bench/conversations.py), with the tracker store's default
+   bound (TRACKER_MAX_CONVERSATIONS, 50,000): past the bound, the store evicts.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import traceback
+from dataclasses import dataclass
+from functools import partial
+
+import httpx
+
+from bench.context import BenchContext, RunningStack
+from bench.conversations import conversations_rss, growth_row_value, rss_of
+from bench.onestop import Simulator, loopback
+from bench.table import Row
+from bench.walker import WalkLimits, walk, walk_order, walker_row_value
+from settings import Settings
+
+__all__ = ["AREA", "TIMEOUT_SECONDS", "run"]
+
+AREA = "privacy"
+TIMEOUT_SECONDS = 25 * 60.0
+WALKER_GOAL = 20
+RSS_GOAL = 1.2
+
+log = logging.getLogger("bench.privacy")
+
+
+@dataclass(frozen=True)
+class Sizes:
+    walk: WalkLimits
+    checkpoints: tuple[int, ...]  # conversations; the RSS ratio is last over first
+    rss_deadline_seconds: float
+
+
+FULL = Sizes(WalkLimits(600.0, 30, 300), (1_000, 10_000, 50_000, 100_000), 660.0)
+QUICK = Sizes(WalkLimits(60.0, 10, 60), (200, 2_000), 60.0)
+
+
+async def _walker_rows(stack: RunningStack, limits: WalkLimits) -> list[Row]:
+    async with httpx.AsyncClient(base_url=loopback(stack.settings.onestop_base_url)) as sim:
+        listed = await Simulator(sim).all_codes()
+    gateway = loopback(stack.gateway_url)
+    async with httpx.AsyncClient(base_url=gateway, timeout=30.0) as http:
+        result = await walk(http, walk_order(listed), limits)
+    metric = (
+        f"dossiers revealed to a sequential walker in {limits.seconds / 60:.0f} min "
+        "from one address rotating sender ids (default limits)"
+    )
+    goal = f"≤ {WALKER_GOAL}"
+    return [
+        Row(AREA, metric, walker_row_value(result, limits), goal, result.revealed <= WALKER_GOAL)
+    ]
+
+
+async def _rss_rows(stack: RunningStack, sizes: Sizes) -> list[Row]:
+    pid = stack.rasa_pids().get("rasa")
+    if not pid:
+        return [Row(AREA, "Rasa RSS: ERROR", "no Rasa process id", ok=False)]
+    first, wanted = sizes.checkpoints[0], sizes.checkpoints[-1]
+    measured = await conversations_rss(
+        stack.rasa_url,
+        partial(rss_of, pid),
+        sizes.checkpoints,
+        deadline_seconds=sizes.rss_deadline_seconds,
+        prefix=f"bench-rss-{time.monotonic_ns()}",
+    )
+    bound = stack.settings.tracker_max_conversations
+    default = Settings.model_fields["tracker_max_conversations"].default
+    bound_text = f"tracker store bound {bound:,}" + (" (default)" if bound == default else "")
+    metric = (
+        f"Rasa RSS after {wanted:,} distinct one-message conversations "
+        f"vs after {first:,} (one process, straight to its channel)"
+    )
+    ratio = measured.ratio()
+    reached = bool(measured.points) and measured.points[-1].conversations >= wanted
+    return [
+        Row(
+            AREA,
+            metric,
+            growth_row_value(measured, wanted, bound_text),
+            f"≤ {RSS_GOAL}x",
+            reached and ratio <= RSS_GOAL and not measured.errors,
+        )
+    ]
+
+
+async def run(context: BenchContext) -> list[Row]:
+    """The privacy area's rows, on a stack with the default limits."""
+    sizes = QUICK if context.quick else FULL
+    rows: list[Row] = []
+    try:
+        stack = await context.defaults_stack()
+        for label, section in (
+            ("walker", _walker_rows(stack, sizes.walk)),
+            ("Rasa RSS", _rss_rows(stack, sizes)),
+        ):
+            try:
+                rows += await section
+            except Exception as exc:  # noqa: BLE001 - one failed figure must not hide the other
+                log.error("%s failed:\n%s", label, traceback.format_exc())
+                rows.append(
+                    Row(AREA, f"{label}: ERROR", f"{type(exc).__name__}: {exc}"[:200], ok=False)
+                )
+    finally:
+        await context.stop_defaults_stack()
+    return rows

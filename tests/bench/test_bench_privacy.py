@@ -1,0 +1,144 @@
+"""Issue 9's bench helpers: the code walker, the memory run and the defaults stack's settings.
+
+The gateway and Rasa are played by small fakes behind httpx's MockTransport: they answer
+as `/api/chat` and the assistant channel do, and record what they were sent.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import httpx
+import pytest
+
+from bench.context import PLACEMENT, placement
+from bench.conversations import MemoryPoint, MemoryRun, conversations_rss, growth_row_value
+from bench.walker import WalkLimits, walk, walk_order, walker_row_value
+from settings import Settings
+
+DAY_A = [f"000.00.06.H56-231027-{n:04d}" for n in range(1, 6)]
+DAY_B = [f"000.00.07.H56-231027-{n:04d}" for n in range(1, 4)]
+
+
+class LimitedGateway:
+    """`/api/chat` that shows `allowed` dossiers to anyone, then refuses (or answers 429)."""
+
+    def __init__(self, allowed: int, *, status_when_refused: int = 200) -> None:
+        self.allowed = allowed
+        self.status_when_refused = status_when_refused
+        self.senders: list[str] = []
+        self.cookies_seen: list[str] = []
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        body = json.loads(request.content)
+        self.senders.append(body["sender"])
+        self.cookies_seen.append(request.headers.get("cookie", ""))
+        cookie = {"set-cookie": f"chat={len(self.senders)}; Path=/"}
+        if len(self.senders) > self.allowed:
+            if self.status_when_refused == 429:
+                return httpx.Response(429, json={"detail": "Bạn gửi quá nhanh"}, headers=cookie)
+            reply = {"replies": [{"text": "Bạn đã tra cứu quá nhiều hồ sơ"}]}
+            return httpx.Response(200, json=reply, headers=cookie)
+        reply = {"replies": [{"text": "Hồ sơ đang được xử lý"}], "dossier_status": "processing"}
+        return httpx.Response(200, json=reply, headers=cookie)
+
+
+class Clock:
+    def __init__(self, step: float) -> None:
+        self.now, self.step = 0.0, step
+
+    def __call__(self) -> float:
+        self.now += self.step
+        return self.now
+
+
+def _client(gateway: LimitedGateway) -> httpx.AsyncClient:
+    return httpx.AsyncClient(base_url="http://gateway", transport=httpx.MockTransport(gateway))
+
+
+def test_walk_order_groups_codes_by_unit_day_largest_first() -> None:
+    shuffled = [DAY_B[2], DAY_A[3], DAY_A[0], DAY_B[0], DAY_A[4], DAY_A[1], DAY_B[1], DAY_A[2]]
+
+    assert walk_order(shuffled) == [DAY_A, DAY_B]
+
+
+async def test_the_walker_rotates_senders_drops_cookies_and_stops_on_refusals() -> None:
+    gateway = LimitedGateway(allowed=3)
+    async with _client(gateway) as http:
+        result = await walk(http, [DAY_A, DAY_B], WalkLimits(600, 4, 100), Clock(0.1))
+
+    assert (result.revealed, result.refused, result.lookups) == (3, 4, 7)
+    assert result.days == 2
+    assert result.stopped == "4 refusals in a row"
+    assert len(set(gateway.senders)) == 7
+    assert all(":" not in sender for sender in gateway.senders)
+    assert gateway.cookies_seen == [""] * 7
+    assert "the other 10.0 min were not run" in walker_row_value(result, WalkLimits(600, 4, 100))
+
+
+async def test_the_walker_counts_429_as_refusals() -> None:
+    gateway = LimitedGateway(allowed=2, status_when_refused=429)
+    async with _client(gateway) as http:
+        result = await walk(http, [DAY_A], WalkLimits(600, 2, 100), Clock(0.1))
+
+    assert (result.revealed, result.refused, result.http_429) == (2, 2, 2)
+
+
+async def test_the_walker_stops_at_its_time_or_budget_and_says_so() -> None:
+    async with _client(LimitedGateway(allowed=100)) as http:
+        timed = await walk(http, [DAY_A, DAY_B], WalkLimits(1.0, 5, 100), Clock(0.3))
+        budget = await walk(http, [DAY_A, DAY_B], WalkLimits(600, 5, 6), Clock(0.1))
+        everything = await walk(http, [DAY_A, DAY_B], WalkLimits(600, 5, 100), Clock(0.1))
+
+    assert timed.stopped == "its 1 s were over" and timed.revealed < 8
+    assert (budget.revealed, budget.stopped) == (6, "its budget of 6 lookups was spent")
+    assert (everything.revealed, everything.stopped) == (8, "every dossier was walked")
+    assert walker_row_value(everything, WalkLimits(600, 5, 100)).startswith(
+        "8 of 8 lookups revealed a dossier (2 unit-days"
+    )
+
+
+async def test_the_memory_run_sends_one_message_per_sender_and_reads_at_checkpoints() -> None:
+    senders: list[str] = []
+    readings = iter([100 * 2**20, 110 * 2**20, 111 * 2**20])
+
+    def rasa(request: httpx.Request) -> httpx.Response:
+        assert request.url.path == "/webhooks/assistant/webhook"
+        senders.append(json.loads(request.content)["sender"])
+        return httpx.Response(200, json={"messages": [{"text": "Xin chào"}]})
+
+    run = await conversations_rss(
+        "http://rasa",
+        lambda: next(readings),
+        [50, 10, 200],
+        concurrency=4,
+        transport=httpx.MockTransport(rasa),
+        settle_seconds=0,
+    )
+
+    assert len(senders) == len(set(senders)) == 200
+    assert [point.conversations for point in run.points] == [10, 50, 200]
+    assert run.ratio() == pytest.approx(1.11)
+    assert not run.errors and not run.deadline_hit
+
+
+def test_the_memory_row_says_when_the_wanted_count_was_not_reached() -> None:
+    run = MemoryRun([MemoryPoint(1000, 800 * 2**20, 10.0), MemoryPoint(40_000, 840 * 2**20, 400.0)])
+
+    value = growth_row_value(run, 100_000, "tracker store bound 50,000 (default)")
+
+    assert value.startswith("800 MB after 1,000, 840 MB after 40,000 (1.05x); 100 conversations/s")
+    assert "only 40,000 of 100,000 fit in the time allowed" in value
+
+
+def test_the_defaults_stack_keeps_where_parts_listen_but_no_knob() -> None:
+    loaded = Settings(gateway_port=18000, rasa_timeout_seconds=3.0, tracker_max_conversations=7)
+
+    kept = placement(loaded)
+
+    assert set(kept) == set(PLACEMENT) and kept["gateway_port"] == 18000
+    fresh = Settings(**kept)
+    assert fresh.rasa_timeout_seconds == Settings().rasa_timeout_seconds
+    assert fresh.tracker_max_conversations == Settings().tracker_max_conversations
+    assert not re.search(r"limit|rate|per_|max_", " ".join(PLACEMENT))
