@@ -9,18 +9,21 @@ together but the address. It only asks for codes the simulator has (a real walke
 would also spend a request on the miss that ends each day; that only helps us).
 
 A reply "reveals" a dossier when it carries the dossier's status (`dossier_status` in
-`/api/chat`'s answer); a request for an existing dossier that does not (a limit
-message, HTTP 429, anything else) is a refusal. The walk stops at the first of: its
-time (10 minutes), `refusals_in_a_row` refusals in a row (the limit holds; the row says
-how much of the time was left), its lookup budget, or the simulator's last dossier.
+`/api/chat`'s answer); an answer for an existing dossier that does not (a limit
+message, anything else) is a refusal. An HTTP 429 (the per-client rate limit) is not:
+the walker waits as told and asks again, so the rate limit only slows it down. The walk
+stops at the first of: its time (10 minutes), `refusals_in_a_row` refusals in a row (the
+limit holds; the row says how much of the time was left), its lookup budget, or the
+simulator's last dossier.
 """
 
 from __future__ import annotations
 
+import asyncio
 import time
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 
 import httpx
@@ -28,6 +31,7 @@ import httpx
 __all__ = ["WalkLimits", "WalkResult", "walk", "walk_order", "walker_row_value"]
 
 MESSAGE = "tra cứu hồ sơ {code}"
+MAX_BACKOFF_SECONDS = 60.0
 
 
 @dataclass(frozen=True)
@@ -82,29 +86,49 @@ def _reason(result: WalkResult, limits: WalkLimits, elapsed: float) -> str:
     return ""
 
 
+def _retry_after(response: httpx.Response) -> float:
+    """Seconds a 429 asks to wait (Retry-After), 1 s when it does not say; at most 60."""
+    try:
+        return min(MAX_BACKOFF_SECONDS, max(0.0, float(response.headers.get("retry-after", 1))))
+    except ValueError:
+        return 1.0
+
+
+async def _ask(http: httpx.AsyncClient, code: str) -> httpx.Response:
+    http.cookies.clear()  # nothing but the address ties two requests together
+    body = {"sender": f"walker-{uuid.uuid4().hex}", "message": MESSAGE.format(code=code)}
+    return await http.post("/api/chat", json=body)
+
+
 async def walk(
     http: httpx.AsyncClient,
     days: list[list[str]],
     limits: WalkLimits,
     clock: Callable[[], float] = time.monotonic,
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
 ) -> WalkResult:
-    """Walk `days` (from `walk_order`) through `http`'s `/api/chat` until a limit stops it."""
+    """Walk `days` (from `walk_order`) through `http`'s `/api/chat` until a limit stops it.
+
+    A 429 (the per-client rate limit) slows the walker down, as it would a real one: it
+    waits as told and asks for the same code again. Only lookups answered without the
+    dossier count as refusals.
+    """
     result = WalkResult()
     started = clock()
     for day in days:
         result.days += 1
         for code in day:
-            result.stopped = _reason(result, limits, clock() - started)
-            if result.stopped:
-                result.seconds = clock() - started
-                return result
-            http.cookies.clear()  # nothing but the address ties two requests together
-            body = {"sender": f"walker-{uuid.uuid4().hex}", "message": MESSAGE.format(code=code)}
-            response = await http.post("/api/chat", json=body)
-            if response.status_code == 429:
+            while not (stopped := _reason(result, limits, clock() - started)):
+                response = await _ask(http, code)
+                if response.status_code != 429:
+                    break
                 result.http_429 += 1
-            revealed = response.status_code == 200 and bool(response.json().get("dossier_status"))
-            result.count(revealed)
+                await sleep(_retry_after(response))
+            if stopped:
+                result.stopped, result.seconds = stopped, clock() - started
+                return result
+            status = response.json().get("dossier_status") if response.is_success else None
+            result.count(bool(status))
     result.seconds = clock() - started
     result.stopped = _reason(result, limits, result.seconds) or "every dossier was walked"
     return result

@@ -22,11 +22,10 @@ DAY_B = [f"000.00.07.H56-231027-{n:04d}" for n in range(1, 4)]
 
 
 class LimitedGateway:
-    """`/api/chat` that shows `allowed` dossiers to anyone, then refuses (or answers 429)."""
+    """`/api/chat` that shows `allowed` dossiers to anyone, then refuses."""
 
-    def __init__(self, allowed: int, *, status_when_refused: int = 200) -> None:
+    def __init__(self, allowed: int) -> None:
         self.allowed = allowed
-        self.status_when_refused = status_when_refused
         self.senders: list[str] = []
         self.cookies_seen: list[str] = []
 
@@ -36,12 +35,26 @@ class LimitedGateway:
         self.cookies_seen.append(request.headers.get("cookie", ""))
         cookie = {"set-cookie": f"chat={len(self.senders)}; Path=/"}
         if len(self.senders) > self.allowed:
-            if self.status_when_refused == 429:
-                return httpx.Response(429, json={"detail": "Bạn gửi quá nhanh"}, headers=cookie)
             reply = {"replies": [{"text": "Bạn đã tra cứu quá nhiều hồ sơ"}]}
             return httpx.Response(200, json=reply, headers=cookie)
         reply = {"replies": [{"text": "Hồ sơ đang được xử lý"}], "dossier_status": "processing"}
         return httpx.Response(200, json=reply, headers=cookie)
+
+
+class RateLimitedGateway:
+    """`/api/chat` that answers every `every`-th request with 429 (Retry-After 7)."""
+
+    def __init__(self, every: int) -> None:
+        self.every = every
+        self.requests = 0
+        self.codes: list[str] = []
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        self.requests += 1
+        if self.requests % self.every == 0:
+            return httpx.Response(429, json={"detail": "chậm lại"}, headers={"retry-after": "7"})
+        self.codes.append(json.loads(request.content)["message"].rsplit(" ", 1)[-1])
+        return httpx.Response(200, json={"replies": [], "dossier_status": "processing"})
 
 
 class Clock:
@@ -77,12 +90,21 @@ async def test_the_walker_rotates_senders_drops_cookies_and_stops_on_refusals() 
     assert "the other 10.0 min were not run" in walker_row_value(result, WalkLimits(600, 4, 100))
 
 
-async def test_the_walker_counts_429_as_refusals() -> None:
-    gateway = LimitedGateway(allowed=2, status_when_refused=429)
-    async with _client(gateway) as http:
-        result = await walk(http, [DAY_A], WalkLimits(600, 2, 100), Clock(0.1))
+async def test_a_429_slows_the_walker_down_and_it_asks_again() -> None:
+    gateway = RateLimitedGateway(every=3)
+    clock = Clock(0.01)
+    waited: list[float] = []
 
-    assert (result.revealed, result.refused, result.http_429) == (2, 2, 2)
+    async def sleep(seconds: float) -> None:
+        waited.append(seconds)
+        clock.now += seconds
+
+    async with _client(gateway) as http:
+        result = await walk(http, [DAY_A], WalkLimits(600, 2, 100), clock, sleep)
+
+    assert (result.revealed, result.refused, result.lookups) == (5, 0, 5)
+    assert result.http_429 == 2 and waited == [7.0, 7.0]
+    assert gateway.codes == sorted(gateway.codes) and len(set(gateway.codes)) == 5
 
 
 async def test_the_walker_stops_at_its_time_or_budget_and_says_so() -> None:
