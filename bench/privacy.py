@@ -8,7 +8,9 @@ started for this area and stopped after it.
    `/api/chat`, with the default lookup limits and chat rate limit.
 2. The RSS of that stack's Rasa process after 1,000 and after 100,000 distinct
    one-message conversations (bench/conversations.py), with the tracker store's default
-   bound (TRACKER_MAX_CONVERSATIONS, 50,000): past the bound, the store evicts.
+   bound (TRACKER_MAX_CONVERSATIONS, 50,000): past the bound, the store evicts. It gets
+   12 minutes; a run that cannot reach 100,000 in them says how many it reached, with
+   the RSS there, and gives no verdict (the goal is about 100,000).
 """
 
 from __future__ import annotations
@@ -31,7 +33,8 @@ from settings import Settings
 __all__ = ["AREA", "TIMEOUT_SECONDS", "run"]
 
 AREA = "privacy"
-TIMEOUT_SECONDS = 25 * 60.0
+# Start-up ~2 min, the walker up to 10 min (a minute once the limits hold), RSS up to 12.
+TIMEOUT_SECONDS = 30 * 60.0
 WALKER_GOAL = 20
 RSS_GOAL = 1.2
 
@@ -45,7 +48,7 @@ class Sizes:
     rss_deadline_seconds: float
 
 
-FULL = Sizes(WalkLimits(600.0, 30, 300), (1_000, 10_000, 50_000, 100_000), 660.0)
+FULL = Sizes(WalkLimits(600.0, 30, 300), (1_000, 10_000, 50_000, 100_000), 720.0)
 QUICK = Sizes(WalkLimits(60.0, 10, 60), (200, 2_000), 60.0)
 
 
@@ -92,7 +95,8 @@ async def _rss_rows(stack: RunningStack, sizes: Sizes) -> list[Row]:
             metric,
             growth_row_value(measured, wanted, bound_text),
             f"≤ {RSS_GOAL}x",
-            reached and ratio <= RSS_GOAL and not measured.errors,
+            # Short of the wanted count the figure is not the goal's: no verdict.
+            (ratio <= RSS_GOAL and not measured.errors) if reached else None,
         )
     ]
 
