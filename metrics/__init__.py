@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
+    PLATFORM_COLLECTOR,
     REGISTRY,
     disable_created_metrics,
     generate_latest,
@@ -23,6 +24,9 @@ LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0
 
 # `*_created` series (a timestamp per label set) would only double the text to scrape.
 disable_created_metrics()
+# The gateway's /metrics is on its public port: no interpreter version (`python_info`)
+# there, as /health shows none either. Process memory, CPU and GC series stay.
+REGISTRY.unregister(PLATFORM_COLLECTOR)
 
 
 def exposition() -> bytes:

@@ -74,3 +74,4 @@ async def test_no_sender_phone_text_or_made_up_intent_becomes_a_label(
     assert grew(before, after, "gateway_requests_total", **not_found) == 1
     for personal in (SENDER, PHONE, "nguyen_van_an"):
         assert personal not in text
+    assert "python_info" not in text  # no versions on the public port
