@@ -1,5 +1,8 @@
 """`python -m notifier [--role all|watcher|sender]`: the watcher and sender loops.
 
+`python -m notifier requeue --id 12 --id 13` (or `--error-code gave-up`, `--channel sms`,
+`--since 2026-11-30`, `--all`) puts failed outbox rows back to be sent.
+
 Run one watcher and as many senders as needed (several sender processes share the
 outbox on PostgreSQL; on SQLite run one). SIGTERM or SIGINT stops the loops gracefully:
 the batch in hand is finished and recorded, then connections are closed. SIGKILL is
@@ -13,9 +16,11 @@ import asyncio
 import logging
 import signal
 from collections.abc import Coroutine
+from datetime import datetime
 from typing import Any
 
 from db import make_engine, make_session_factory
+from notifier.clock import SystemClock
 from notifier.config import NotifierConfig
 from notifier.dispatcher import Dispatcher
 from notifier.feed import OneStopFeed
@@ -25,12 +30,13 @@ from notifier.senders.base import Sender, WebchatSender
 from notifier.senders.telegram import TelegramSender
 from notifier.senders.twilio import TwilioSender
 from notifier.senders.zalo import ZaloSender
+from notifier.upkeep import requeue_failed
 from notifier.watcher import Watcher
 from settings import Settings, get_settings
 from settings.logs import configure_process_logging
 from status_client.client import OneStopClient
 
-__all__ = ["build_senders", "main", "run"]
+__all__ = ["build_senders", "main", "requeue", "run"]
 
 log = logging.getLogger("notifier")
 
@@ -90,13 +96,51 @@ async def run(role: str, settings: Settings) -> None:
         log.info("notifier %s stopped", role)
 
 
-def main(argv: list[str] | None = None) -> None:
-    """Parse the command line and run."""
+def requeue(arguments: argparse.Namespace, settings: Settings) -> int:
+    """Put the failed rows the arguments select back into the outbox; return how many."""
+    filters = (arguments.id, arguments.since, arguments.error_code, arguments.channel)
+    if not arguments.all and not any(filters):
+        raise SystemExit(
+            "requeue: say which rows (--id, --since, --error-code, --channel) or --all"
+        )
+    engine = make_engine(settings.database_url)
+    try:
+        with make_session_factory(engine)() as session, session.begin():
+            count = requeue_failed(
+                session,
+                now=SystemClock().now(),
+                ids=arguments.id or (),
+                since=arguments.since,
+                error_code=arguments.error_code,
+                channel=arguments.channel,
+            )
+    finally:
+        engine.dispose()
+    print(f"{count} failed row(s) put back in the outbox")
+    return count
+
+
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m notifier", description=__doc__)
     parser.add_argument("--role", choices=("all", "watcher", "sender"), default="all")
-    arguments = parser.parse_args(argv)
+    commands = parser.add_subparsers(dest="command")
+    again = commands.add_parser("requeue", help="put failed outbox rows back to be sent")
+    again.add_argument("--id", type=int, action="append", help="an outbox row id (repeatable)")
+    again.add_argument("--since", type=datetime.fromisoformat, help="rows queued from (UTC)")
+    again.add_argument("--error-code", help="rows that failed with this code, e.g. gave-up")
+    again.add_argument("--channel", choices=("sms", "telegram", "zalo", "webchat"))
+    again.add_argument("--all", action="store_true", help="every failed row")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Parse the command line and run."""
+    arguments = _parser().parse_args(argv)
     settings = get_settings()
     configure_process_logging(settings)
+    if arguments.command == "requeue":
+        requeue(arguments, settings)
+        return
     asyncio.run(run(arguments.role, settings))
 
 

@@ -1,16 +1,27 @@
 """The notifier's view of the one `settings.Settings`: parsed once, no defaults of its own.
 
 Every knob lives in `Settings` (and `.env.example`); this view only parses what needs
-parsing (quiet hours, urgent statuses).
+parsing (quiet hours, urgent statuses) and refuses combinations the dispatcher cannot
+run safely (a lease too short for the provider calls made under it).
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from notifier.exceptions import ConfigurationError
 from notifier.quiet_hours import QuietHours
 from settings import Settings
 from status_client.models import DossierStatus
 
-__all__ = ["NotifierConfig"]
+__all__ = ["CALLS_PER_LEASE", "SEND_SLACK", "NotifierConfig"]
+
+# Provider calls one leased row may need: the reconciliation lookup, the send, and the
+# same again as room for recording the outcome. The lease must outlast all of them.
+CALLS_PER_LEASE = 3
+# Seconds kept between the end of a send's time limit and the end of its lease, for the
+# provider to finish creating a message whose answer we did not wait for.
+SEND_SLACK = 1.0
 
 
 class NotifierConfig:
@@ -21,6 +32,14 @@ class NotifierConfig:
         self.quiet_hours = QuietHours.parse(settings.quiet_hours, settings.timezone)
         urgent = settings.notify_urgent_statuses.split(",")
         self.urgent_statuses = frozenset(DossierStatus(s.strip()) for s in urgent if s.strip())
+        slowest = CALLS_PER_LEASE * settings.notify_provider_timeout_seconds + SEND_SLACK
+        if settings.notify_lease_seconds <= slowest:
+            raise ConfigurationError(
+                f"NOTIFY_LEASE_SECONDS={settings.notify_lease_seconds:g} must exceed "
+                f"{CALLS_PER_LEASE} × NOTIFY_PROVIDER_TIMEOUT_SECONDS + {SEND_SLACK:g} s "
+                f"({slowest:g} s), the longest a leased row can spend at the provider; "
+                "otherwise a second sender could send it again"
+            )
 
     @classmethod
     def from_settings(cls, settings: Settings) -> NotifierConfig:
@@ -77,8 +96,14 @@ class NotifierConfig:
         return self.settings.notify_provider_timeout_seconds
 
     @property
-    def max_attempts(self) -> int:
-        return self.settings.notify_max_attempts
+    def send_margin(self) -> timedelta:
+        """Lease a send needs left before it may start."""
+        return timedelta(seconds=self.settings.notify_provider_timeout_seconds + SEND_SLACK)
+
+    @property
+    def give_up_after(self) -> timedelta:
+        """How long after it was queued an unsent message is given up."""
+        return timedelta(hours=self.settings.notify_give_up_hours)
 
     @property
     def retry_base(self) -> float:

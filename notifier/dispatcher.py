@@ -13,9 +13,11 @@ Crash safety, step by step (a sender may be SIGKILLed anywhere):
    earlier attempt: it is recorded as sent and nothing is sent again. Found nothing: the
    attempt never got through, and we send. Telegram and Zalo cannot list sent messages;
    there the uncertain attempt is sent again (at-least-once in that narrow case only).
-3. *Send* at the provider's configured rate. 429 pauses the provider for Retry-After;
-   5xx and timeouts may have been accepted, so they keep `outcome_unknown` for step 2.
-   Permanent errors (21610, 21211, a blocked chat) mark the row failed, never retried.
+3. *Send* at the provider's configured rate, within the lease (notifier.attempts). 429
+   pauses the provider for Retry-After; 5xx and timeouts may have been accepted, so they
+   keep `outcome_unknown` for step 2. Permanent errors (21610, 21211, a blocked chat)
+   mark the row failed, never retried; 429s and refused credentials are our fault and do
+   not count as attempts; a row is given up only by age (`NOTIFY_GIVE_UP_HOURS`).
 4. *Record* (one transaction per batch, only for rows still leased to us): sent rows
    get the provider id; retries go back to `pending` with `available_at` pushed back.
    Killed before this commit: step 1's expired lease leads to step 2, which finds the
@@ -40,12 +42,13 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from notifier.attempts import Attempts
 from notifier.clock import Clock, SystemClock
 from notifier.config import NotifierConfig
-from notifier.exceptions import PermanentSendError, TransientSendError, UncertainSendError
 from notifier.metrics import count_outcomes
 from notifier.models import ChannelName, OptOut
-from notifier.outbox import ClaimedMessage, Outcome, claim, known_provider_ids, record
+from notifier.outbox import ClaimedMessage, claim, known_provider_ids
+from notifier.outcomes import Outcome, record
 from notifier.ratelimit import RateLimiter
 from notifier.senders.base import Sender
 
@@ -99,6 +102,7 @@ class Dispatcher:
             int(slowest * config.lease_seconds / 3 / PIPELINE) if slowest else config.batch_size
         )
         self._batch = max(1, min(config.batch_size, by_rate))
+        self._attempts = Attempts(config, self._clock, self._limiters, self._known_async)
 
     def _claim(self, hold_sms: bool) -> tuple[list[ClaimedMessage], set[str]]:
         """Lease a batch, and read which of its SMS numbers opted out, in one transaction."""
@@ -121,6 +125,9 @@ class Dispatcher:
         with self._sessions() as session:
             return known_provider_ids(session, provider_ids)
 
+    async def _known_async(self, provider_ids: list[str]) -> set[str]:
+        return await asyncio.to_thread(self._known, provider_ids)
+
     def _record(self, outcomes: list[Outcome]) -> None:
         with self._sessions() as session, session.begin():
             lost = record(
@@ -133,79 +140,9 @@ class Dispatcher:
         if lost:
             log.warning("%d row(s) had been re-leased before their results were recorded", lost)
 
-    def _retry(
-        self, message: ClaimedMessage, error: TransientSendError | None, *, uncertain: bool
-    ) -> Outcome:
-        if message.attempts >= self._config.max_attempts:
-            return Outcome(
-                message.id,
-                "failed",
-                error_code=error.code if error else "gave-up",
-                error_message=f"gave up after {message.attempts} attempts: {error}",
-            )
-        after = error.retry_after if error and error.retry_after else None
-        backoff = self._config.retry_base * 2 ** min(30, message.attempts - 1)
-        delay = after if after is not None else min(self._config.retry_max, backoff)
-        return Outcome(
-            message.id,
-            "retry",
-            error_code=error.code if error else None,
-            error_message=str(error) if error else None,
-            retry_at=self._clock.now() + timedelta(seconds=delay),
-            uncertain=uncertain,
-        )
-
-    async def _reconciled(self, message: ClaimedMessage, sender: Sender) -> str | None:
-        candidates = await sender.find_candidates(message)
-        if not candidates:
-            return None
-        known = await asyncio.to_thread(self._known, candidates)
-        return next((sid for sid in candidates if sid not in known), None)
-
     async def _handle(self, message: ClaimedMessage, sender: Sender) -> Outcome:
         async with self._in_flight:
-            if message.outcome_unknown:
-                try:
-                    found = await self._reconciled(message, sender)
-                except TransientSendError as error:
-                    log.warning("cannot reconcile row %d yet: %s", message.id, error)
-                    return self._retry(message, error, uncertain=True)
-                except Exception as error:
-                    log.exception("row %d: unexpected error while reconciling", message.id)
-                    unexpected = TransientSendError(f"unexpected {type(error).__name__}")
-                    return self._retry(message, unexpected, uncertain=True)
-                if found:
-                    log.warning(
-                        "row %d was accepted before as %s; not resending", message.id, found
-                    )
-                    return Outcome(message.id, "sent", provider_id=found, channel=message.channel)
-            limiter = self._limiters[message.channel]
-            await limiter.acquire()
-            margin = timedelta(seconds=self._config.provider_timeout + 1)
-            if self._clock.now() + margin >= message.lease_until:
-                # Too close to the lease's end to call the provider safely: try later.
-                return self._retry(message, None, uncertain=False)
-            try:
-                provider_id = await sender.send(message)
-            except UncertainSendError as error:
-                log.warning("row %d: outcome unknown: %s", message.id, error)
-                return self._retry(message, error, uncertain=True)
-            except TransientSendError as error:
-                if error.retry_after:
-                    limiter.pause(error.retry_after)
-                log.info("row %d: provider refused for now: %s", message.id, error)
-                return self._retry(message, error, uncertain=False)
-            except PermanentSendError as error:
-                log.warning("row %d: permanently refused: %s", message.id, error)
-                return Outcome(
-                    message.id, "failed", error_code=error.code, error_message=str(error)
-                )
-            except Exception as error:
-                # A sender bug must not stop the loop; the attempt may have gone out.
-                log.exception("row %d: unexpected error while sending", message.id)
-                unexpected = UncertainSendError(f"unexpected {type(error).__name__}: {error}")
-                return self._retry(message, unexpected, uncertain=True)
-            return Outcome(message.id, "sent", provider_id=provider_id, channel=message.channel)
+            return await self._attempts.handle(message, sender)
 
     async def run_once(self) -> int:
         """Claim one batch, send it, record it; return how many rows were handled."""
@@ -230,7 +167,8 @@ class Dispatcher:
                 log.error(
                     "no sender configured for channel %r (row %d)", message.channel, message.id
                 )
-                outcomes.append(self._retry(message, None, uncertain=message.outcome_unknown))
+                retry = self._attempts.retry(message, None, uncertain=message.outcome_unknown)
+                outcomes.append(retry)
             else:
                 tasks.append(asyncio.create_task(self._handle(message, sender)))
         outcomes += await asyncio.gather(*tasks)

@@ -13,8 +13,9 @@ Tree::
     │   ├── WrongCode               the code does not match (attempts remain)
     │   └── ChallengeLocked         too many wrong codes
     └── SendError                   a provider did not accept a message
-        ├── TransientSendError      try again later (429, 5xx, timeouts); may carry Retry-After
-        │   └── UncertainSendError  the provider may have accepted it (timeout after sending)
+        ├── TransientSendError      try again later (5xx, timeouts); may carry Retry-After
+        │   ├── UncertainSendError  the provider may have accepted it (timeout after sending)
+        │   └── DeferredSendError   the provider refused us, not the message (429, credentials)
         └── PermanentSendError      never retry (opted out, invalid number, blocked chat)
 """
 
@@ -25,6 +26,7 @@ __all__ = [
     "ChallengeLocked",
     "ChallengeNotFound",
     "ConfigurationError",
+    "DeferredSendError",
     "FeedError",
     "NoPhoneOnFile",
     "NotifierError",
@@ -102,6 +104,13 @@ class TransientSendError(SendError):
 
 class UncertainSendError(TransientSendError):
     """The request may have reached the provider; reconcile before sending again."""
+
+
+class DeferredSendError(TransientSendError):
+    """The provider refused us, not the message: a rate limit or rotated credentials.
+
+    Our fault, so the attempt does not count against the message; it waits and goes later.
+    """
 
 
 class PermanentSendError(SendError):

@@ -28,7 +28,8 @@ from metrics import serve_http
 from notifier.clock import Clock, SystemClock
 from notifier.config import NotifierConfig
 from notifier.models import OPEN_STATES, ChannelName, OutboxMessage, OutboxState
-from notifier.outbox import ClaimedMessage, Outcome
+from notifier.outbox import ClaimedMessage
+from notifier.outcomes import Outcome
 
 __all__ = ["OutboxGauges", "count_outcomes", "serve_metrics"]
 

@@ -21,22 +21,20 @@ Claiming (one statement)::
   after claiming it: the provider may or may not have accepted it, so it is claimed with
   `outcome_unknown` set and the dispatcher reconciles before sending again.
 * Results are recorded only by the lease owner (`WHERE lease_owner = :me`), so a sender
-  that lost its lease cannot overwrite a newer attempt.
+  that lost its lease cannot overwrite a newer attempt (see notifier.outcomes).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Literal
 
 from sqlalchemy import (
     ColumnElement,
     FromClause,
     Table,
     and_,
-    bindparam,
     exists,
     func,
     literal,
@@ -54,11 +52,9 @@ from status_client.models import DossierStatus
 __all__ = [
     "ClaimedMessage",
     "NewMessage",
-    "Outcome",
     "claim",
     "enqueue",
     "known_provider_ids",
-    "record",
     "recipient_key",
 ]
 
@@ -130,6 +126,8 @@ class ClaimedMessage:
     outcome_unknown: bool
     first_attempt_at: datetime
     lease_until: datetime
+    # Since when the row has waited to go: queued, or re-queued by an operator.
+    queued_at: datetime
 
 
 def claim(
@@ -189,135 +187,13 @@ def claim(
             _TABLE.c.outcome_unknown,
             _TABLE.c.first_attempt_at,
             _TABLE.c.lease_until,
+            func.coalesce(_TABLE.c.requeued_at, _TABLE.c.created_at),
         )
         .execution_options(synchronize_session=False)
     )
     rows = session.execute(statement).all()
     claimed = [ClaimedMessage(*row) for row in rows]
     return sorted(claimed, key=lambda message: message.id)
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What became of one claimed row."""
-
-    message_id: int
-    kind: Literal["sent", "retry", "failed", "suppressed"]
-    provider_id: str | None = None
-    error_code: str | None = None
-    error_message: str | None = None
-    retry_at: datetime | None = None
-    # For retries: whether the provider may have accepted the attempt anyway.
-    uncertain: bool = False
-    # The row's channel, when the caller knows it: sent rows of a channel without
-    # recipient spacing are then recorded together.
-    channel: ChannelName | None = None
-
-
-def record(
-    session: Session,
-    *,
-    owner: str,
-    outcomes: Iterable[Outcome],
-    now: datetime,
-    spacing: Mapping[ChannelName, timedelta] | None = None,
-) -> int:
-    """Write outcomes of rows leased by `owner`; return how many leases had been lost.
-
-    `spacing` per channel pushes the recipient's next row back (1 message a second per
-    Telegram chat, kept across sender processes).
-    """
-    outcomes = list(outcomes)
-    gaps = spacing or {}
-
-    # The common case, sent rows of channels without spacing, goes in one executemany.
-    def plain(outcome: Outcome) -> bool:
-        return (
-            outcome.kind == "sent" and outcome.channel is not None and not gaps.get(outcome.channel)
-        )
-
-    lost = _record_sent(session, owner=owner, outcomes=[o for o in outcomes if plain(o)], now=now)
-    for outcome in outcomes:
-        if plain(outcome):
-            continue
-        values: dict[str, object] = {"lease_owner": None, "lease_until": None}
-        if outcome.kind == "sent":
-            values |= {
-                "state": OutboxState.SENT,
-                "provider_id": outcome.provider_id,
-                "sent_at": now,
-                "outcome_unknown": False,
-                "error_code": None,
-                "error_message": None,
-            }
-        elif outcome.kind == "retry":
-            values |= {
-                "state": OutboxState.PENDING,
-                "available_at": outcome.retry_at or now,
-                "outcome_unknown": outcome.uncertain,
-                "error_code": outcome.error_code,
-                "error_message": outcome.error_message,
-            }
-        else:
-            state = OutboxState.FAILED if outcome.kind == "failed" else OutboxState.SUPPRESSED
-            values |= {
-                "state": state,
-                "error_code": outcome.error_code,
-                "error_message": outcome.error_message,
-            }
-        result = session.execute(
-            update(_TABLE)
-            .where(
-                _TABLE.c.id == outcome.message_id,
-                _TABLE.c.lease_owner == owner,
-                _TABLE.c.state == OutboxState.SENDING,
-            )
-            .values(**values)
-            .returning(_TABLE.c.channel, _TABLE.c.recipient_key)
-        ).first()
-        if result is None:
-            lost += 1
-            continue
-        gap = gaps.get(result.channel)
-        if outcome.kind == "sent" and gap:
-            session.execute(
-                update(_TABLE)
-                .where(
-                    _TABLE.c.recipient_key == result.recipient_key,
-                    _TABLE.c.state == OutboxState.PENDING,
-                    _TABLE.c.available_at < now + gap,
-                )
-                .values(available_at=now + gap)
-            )
-    return lost
-
-
-def _record_sent(session: Session, *, owner: str, outcomes: list[Outcome], now: datetime) -> int:
-    """Mark `outcomes` (all "sent") in one executemany; return how many leases were lost."""
-    if not outcomes:
-        return 0
-    statement = (
-        update(_TABLE)
-        .where(
-            _TABLE.c.id == bindparam("message_id"),
-            _TABLE.c.lease_owner == owner,
-            _TABLE.c.state == OutboxState.SENDING,
-        )
-        .values(
-            state=OutboxState.SENT,
-            provider_id=bindparam("provider_id"),
-            sent_at=now,
-            outcome_unknown=False,
-            error_code=None,
-            error_message=None,
-            lease_owner=None,
-            lease_until=None,
-        )
-        .execution_options(synchronize_session=False)
-    )
-    parameters = [{"message_id": o.message_id, "provider_id": o.provider_id} for o in outcomes]
-    result = session.connection().execute(statement, parameters)
-    return len(outcomes) - max(0, result.rowcount)
 
 
 def known_provider_ids(session: Session, provider_ids: Iterable[str]) -> set[str]:

@@ -132,8 +132,12 @@ class Settings(BaseSettings):
     notify_poll_seconds: float = 0.5
     # Transitions the watcher reads from the changes feed at a time (one transaction each).
     notify_feed_page_size: int = Field(default=500, ge=1, le=1000)
+    # The longest one provider call may take, connection included (the dispatcher cuts it
+    # there); NOTIFY_LEASE_SECONDS must exceed three of them (reconcile, send, record).
     notify_provider_timeout_seconds: float = 10.0
-    notify_max_attempts: int = 20
+    # A message not sent this long after it was queued is given up (an ERROR log line);
+    # `python -m notifier requeue` puts failed rows back.
+    notify_give_up_hours: float = Field(default=72.0, gt=0)
     # Retry back-off without Retry-After: base * 2^(attempt-1) seconds, at most max.
     notify_retry_base_seconds: float = 0.5
     notify_retry_max_seconds: float = 300.0

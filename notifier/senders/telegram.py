@@ -9,6 +9,7 @@ notifications are at-least-once in that one case (documented in notifier/dispatc
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
 from telegram import Bot
@@ -16,12 +17,19 @@ from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, Re
 from telegram.error import TelegramError as PTBError
 from telegram.request import HTTPXRequest
 
-from notifier.exceptions import PermanentSendError, TransientSendError, UncertainSendError
+from notifier.exceptions import (
+    DeferredSendError,
+    PermanentSendError,
+    TransientSendError,
+    UncertainSendError,
+)
 from notifier.models import ChannelName
 from notifier.outbox import ClaimedMessage
 from settings import Settings
 
 __all__ = ["TelegramSender"]
+
+log = logging.getLogger("notifier.senders.telegram")
 
 
 class TelegramSender:
@@ -60,13 +68,15 @@ class TelegramSender:
         except RetryAfter as error:
             after = error.retry_after
             seconds = after.total_seconds() if isinstance(after, timedelta) else float(after)
-            raise TransientSendError(str(error), code="429", retry_after=seconds) from error
+            raise DeferredSendError(str(error), code="429", retry_after=seconds) from error
         except (Forbidden, BadRequest) as error:
             # Blocked by the user, chat not found, text refused: retrying cannot help.
             raise PermanentSendError(f"Telegram refused: {error.message}") from error
         except InvalidToken as error:
-            raise TransientSendError(
-                f"Telegram token refused: {error}", retry_after=60.0
+            # 401 (a rotated bot token): our fault, never the message's.
+            log.error("ALERT: Telegram refuses the bot token (messages wait): %s", error)
+            raise DeferredSendError(
+                f"Telegram token refused: {error}", code="401", retry_after=60.0
             ) from error
         except TimedOut as error:
             raise UncertainSendError(f"Telegram did not answer in time: {error}") from error

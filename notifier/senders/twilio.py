@@ -6,12 +6,12 @@ they cost. `TWILIO_BASE_URL` points the client's `api` domain at the simulator; 
 it talks to api.twilio.com. Every message asks for status callbacks at
 `{PUBLIC_BASE_URL}/webhooks/twilio/status`.
 
-Error mapping: HTTP 429 / code 20429 → transient, honouring Retry-After; 5xx and read
-timeouts or dropped connections → uncertain (the provider may have taken it: reconcile
-first); connect failures and connect timeouts → transient; 21610 (opted out), 21211
-(invalid number) and other 4xx → permanent; 401/403/404 → transient with a long pause (a
-configuration fault, not the message's: never drop notifications because a token was
-rotated).
+Error mapping: HTTP 429 / code 20429 → deferred (our fault: not counted as an attempt),
+honouring Retry-After; 5xx and read timeouts or dropped connections → uncertain (the
+provider may have taken it: reconcile first); connect failures and connect timeouts →
+transient; 21610 (opted out), 21211 (invalid number) and other 4xx → permanent;
+401/403/404 and 20003 → deferred with a long pause (a configuration fault, not the
+message's: never drop notifications because a token was rotated).
 """
 
 from __future__ import annotations
@@ -27,7 +27,12 @@ from twilio.http.async_http_client import AsyncTwilioHttpClient
 from twilio.http.response import Response
 from twilio.rest import Client
 
-from notifier.exceptions import PermanentSendError, TransientSendError, UncertainSendError
+from notifier.exceptions import (
+    DeferredSendError,
+    PermanentSendError,
+    TransientSendError,
+    UncertainSendError,
+)
 from notifier.models import ChannelName
 from notifier.outbox import ClaimedMessage
 from settings import Settings
@@ -38,6 +43,8 @@ log = logging.getLogger("notifier.senders.twilio")
 
 PERMANENT_CODES = frozenset({21211, 21610, 21612, 21614, 21408, 21606})
 _CONFIG_STATUSES = frozenset({401, 403, 404})
+# 20003: authentication failed (a rotated or wrong auth token).
+_CONFIG_CODES = frozenset({20003})
 # Headers of the last Twilio response seen by the current task (Retry-After lives there;
 # the library's exceptions do not carry headers).
 _last_headers: ContextVar[dict[str, str] | None] = ContextVar("twilio_last_headers", default=None)
@@ -53,7 +60,10 @@ class _HttpClient(AsyncTwilioHttpClient):
     def __init__(self, *, timeout: float, pool_size: int) -> None:
         super().__init__(pool_connections=False)
         self._timeout = aiohttp.ClientTimeout(
-            sock_connect=min(timeout, 5.0), sock_read=timeout, total=timeout + 5.0
+            # The whole call, connection included, within `timeout` (the dispatcher's bound).
+            sock_connect=min(timeout, 5.0),
+            sock_read=timeout,
+            total=timeout,
         )
         self._pool_size = pool_size
         self._session: aiohttp.ClientSession | None = None
@@ -152,12 +162,12 @@ class TwilioSender:
         code = str(error.code) if error.code else None
         if error.status == 429 or error.code == 20429:
             after = _retry_after(_last_headers.get() or {})
-            return TransientSendError(text, code=code or "20429", retry_after=after or 1.0)
+            return DeferredSendError(text, code=code or "20429", retry_after=after or 1.0)
         if error.status >= 500:
             return UncertainSendError(text, code=code)
-        if error.status in _CONFIG_STATUSES:
-            log.error("Twilio refuses our credentials or account: %s", text)
-            return TransientSendError(text, code=code, retry_after=60.0)
+        if error.status in _CONFIG_STATUSES or error.code in _CONFIG_CODES:
+            log.error("ALERT: Twilio refuses our credentials or account (messages wait): %s", text)
+            return DeferredSendError(text, code=code, retry_after=60.0)
         return PermanentSendError(text, code=code)
 
     async def find_candidates(self, message: ClaimedMessage) -> list[str]:

@@ -12,7 +12,12 @@ from __future__ import annotations
 
 import httpx
 
-from notifier.exceptions import PermanentSendError, TransientSendError, UncertainSendError
+from notifier.exceptions import (
+    DeferredSendError,
+    PermanentSendError,
+    TransientSendError,
+    UncertainSendError,
+)
 from notifier.models import ChannelName
 from notifier.outbox import ClaimedMessage
 from settings import Settings
@@ -20,9 +25,11 @@ from settings import Settings
 __all__ = ["SEND_PATH", "ZaloSender"]
 
 SEND_PATH = "/v3.0/oa/message/cs"
-# Zalo error codes worth another try: rate limits, token expiry (renewed out of band),
-# and internal errors.
-_TRANSIENT_CODES = frozenset({-32, -216, -124, -1})
+# Zalo error codes that are our fault, not the message's: the rate limit, an invalid or
+# expired access token (renewed out of band). Retried without counting an attempt.
+_DEFERRED_CODES = frozenset({-32, -216, -124})
+# Worth another try: internal errors.
+_TRANSIENT_CODES = frozenset({-1})
 
 
 class ZaloSender:
@@ -59,7 +66,8 @@ class ZaloSender:
             raise UncertainSendError(f"Zalo call ended without an answer: {error!r}") from error
         if response.status_code == 429 or response.status_code >= 500:
             after = response.headers.get("Retry-After")
-            raise TransientSendError(
+            kind = DeferredSendError if response.status_code == 429 else TransientSendError
+            raise kind(
                 f"Zalo answered HTTP {response.status_code}",
                 code=str(response.status_code),
                 retry_after=float(after) if after and after.isdigit() else None,
@@ -72,6 +80,10 @@ class ZaloSender:
         if error_code == 0:
             return str(payload.get("data", {}).get("message_id", ""))
         text = f"Zalo error {error_code}: {payload.get('message', '')}"
+        if error_code in _DEFERRED_CODES:
+            # The rate limit passes in a second; a token waits for its renewal.
+            pause = 1.0 if error_code == -32 else 60.0
+            raise DeferredSendError(text, code=str(error_code), retry_after=pause)
         if error_code in _TRANSIENT_CODES:
             raise TransientSendError(text, code=str(error_code))
         raise PermanentSendError(text, code=str(error_code))

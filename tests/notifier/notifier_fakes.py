@@ -14,9 +14,20 @@ from status_client.models import DossierStatus
 __all__ = ["FakeFeed", "FakeSender", "notifier_config"]
 
 
+# Fast enough for tests driven by a fake clock: short leases and polls, no rate limits,
+# no quiet hours.
+TEST_SETTINGS: dict[str, object] = {
+    "quiet_hours": "",
+    "notify_lease_seconds": 30.0,
+    "notify_provider_timeout_seconds": 1.0,
+    "notify_poll_seconds": 0.01,
+    "notify_sms_rate": 0.0,
+}
+
+
 def notifier_config(**settings: object) -> NotifierConfig:
-    """The notifier's view of `Settings` with these fields set (no quiet hours by default)."""
-    fields = {"quiet_hours": ""} | settings
+    """The notifier's view of `Settings`: `TEST_SETTINGS` with these fields changed."""
+    fields = TEST_SETTINGS | settings
     return NotifierConfig(Settings(_env_file=None, **fields))  # type: ignore[arg-type,call-arg]
 
 

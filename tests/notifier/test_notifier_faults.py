@@ -85,12 +85,11 @@ def stack(fault_db: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[N
     env = {
         "NOTIFY_SMS_RATE": "0",
         "NOTIFY_SURVEY_ENABLED": "false",
-        "NOTIFY_LEASE_SECONDS": "2",
+        "NOTIFY_LEASE_SECONDS": "2.5",
         "NOTIFY_PROVIDER_TIMEOUT_SECONDS": "0.4",
         "NOTIFY_POLL_SECONDS": "0.05",
         "NOTIFY_BATCH_SIZE": "10",
         "NOTIFY_SEND_CONCURRENCY": "8",
-        "NOTIFY_MAX_ATTEMPTS": "1000",
         "NOTIFY_RETRY_BASE_SECONDS": "0.1",
         "NOTIFY_RETRY_MAX_SECONDS": "1",
     }

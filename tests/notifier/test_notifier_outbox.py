@@ -12,7 +12,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from db import make_engine, make_session_factory, upgrade_to_head
-from notifier.config import NotifierConfig
 from notifier.dispatcher import Dispatcher
 from notifier.exceptions import (
     FeedError,
@@ -30,14 +29,7 @@ CODE_B = "000.17.22.H56-210531-0001"
 PHONE = "+84901234567"
 
 
-def config(**overrides: object) -> NotifierConfig:
-    base = {
-        "notify_lease_seconds": 30.0,
-        "notify_provider_timeout_seconds": 1.0,
-        "notify_poll_seconds": 0.01,
-        "notify_sms_rate": 0.0,
-    }
-    return notifier_config(**(base | overrides))
+config = notifier_config
 
 
 def rows(sessions: sessionmaker[Session]) -> list[OutboxMessage]:

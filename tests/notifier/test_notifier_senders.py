@@ -24,7 +24,7 @@ def message(
     address: str, body: str = "Hồ sơ 000.00.06.H56-231027-0361 đã có kết quả."
 ) -> ClaimedMessage:
     now = datetime.now(UTC)
-    return ClaimedMessage(1, "x", address, body, "k", "status", False, 1, False, now, now)
+    return ClaimedMessage(1, "x", address, body, "k", "status", False, 1, False, now, now, now)
 
 
 async def test_telegram_sender_sends_and_classifies_errors() -> None:
