@@ -37,6 +37,7 @@ from notifier.exceptions import (
     NoPhoneOnFile,
     PhoneOptedOut,
     SubscriptionError,
+    TooManyCodes,
     WrongCode,
 )
 from notifier.models import ChannelName
@@ -79,6 +80,11 @@ NO_PHONE = (
 OPTED_OUT = (
     "Số điện thoại của hồ sơ {code} đã từ chối nhận SMS nên mình không gửi được mã xác nhận. "
     "Từ số đó, nhắn START (hoặc DK) để nhận lại SMS rồi thử lại nhé."
+)
+# Capped or at night: says nothing of whose cap, nor how many codes were asked for.
+NO_CODE_NOW = "Mình chưa thể gửi thêm mã xác nhận lúc này. Bạn vui lòng thử lại sau nhé."
+NO_CODE_AT_NIGHT = (
+    "Mình không gửi mã xác nhận qua SMS vào ban đêm. Bạn vui lòng thử lại vào buổi sáng nhé."
 )
 CODE_SENT = (
     "Mình đã gửi mã xác nhận gồm 6 chữ số qua SMS tới số điện thoại {phone} của hồ sơ {code}. "
@@ -203,6 +209,9 @@ class ActionSubscribeDossier(Action):
             return []
         except PhoneOptedOut:
             dispatcher.utter_message(text=OPTED_OUT.format(code=dossier.code))
+            return []
+        except TooManyCodes as refused:
+            dispatcher.utter_message(text=NO_CODE_AT_NIGHT if refused.at_night else NO_CODE_NOW)
             return []
         minutes = max(1, config.otp_ttl_seconds // 60)
         reply = CODE_SENT.format(phone=requested.masked_phone, code=dossier.code, minutes=minutes)

@@ -9,7 +9,8 @@ Crash safety, step by step (a sender may be SIGKILLed anywhere):
    the provider without its answer being recorded. For Twilio we list the messages sent
    to that number (newest first, and by DateSent since the first attempt) and look for
    the same body under a SID that no outbox row has recorded yet. Order per recipient
-   guarantees at most one open row per recipient, so such a SID can only be this row's
+   guarantees at most one open row per recipient and body kind (a one-time code may
+   overtake status messages; bodies differ), so such a SID can only be this row's
    earlier attempt: it is recorded as sent and nothing is sent again. Found nothing: the
    attempt never got through, and we send. Telegram and Zalo cannot list sent messages;
    there the uncertain attempt is sent again (at-least-once in that narrow case only).

@@ -7,6 +7,7 @@ Tree::
     ├── FeedError                   the one-stop changes feed could not be read
     ├── SubscriptionError           a subscription request cannot go on
     │   ├── NoPhoneOnFile           the dossier has no phone to prove ownership with
+    │   ├── TooManyCodes            no code sent now: a cap is reached, or quiet hours
     │   ├── PhoneOptedOut           the phone on file has opted out of SMS
     │   ├── ChallengeNotFound       no open one-time-code challenge for the conversation
     │   ├── ChallengeExpired        the one-time code is too old
@@ -34,6 +35,7 @@ __all__ = [
     "PhoneOptedOut",
     "SendError",
     "SubscriptionError",
+    "TooManyCodes",
     "TransientSendError",
     "UncertainSendError",
     "WrongCode",
@@ -58,6 +60,18 @@ class SubscriptionError(NotifierError):
 
 class NoPhoneOnFile(SubscriptionError):
     """The dossier carries no phone number, so ownership cannot be proven by SMS."""
+
+
+class TooManyCodes(SubscriptionError):
+    """No one-time code is sent now: the caps per dossier or phone, or quiet hours.
+
+    What the citizen is told must reveal nothing new (not whose cap, nor how many codes
+    were asked for); `at_night` only says that trying in the morning will do.
+    """
+
+    def __init__(self, message: str, *, at_night: bool = False) -> None:
+        super().__init__(message)
+        self.at_night = at_night
 
 
 class PhoneOptedOut(SubscriptionError):

@@ -172,7 +172,12 @@ class SubscriptionChallenge(Base):
     """A one-time code sent to the phone on file, proving a conversation owns a dossier."""
 
     __tablename__ = "notifier_subscription_challenge"
-    __table_args__ = (Index("ix_notifier_challenge_conversation", "channel", "address"),)
+    __table_args__ = (
+        Index("ix_notifier_challenge_conversation", "channel", "address"),
+        # The one-time-code caps count per dossier and per phone over time.
+        Index("ix_notifier_challenge_dossier_time", "dossier_code", "created_at"),
+        Index("ix_notifier_challenge_phone_time", "phone", "created_at"),
+    )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     channel: Mapped[ChannelName] = mapped_column(_CHANNEL)
@@ -205,6 +210,8 @@ class InboundSms(Base):
     """An inbound SMS by its MessageSid, so that Twilio's retries are answered once."""
 
     __tablename__ = "notifier_inbound_sms"
+    # Quiet hours let a code go to a phone that just texted us.
+    __table_args__ = (Index("ix_notifier_inbound_sms_from_time", "from_number", "received_at"),)
 
     message_sid: Mapped[str] = mapped_column(String(64), primary_key=True)
     from_number: Mapped[str] = mapped_column(String(32))

@@ -17,6 +17,9 @@ Claiming (one statement)::
   re-checked condition). On SQLite the database has one writer at a time; run one sender.
 * Order per recipient: a row is claimable only when every earlier row of its recipient is
   final (sent, failed, suppressed), so message n+1 never leaves before n was accepted.
+  One-time codes are ordered among themselves only: a code never waits behind a status
+  SMS that quiet hours hold. Their bodies differ from any status body, so reconciliation
+  (which matches on the body) still cannot mistake one for the other.
 * A row found in `sending` with an expired lease belonged to a sender that died or hung
   after claiming it: the provider may or may not have accepted it, so it is claimed with
   `outcome_unknown` set and the dispatcher reconciles before sending again.
@@ -155,6 +158,12 @@ def claim(
             earlier.c.recipient_key == candidate.c.recipient_key,
             earlier.c.id < candidate.c.id,
             earlier.c.state.in_(OPEN_STATES),
+            # A one-time code waits only for earlier codes, never behind status messages
+            # (held by quiet hours, or retrying): it is useless in the morning.
+            or_(
+                candidate.c.purpose != MessagePurpose.OTP,
+                earlier.c.purpose == MessagePurpose.OTP,
+            ),
         )
     )
     conditions: list[ColumnElement[bool]] = [due(candidate), ~earlier_open]

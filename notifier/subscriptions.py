@@ -1,7 +1,8 @@
 """Chat subscriptions to a dossier's status changes, after proof of ownership.
 
 "theo dõi hồ sơ <code>" → `request_subscription()`: a 6-digit one-time code goes by SMS
-to the phone on file (through the outbox, urgent so quiet hours do not hold it); the
+to the phone on file (through the outbox, urgent: it is only asked for outside quiet
+hours or by a phone that just texted us, within caps, see notifier.code_limits); the
 conversation answers with the code → `confirm_subscription()` (at most
 `NOTIFY_OTP_ATTEMPTS` tries, valid `NOTIFY_OTP_TTL_SECONDS`); "hủy theo dõi" →
 `unsubscribe()`. Callers (the chat actions) look the dossier up with `status_client` and
@@ -20,6 +21,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from notifier.code_limits import check_code_allowed
 from notifier.config import NotifierConfig
 from notifier.exceptions import (
     ChallengeExpired,
@@ -134,6 +136,7 @@ def request_subscription(
         raise NoPhoneOnFile(f"dossier {dossier_code} has no phone number on file")
     if is_opted_out(session, phone):
         raise PhoneOptedOut(f"the phone on file for {dossier_code} has opted out of SMS")
+    check_code_allowed(session, phone=phone, dossier_code=dossier_code, config=config, now=now)
     session.execute(
         update(SubscriptionChallenge)
         .where(

@@ -145,6 +145,11 @@ class Settings(BaseSettings):
     notify_survey_enabled: bool = True
     notify_otp_attempts: int = 5
     notify_otp_ttl_seconds: int = 600
+    # One-time codes sent per dossier and per phone, in any hour and in any day.
+    notify_otp_per_hour: int = Field(default=3, ge=1)
+    notify_otp_per_day: int = Field(default=10, ge=1)
+    # During quiet hours a code goes only to a phone that texted us this recently.
+    notify_otp_quiet_grace_minutes: int = Field(default=10, ge=0)
     # The notifier's Prometheus /metrics (it has no other HTTP port); unset: not served.
     # Each notifier process on one host needs its own port.
     notifier_metrics_host: str = "127.0.0.1"

@@ -45,15 +45,18 @@ def onestop_url() -> Iterator[str]:
 def subscription_env(onestop_url: str, catalog_db: str) -> Iterator[str]:
     """The action server's services: the simulator, the test database, 3 tries per code."""
     settings = Settings(
-        database_url=catalog_db, onestop_base_url=onestop_url, notify_otp_attempts=3
+        database_url=catalog_db,
+        onestop_base_url=onestop_url,
+        notify_otp_attempts=3,
+        quiet_hours="",  # codes are refused at night: the tests must not depend on the hour
     )
     configure(ActionServices.from_settings(settings))
     yield onestop_url
 
 
-def a_dossier_with_phone(base_url: str) -> dict[str, Any]:
+def a_dossier_with_phone(base_url: str, nth: int = 0) -> dict[str, Any]:
     items = httpx.get(f"{base_url}/api/dossiers", params={"limit": 50}).json()["items"]
-    return next(item for item in items if item.get("SoDienThoai"))
+    return [item for item in items if item.get("SoDienThoai")][nth]
 
 
 def tracker(sender: str, text: str, intent: str, *, slot: str | None = None) -> Tracker:
@@ -147,6 +150,29 @@ async def test_too_many_wrong_codes_lock_the_challenge(subscription_env: str) ->
     reply, _ = await say(ActionConfirmSubscription(), sender, otp, "confirm_code")
     assert "chưa gửi mã" in reply  # the locked challenge is closed: the right code is too late
     assert follows("telegram", sender.split(":", 1)[1]) == []
+
+
+async def test_codes_are_capped_per_dossier_and_the_reply_reveals_nothing(
+    subscription_env: str,
+) -> None:
+    record = a_dossier_with_phone(subscription_env, nth=3)
+    code, phone = record["MaHoSo"], normalize_phone(record["SoDienThoai"]) or ""
+    replies = []
+    for _ in range(5):  # five strangers' conversations ask for the same dossier
+        sender = f"web-{uuid.uuid4().hex[:12]}"
+        replies.append((await say(ActionSubscribeDossier(), sender, f"theo dõi {code}",
+                                  "subscribe_dossier"))[0])  # fmt: skip
+    assert all("6 chữ số" in reply for reply in replies[:3])
+    for refused in replies[3:]:
+        assert "chưa thể gửi thêm mã" in refused
+        assert phone[-3:] not in refused and code not in refused and "3" not in refused
+    with services().sessions() as session:
+        sent = session.scalars(
+            select(OutboxMessage.id).where(
+                OutboxMessage.purpose == "otp", OutboxMessage.address == phone
+            )
+        ).all()
+    assert len(sent) == 3
 
 
 async def test_unknown_dossier_missing_code_and_no_challenge(subscription_env: str) -> None:
