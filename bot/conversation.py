@@ -14,27 +14,20 @@ from bot.metrics import note_answer
 from bot.rasa_client import RasaAnswer
 from bot.rasa_pool import RasaPool
 from bot.schemas import Button, ChatResponse, Reply
+from message_limits import TOO_LONG_REPLY, is_too_long
 
 __all__ = [
     "BUSY_APOLOGY",
     "EMPTY_MESSAGE_PROMPT",
-    "MAX_MESSAGE_CHARS",
-    "TRUNCATION_NOTICE",
     "apology",
     "clean_message",
     "converse",
     "to_chat_response",
 ]
 
-MAX_MESSAGE_CHARS = 2_000
-
 EMPTY_MESSAGE_PROMPT = (
     "Bạn chưa nhập nội dung. Bạn muốn hỏi về thủ tục nào? "
     "Ví dụ: “giấy tờ làm khai sinh” hoặc “lệ phí cấp sổ đỏ”."
-)
-TRUNCATION_NOTICE = (
-    "Tin nhắn của bạn quá dài (hơn 2.000 ký tự) nên tôi chỉ đọc phần đầu. "
-    "Bạn có thể hỏi ngắn gọn từng câu để được trả lời chính xác hơn."
 )
 BUSY_APOLOGY = "Xin lỗi, hệ thống đang bận, vui lòng thử lại sau ít phút."
 
@@ -43,15 +36,9 @@ BUSY_APOLOGY = "Xin lỗi, hệ thống đang bận, vui lòng thử lại sau �
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-def clean_message(message: str) -> tuple[str, bool]:
-    """The text Rasa sees (NFC, no control characters, ≤ 2,000 chars) and whether it was cut."""
-    text = unicodedata.normalize("NFC", _CONTROL.sub("", message)).strip()
-    if len(text) <= MAX_MESSAGE_CHARS:
-        return text, False
-    cut = text[:MAX_MESSAGE_CHARS]
-    # Cut at the last space so that Rasa does not see half a word.
-    space = cut.rfind(" ", MAX_MESSAGE_CHARS // 2)
-    return (cut[:space] if space > 0 else cut).rstrip(), True
+def clean_message(message: str) -> str:
+    """The text Rasa sees: NFC, no control characters, no surrounding spaces."""
+    return unicodedata.normalize("NFC", _CONTROL.sub("", message)).strip()
 
 
 def to_chat_response(answer: RasaAnswer) -> ChatResponse:
@@ -88,14 +75,16 @@ async def converse(
     locale: str | None = None,
     request_id: str | None = None,
 ) -> ChatResponse:
-    """Answer one message from `sender`; raises `RasaError` when Rasa cannot answer."""
-    text, truncated = clean_message(message)
+    """Answer one message from `sender`; raises `RasaError` when Rasa cannot answer.
+
+    Empty and too long messages are answered here, without asking Rasa.
+    """
+    text = clean_message(message)
     if not text:
         return ChatResponse(replies=[Reply(text=EMPTY_MESSAGE_PROMPT)])
+    if is_too_long(text):
+        return ChatResponse(replies=[Reply(text=TOO_LONG_REPLY)])
     metadata = {"locale": locale} if locale else None
     answer = await rasa.send(sender, text, metadata=metadata, request_id=request_id)
     note_answer(answer.intent)
-    response = to_chat_response(answer)
-    if truncated:
-        response.replies.insert(0, Reply(text=TRUNCATION_NOTICE))
-    return response
+    return to_chat_response(answer)

@@ -7,7 +7,9 @@
 
 Custom actions send `{"answer_about": {...}}` as a custom JSON message; it is merged
 into the `answer_about` field instead of being shown to the citizen. Bad input (no
-JSON, empty or huge text, emoji, markup) gets an answer, never a 500.
+JSON, empty text, emoji, markup) gets an answer, never a 500; a text longer than
+`message_limits.MAX_MESSAGE_CHARS` (the gateway's limit too) gets `TOO_LONG_REPLY`
+without being read.
 """
 
 from __future__ import annotations
@@ -25,12 +27,12 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-__all__ = ["AssistantInput", "AssistantOutput", "MAX_MESSAGE_CHARS", "answer_from_messages"]
+from message_limits import TOO_LONG_REPLY, is_too_long
+
+__all__ = ["AssistantInput", "AssistantOutput", "answer_from_messages", "too_long_answer"]
 
 logger = logging.getLogger(__name__)
 
-# Longer messages are cut: nothing a citizen asks needs more, and NLU cost grows with it.
-MAX_MESSAGE_CHARS = 1000
 MAX_SENDER_CHARS = 200
 _EMPTY_MESSAGE_PARSE: dict[str, Any] = {
     "text": "",
@@ -78,10 +80,20 @@ def answer_from_messages(messages: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def _clean_text(value: Any) -> str:
-    """The message as text, NUL-free and cut to MAX_MESSAGE_CHARS."""
+    """The message as text, NUL-free."""
     if not isinstance(value, str):
         value = "" if value is None else str(value)
-    return value.replace("\x00", " ")[:MAX_MESSAGE_CHARS]
+    return value.replace("\x00", " ")
+
+
+def too_long_answer() -> dict[str, Any]:
+    """The channel's answer to a message over the shared length limit (not read)."""
+    return {
+        "messages": [{"text": TOO_LONG_REPLY}],
+        "intent": None,
+        "confidence": None,
+        "answer_about": {},
+    }
 
 
 class AssistantInput(InputChannel):
@@ -129,6 +141,8 @@ class AssistantInput(InputChannel):
             if not sender_id:
                 return response.json({"error": "sender is required"}, status=400)
             text = _clean_text(body.get("message"))
+            if is_too_long(text.strip()):
+                return response.json(too_long_answer())
             metadata = body.get("metadata")
             if not isinstance(metadata, dict):
                 metadata = None

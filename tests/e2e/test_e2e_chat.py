@@ -9,6 +9,8 @@ from typing import Any
 import httpx
 import pytest
 
+from message_limits import TOO_LONG_REPLY
+
 # The first test also waits for the session's stack (and a training run if inputs changed).
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(1800)]
 
@@ -125,3 +127,21 @@ async def test_database_survives_sql_looking_input(gateway: httpx.AsyncClient, s
     body = await ask(gateway, sender, "giấy tờ làm khai sinh")
 
     assert body["procedure_code"] == BIRTH
+
+
+async def test_rasa_channel_answers_a_too_long_message_without_reading_it(
+    running_stack: Any, sender: str
+) -> None:
+    # Straight to Rasa's channel (past the gateway, which refuses it first): the same limit.
+    url = running_stack.settings.rasa_url + "/webhooks/assistant/webhook"
+    message = "giấy tờ làm khai sinh " + "x" * 1_000
+    async with httpx.AsyncClient(timeout=30.0) as rasa:
+        response = await rasa.post(url, json={"sender": sender, "message": message})
+
+    assert response.status_code == 200
+    assert response.json() == {
+        "messages": [{"text": TOO_LONG_REPLY}],
+        "intent": None,
+        "confidence": None,
+        "answer_about": {},
+    }

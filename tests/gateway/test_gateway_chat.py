@@ -89,7 +89,7 @@ async def test_empty_message_gets_a_prompt_without_asking_rasa(
     assert fake_rasa.received == []
 
 
-async def test_long_message_is_cut_to_2000_characters_and_says_so(
+async def test_too_long_message_gets_a_clear_reply_and_is_not_read(
     gateway: httpx.AsyncClient, fake_rasa: Any
 ) -> None:
     message = "giấy tờ làm khai sinh " + "rất dài " * 700  # about 5,600 characters
@@ -97,13 +97,25 @@ async def test_long_message_is_cut_to_2000_characters_and_says_so(
     response = await chat(gateway, message)
 
     assert response.status_code == 200
-    sent = fake_rasa.received[0]["message"]
-    assert len(sent) <= 2000
-    assert sent.startswith("giấy tờ làm khai sinh")
-    assert not sent.endswith(" ") and sent.split()[-1] in {"rất", "dài"}  # no half words
-    texts = [r["text"] for r in response.json()["replies"]]
-    assert "2.000 ký tự" in texts[0]
-    assert len(texts) == 2
+    assert response.json()["replies"] == [
+        {
+            "text": "Tin nhắn của bạn quá dài (hơn 1.000 ký tự) nên tôi chưa đọc. Bạn hãy hỏi "
+            "ngắn gọn từng câu, ví dụ: “giấy tờ làm khai sinh” hoặc “tra cứu hồ sơ”.",
+            "buttons": [],
+        }
+    ]
+    assert fake_rasa.received == []
+
+
+async def test_a_message_at_the_limit_reaches_rasa_whole(
+    gateway: httpx.AsyncClient, fake_rasa: Any
+) -> None:
+    message = ("khai sinh " * 100)[:1000]
+
+    response = await chat(gateway, message)
+
+    assert response.status_code == 200
+    assert fake_rasa.received[0]["message"] == message.strip()
 
 
 @pytest.mark.parametrize(
