@@ -185,6 +185,8 @@ class BenchContext:
             onestop_base_url=f"http://127.0.0.1:{onestop}",
             twilio_base_url=f"http://127.0.0.1:{twilio}",
             telegram_base_url=f"http://127.0.0.1:{telegram}",
+            # The load comes from one address at ~100 msg/s: no per-client chat limit.
+            chat_rate_per_minute=0,
         )
         if defaults is not None:
             settings = Settings(**placement(settings), **defaults)

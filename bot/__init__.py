@@ -1,15 +1,18 @@
 """The gateway: one FastAPI app with the channels, the Rasa client and the health route.
 
-Behaviour of `POST /api/chat {sender, message, locale?}` (docs/contracts.md):
+Behaviour of `POST /api/chat {message, sender?, locale?}` (docs/contracts.md):
 
-- `sender`: 1-128 of `A-Z a-z 0-9 _ . : @ + -` (channel prefixes such as
-  `sms:+8490…`, `telegram:123`); anything else is 422.
+- The conversation is the gateway's signed, HttpOnly cookie (`bot.web_identity`); the
+  Rasa sender id `web-<hex>` is derived from it and from the optional `sender`, a
+  sub-conversation's name (1-128 of `A-Z a-z 0-9 _ . @ + -`; `telegram:…` or anything
+  with `:` is 422: only a channel's own route makes its ids).
 - `message` is plain text, always: markup, SQL and emoji reach Rasa unchanged and are
   never interpreted; control characters are dropped and the text is NFC-normalised.
   Empty or whitespace-only → 200 with a prompt in Vietnamese and `intent: null`,
-  without calling Rasa. Longer than 2,000 characters → cut at a word boundary and
-  answered, with a first reply saying that only the beginning was read (a citizen who
-  pasted a long text still gets help; nothing is refused).
+  without calling Rasa. Longer than 1,000 characters (`message_limits`, shared with the
+  Rasa channel) → 200 with one reply asking to write more briefly, without calling Rasa.
+- A body over 16 KiB → 413, more than `CHAT_RATE_PER_MINUTE` messages a minute from one
+  client address → 429 with `Retry-After`, both in Vietnamese (`bot.chat_limits`).
 - Invalid JSON, missing or mistyped fields → 422 `{"detail": "<Vietnamese>",
   "errors": [{"field", "problem"}]}`, never the input echoed back, never a stack trace.
 - Rasa down, slow (`RASA_TIMEOUT_SECONDS`) or answering garbage → **503** with

@@ -4,9 +4,10 @@ uvicorn bot.app:app --host 127.0.0.1 --port 8000
 
 Everything the routes use is made here and handed to them through `app.state` (read by
 `bot.deps`): the Rasa pool, the database session factory, the one-stop client, the
-inbound SMS handler and the chat's rate limiter. A caller (a test, another host) passes
-its own through `create_app`'s keyword arguments; what it does not pass is built from
-`settings` at start-up and closed at shut-down. Routes never build anything themselves.
+inbound SMS handler, the web chat's cookie identity, client addresses and rate limiter.
+A caller (a test, another host) passes its own through `create_app`'s keyword
+arguments; what it does not pass is built from `settings` (and what is built at start-up
+is closed at shut-down). Routes never build anything themselves.
 """
 
 from __future__ import annotations
@@ -21,10 +22,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot import health, metrics
 from bot.channels import channel_routers
+from bot.chat_limits import ChatRateLimiter
+from bot.client_address import ClientAddresses
 from bot.errors import install_error_handlers
 from bot.observability import RequestIdMiddleware, configure_logging
 from bot.rasa_client import RasaClient, rasa_timeout
 from bot.rasa_pool import RasaPool
+from bot.web_identity import WebIdentity
 from db import make_async_engine, make_engine, make_session_factory
 from notifier.clock import SystemClock
 from notifier.inbound import DossierSource, InboundSmsHandler
@@ -60,12 +64,14 @@ def create_app(
     transport: httpx.AsyncBaseTransport | None = None,
     sessions: sessionmaker[Session] | None = None,
     onestop: DossierSource | None = None,
+    chat_limiter: ChatRateLimiter | None = None,
 ) -> FastAPI:
     """Build the gateway.
 
     `transport` replaces the network to Rasa and the action server; `sessions` and
     `onestop` replace the database session factory and the one-stop client (tests pass
-    fakes). Whatever is not given is made from `settings` at start-up.
+    fakes); `chat_limiter` the per-address limit of `/api/chat` (a test's own clock).
+    Whatever is not given is made from `settings`.
     """
     settings = settings or get_settings()
     configure_logging(settings.log_level, settings)
@@ -122,6 +128,12 @@ def create_app(
         openapi_url=None if settings.environment == "production" else "/openapi.json",
     )
     app.state.settings = settings
+    app.state.web_identity = WebIdentity.from_secret(
+        settings.webchat_cookie_secret.get_secret_value(),
+        public_base_url=settings.public_base_url,
+    )
+    app.state.client_addresses = ClientAddresses(settings.trusted_proxies)
+    app.state.chat_limiter = chat_limiter or ChatRateLimiter(settings.chat_rate_per_minute)
     install_error_handlers(app)
     app.add_middleware(RequestIdMiddleware)
     app.add_middleware(metrics.metrics_middleware)

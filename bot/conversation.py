@@ -73,10 +73,13 @@ async def converse(
     sender: str,
     message: str,
     locale: str | None = None,
+    client: str | None = None,
     request_id: str | None = None,
 ) -> ChatResponse:
     """Answer one message from `sender`; raises `RasaError` when Rasa cannot answer.
 
+    `client` is where the message came from (the web chat's client address, the SMS
+    channel's `sms:<From>`); actions read it from the message metadata to count lookups.
     Empty and too long messages are answered here, without asking Rasa.
     """
     text = clean_message(message)
@@ -84,7 +87,9 @@ async def converse(
         return ChatResponse(replies=[Reply(text=EMPTY_MESSAGE_PROMPT)])
     if is_too_long(text):
         return ChatResponse(replies=[Reply(text=TOO_LONG_REPLY)])
-    metadata = {"locale": locale} if locale else None
-    answer = await rasa.send(sender, text, metadata=metadata, request_id=request_id)
+    metadata = {"locale": locale} if locale else {}
+    if client:
+        metadata["client"] = client
+    answer = await rasa.send(sender, text, metadata=metadata or None, request_id=request_id)
     note_answer(answer.intent)
     return to_chat_response(answer)

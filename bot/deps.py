@@ -6,9 +6,10 @@ from fastapi import Request
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.rasa_pool import RasaPool
+from bot.web_identity import WebIdentity
 from settings import Settings
 
-__all__ = ["get_rasa", "get_sessions", "get_settings_of_app"]
+__all__ = ["get_rasa", "get_sessions", "get_settings_of_app", "get_web_identity"]
 
 
 async def get_rasa(request: Request) -> RasaPool:
@@ -27,3 +28,9 @@ async def get_sessions(request: Request) -> sessionmaker[Session]:
     """The app's session factory on the assistant's database (made at start-up)."""
     sessions: sessionmaker[Session] = request.app.state.sessions
     return sessions
+
+
+async def get_web_identity(request: Request) -> WebIdentity:
+    """The web chat's cookie signer and sender-id deriver (made with the app)."""
+    identity: WebIdentity = request.app.state.web_identity
+    return identity

@@ -13,9 +13,7 @@ __all__ = ["install_error_handlers"]
 
 log = logging.getLogger("bot.errors")
 
-INVALID_REQUEST = (
-    'Yêu cầu không hợp lệ. Hãy gửi JSON dạng {"sender": "<mã người gửi>", "message": "<câu hỏi>"}.'
-)
+INVALID_REQUEST = 'Yêu cầu không hợp lệ. Hãy gửi JSON dạng {"message": "<câu hỏi>"}.'
 INTERNAL_ERROR = "Xin lỗi, đã có lỗi trong hệ thống. Vui lòng thử lại sau ít phút."
 
 # pydantic error type → what a person should fix, in Vietnamese.
@@ -26,7 +24,10 @@ _PROBLEMS = {
     "dict_type": "phải là một đối tượng JSON",
     "string_type": "phải là chuỗi ký tự",
     "string_too_long": "quá dài",
-    "string_pattern_mismatch": "chỉ gồm chữ, số và các ký tự _ . : @ + - (1 đến 128 ký tự)",
+    "string_pattern_mismatch": (
+        "chỉ gồm chữ, số và các ký tự _ . @ + - (1 đến 128 ký tự), "
+        "không được mang mã của kênh khác như telegram:…"
+    ),
 }
 
 _HTTP_MESSAGES = {404: "Không tìm thấy trang này.", 405: "Phương thức này không được hỗ trợ."}

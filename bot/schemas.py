@@ -14,9 +14,10 @@ __all__ = [
     "SENDER_PATTERN",
 ]
 
-# Channel prefixes ("sms:+84…", "telegram:123") need ':' and '+'; nothing that could
-# smuggle markup, paths or whitespace into logs and Rasa's tracker keys.
-SENDER_PATTERN = r"^[A-Za-z0-9_.:@+\-]{1,128}$"
+# A sub-conversation's name under the caller's cookie. No ':' — ids with a channel
+# prefix ("sms:+84…", "telegram:123") are only made by those channels' own routes — and
+# nothing that could smuggle markup, paths or whitespace into logs.
+SENDER_PATTERN = r"^[A-Za-z0-9_.@+\-]{1,128}$"
 
 
 class ChatRequest(BaseModel):
@@ -24,14 +25,19 @@ class ChatRequest(BaseModel):
 
     model_config = ConfigDict(extra="ignore", str_strip_whitespace=False)
 
-    sender: str = Field(
+    sender: str | None = Field(
+        default=None,
         pattern=SENDER_PATTERN,
-        description="A stable id of the conversation: 1-128 of A-Z a-z 0-9 _ . : @ + -",
-        examples=["web-3f2a9c1d"],
+        description=(
+            "Optional: a sub-conversation under the caller's cookie (scripts run many "
+            "conversations from one cookie); 1-128 of A-Z a-z 0-9 _ . @ + -, no ':'"
+        ),
+        examples=["bench-1"],
     )
     message: str = Field(
-        max_length=100_000,
-        description="The text as typed; longer than 2,000 characters is cut (see README).",
+        max_length=16_384,
+        description="The text as typed; over 1,000 characters is answered with a request "
+        "to ask more briefly, not read (see README).",
         examples=["giấy tờ làm khai sinh"],
     )
     locale: str | None = Field(default=None, max_length=16, examples=["vi"])

@@ -84,6 +84,13 @@ class Settings(BaseSettings):
     telegram_webhook_secret: SecretStr = SecretStr(PLACEHOLDER_SECRET)
     telegram_base_url: str | None = "http://127.0.0.1:8300"
 
+    # The web chat's conversation cookie is signed with this (HMAC); a fixed
+    # development value is fine, production refuses a weak one (settings.production).
+    webchat_cookie_secret: SecretStr = SecretStr(PLACEHOLDER_SECRET)
+    # Messages a minute one client address may send to /api/chat (a burst of as many,
+    # refilled evenly); 0 turns the limit off (the bench, whose load is one address).
+    chat_rate_per_minute: int = Field(default=60, ge=0)
+
     # Staff console sessions.
     admin_session_secret: SecretStr = SecretStr(PLACEHOLDER_SECRET)
 

@@ -122,7 +122,7 @@ async def inbound_sms(request: Request) -> Response:
 
     async def ask_rasa(conversation: str, text: str) -> str:
         try:
-            answer = await converse(rasa, sender=conversation, message=text)
+            answer = await converse(rasa, sender=conversation, message=text, client=f"sms:{sender}")
         except RasaError as error:
             log.error("Rasa could not answer an SMS: %s", error)
             return BUSY_APOLOGY

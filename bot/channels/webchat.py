@@ -1,6 +1,10 @@
 """The web chat: the page at `/`, its assets, `POST /api/chat`, and
 `GET /api/chat/notifications` (what the notifier wrote for a conversation that follows a
-dossier; the page polls it, since the web chat has no push)."""
+dossier; the page polls it, since the web chat has no push).
+
+Both API routes act only on the caller's own conversation, named by the gateway's
+signed cookie (`bot.web_identity`); `/api/chat` is bounded by `bot.chat_limits`.
+"""
 
 from __future__ import annotations
 
@@ -9,15 +13,17 @@ import logging
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from pydantic import ValidationError
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.chat_limits import read_limited_body, too_fast
 from bot.conversation import apology, converse
-from bot.deps import get_rasa, get_sessions
+from bot.deps import get_sessions, get_web_identity
 from bot.observability import current_request_id
 from bot.rasa_client import RasaError
-from bot.rasa_pool import RasaPool
 from bot.schemas import (
     SENDER_PATTERN,
     ChatRequest,
@@ -25,8 +31,7 @@ from bot.schemas import (
     Notification,
     NotificationsResponse,
 )
-from notifier.models import ChannelName
-from notifier.subscriptions import conversation_of
+from bot.web_identity import WebIdentity
 from notifier.webchat_feed import webchat_notifications
 
 __all__ = ["router"]
@@ -73,42 +78,90 @@ async def chat_asset(asset: str) -> Response:
     )
 
 
+def _chat_request(raw: bytes) -> ChatRequest:
+    """The body as a `ChatRequest`; 422 (the usual Vietnamese answer) when it is not one."""
+    try:
+        return ChatRequest.model_validate_json(raw)
+    except ValidationError as error:
+        raise RequestValidationError(
+            [{**item, "loc": ("body", *item.get("loc", ()))} for item in error.errors()]
+        ) from None
+
+
+def _answer(payload: ChatResponse, status: int = 200, **headers: str) -> JSONResponse:
+    return JSONResponse(payload.model_dump(), status_code=status, headers=headers or None)
+
+
 @router.post(
     "/api/chat",
     response_model=ChatResponse,
-    responses={503: {"model": ChatResponse, "description": "Rasa is down: an apology"}},
+    responses={
+        413: {"description": "The body is over 16 KiB (not read)"},
+        429: {"description": "Too many messages from this address; see Retry-After"},
+        503: {"model": ChatResponse, "description": "Rasa is down: an apology"},
+    },
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": ChatRequest.model_json_schema()}},
+        }
+    },
 )
-async def chat(
-    body: ChatRequest, rasa: Annotated[RasaPool, Depends(get_rasa)]
-) -> ChatResponse | JSONResponse:
-    """Answer one message; 503 with an apology in `replies` when Rasa cannot answer."""
+async def chat(request: Request) -> JSONResponse:
+    """Answer one message of the caller's conversation (its cookie; issued when missing)."""
+    state = request.app.state
+    client = state.client_addresses.of(request)
+    wait = state.chat_limiter.take(client)
+    if wait:
+        raise too_fast(wait)
+    body = _chat_request(await read_limited_body(request))
+    identity: WebIdentity = state.web_identity
+    conversation, fresh = identity.of(request)
     try:
-        return await converse(
-            rasa,
-            sender=body.sender,
-            message=body.message,
-            locale=body.locale,
-            request_id=current_request_id(),
+        answer = _answer(
+            await converse(
+                state.rasa,
+                sender=identity.sender(conversation, body.sender),
+                message=body.message,
+                locale=body.locale,
+                client=client,
+                request_id=current_request_id(),
+            )
         )
     except RasaError as error:
         log.error("Rasa could not answer: %s", error, extra={"error_type": type(error).__name__})
-        return JSONResponse(apology().model_dump(), status_code=503, headers={"Retry-After": "30"})
+        answer = _answer(apology(), 503, **{"Retry-After": "30"})
+    if fresh:
+        identity.set_cookie(answer, conversation)
+    return answer
 
 
 @router.get("/api/chat/notifications", response_model=NotificationsResponse)
 async def chat_notifications(
-    sender: Annotated[str, Query(pattern=SENDER_PATTERN, description="The web chat's sender")],
+    request: Request,
+    response: Response,
     sessions: Annotated[sessionmaker[Session], Depends(get_sessions)],
+    identity: Annotated[WebIdentity, Depends(get_web_identity)],
+    sender: Annotated[
+        str | None,
+        Query(pattern=SENDER_PATTERN, description="The sub-conversation, as sent to /api/chat"),
+    ] = None,
     after: Annotated[int, Query(ge=0, description="The last notification id seen")] = 0,
 ) -> NotificationsResponse:
-    """Notifications for a web chat conversation after `after`, oldest first."""
-    conversation = conversation_of(sender)
-    if conversation is None or conversation[0] != ChannelName.WEBCHAT:
+    """Notifications of the caller's conversation (its cookie) after `after`, oldest first.
+
+    Without a valid cookie there is nothing to read: a new cookie is issued (so a script
+    can get one here before going concurrent) and the list is empty.
+    """
+    conversation, fresh = identity.of(request)
+    if fresh:
+        identity.set_cookie(response, conversation)
         return NotificationsResponse(notifications=[])
+    address = identity.sender(conversation, sender)
 
     def read() -> list[tuple[int, str]]:
         with sessions() as session:
-            return webchat_notifications(session, address=conversation[1], after_id=after)
+            return webchat_notifications(session, address=address, after_id=after)
 
     rows = (await asyncio.to_thread(read))[:NOTIFICATIONS_PER_PAGE]
     return NotificationsResponse(notifications=[Notification(id=i, text=t) for i, t in rows])

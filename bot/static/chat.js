@@ -3,7 +3,8 @@
 "use strict";
 
 (function () {
-  const SENDER_KEY = "assistant.sender";
+  // The conversation is the gateway's: it sets an HttpOnly cookie on the first answer and
+  // the browser sends it back (same origin). The page never names a conversation itself.
   const WELCOME =
     "Xin chào! Tôi là trợ lý của bộ phận một cửa. Bạn có thể hỏi về giấy tờ cần chuẩn bị, " +
     "lệ phí, thời gian giải quyết, nơi nộp hồ sơ, hoặc tra cứu tình trạng hồ sơ bằng mã hồ sơ.";
@@ -27,32 +28,6 @@
   const send = document.getElementById("send");
   const typing = document.getElementById("typing");
   const offline = document.getElementById("offline");
-
-  function randomId() {
-    if (window.crypto && crypto.getRandomValues) {
-      const bytes = new Uint8Array(12);
-      crypto.getRandomValues(bytes);
-      return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-    }
-    return Math.random().toString(16).slice(2) + Date.now().toString(16);
-  }
-
-  function senderId() {
-    let id = null;
-    try {
-      id = localStorage.getItem(SENDER_KEY);
-      if (!id || !/^web-[0-9a-f]{8,64}$/.test(id)) {
-        id = "web-" + randomId();
-        localStorage.setItem(SENDER_KEY, id);
-      }
-    } catch (error) {
-      // Private mode without storage: a per-page id still works for one visit.
-      id = id || "web-" + randomId();
-    }
-    return id;
-  }
-
-  const sender = senderId();
 
   function scrollToEnd() {
     list.scrollTop = list.scrollHeight;
@@ -99,7 +74,8 @@
       const response = await fetch("/api/chat", {
         method: "POST",
         headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ sender: sender, message: text, locale: "vi" }),
+        credentials: "same-origin",
+        body: JSON.stringify({ message: text, locale: "vi" }),
         signal: controller.signal,
       });
       let data = null;
@@ -151,7 +127,7 @@
   function lastNotified() {
     try {
       const saved = JSON.parse(localStorage.getItem(NOTIFIED_KEY) || "null");
-      if (saved && saved.sender === sender && Number.isSafeInteger(saved.id)) return saved.id;
+      if (saved && Number.isSafeInteger(saved.id)) return saved.id;
     } catch (error) {
       // No storage, or something else under the key: start from the beginning.
     }
@@ -165,9 +141,9 @@
     if (polling || navigator.onLine === false) return;
     polling = true;
     try {
-      const query = "sender=" + encodeURIComponent(sender) + "&after=" + notified;
-      const response = await fetch("/api/chat/notifications?" + query, {
+      const response = await fetch("/api/chat/notifications?after=" + notified, {
         headers: { Accept: "application/json" },
+        credentials: "same-origin",
       });
       if (!response.ok) return;
       const data = await response.json();
@@ -179,7 +155,7 @@
         notified = id;
       }
       try {
-        localStorage.setItem(NOTIFIED_KEY, JSON.stringify({ sender: sender, id: notified }));
+        localStorage.setItem(NOTIFIED_KEY, JSON.stringify({ id: notified }));
       } catch (error) {
         // Without storage the page may show a notification again after a reload.
       }

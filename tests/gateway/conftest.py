@@ -12,15 +12,24 @@ from pathlib import Path
 
 import httpx
 import pytest
+from fastapi import FastAPI
+from gateway_helpers import client_of
 
 from bot.app import create_app
+from bot.chat_limits import ChatRateLimiter
 from settings import Settings
+from testing.clock import FakeClock
 from testing.fake_rasa import ACTION_SERVER_URL, RASA_URL, FakeRasa
 
 
 @pytest.fixture
 def fake_rasa() -> FakeRasa:
     return FakeRasa()
+
+
+@pytest.fixture
+def chat_clock() -> FakeClock:
+    return FakeClock()
 
 
 @pytest.fixture
@@ -35,15 +44,20 @@ def gateway_settings(tmp_path: Path) -> Settings:
 
 
 @pytest.fixture
-async def gateway(
-    fake_rasa: FakeRasa, gateway_settings: Settings
-) -> AsyncIterator[httpx.AsyncClient]:
-    """An HTTP client talking to the gateway app (lifespan run) whose Rasa is the fake."""
-    app = create_app(gateway_settings, transport=httpx.MockTransport(fake_rasa))
-    async with (
-        app.router.lifespan_context(app),
-        httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url="http://gateway.test"
-        ) as client,
-    ):
+async def gateway_app(
+    fake_rasa: FakeRasa, gateway_settings: Settings, chat_clock: FakeClock
+) -> AsyncIterator[FastAPI]:
+    """The gateway app (lifespan run) whose Rasa is the fake and whose limiter's clock is still."""
+    limiter = ChatRateLimiter(gateway_settings.chat_rate_per_minute, clock=chat_clock)
+    app = create_app(
+        gateway_settings, transport=httpx.MockTransport(fake_rasa), chat_limiter=limiter
+    )
+    async with app.router.lifespan_context(app):
+        yield app
+
+
+@pytest.fixture
+async def gateway(gateway_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    """A cookie-keeping HTTP client (a browser, as far as cookies go) of the gateway app."""
+    async with client_of(gateway_app) as client:
         yield client

@@ -110,7 +110,7 @@ def test_citizen_asks_and_reads_the_answer_as_text(browser_page: Any, fake_rasa:
     page.screenshot(path=str(Path(os.environ.get("SCREENSHOT_DIR", "/tmp")) / "webchat.png"))
 
 
-def test_sender_id_survives_a_reload(browser_page: Any, fake_rasa: Any) -> None:
+def test_the_conversation_survives_a_reload(browser_page: Any, fake_rasa: Any) -> None:
     page = browser_page
     page.fill("#text", "xin chào")
     page.click("#send")
@@ -155,10 +155,15 @@ def test_offline_shows_a_friendly_error(browser_page: Any) -> None:
 
 
 def test_notifications_about_a_followed_dossier_appear_as_bot_messages(
-    browser_page: Any, gateway_settings: Settings
+    browser_page: Any, gateway_settings: Settings, fake_rasa: Any
 ) -> None:
     page = browser_page
-    sender = page.evaluate("localStorage.getItem('assistant.sender')")
+    page.fill("#text", "theo dõi hồ sơ")
+    page.click("#send")
+    page.locator(".msg--bot", has_text="Bạn đã hỏi: theo dõi hồ sơ").wait_for()
+    # The page cannot know its conversation id (an HttpOnly cookie): Rasa was told it.
+    sender = fake_rasa.received[-1]["sender"]
+    assert page.evaluate("document.cookie") == ""
     text = "Hồ sơ 000.00.06.H56-231027-0361 đã có kết quả <b>nhận tại</b> bộ phận một cửa."
     write_outbox(gateway_settings.database_url, [chat_message(sender, text, "b1")])
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 import httpx
@@ -50,9 +51,11 @@ async def test_reply_names_documents_and_procedure(
     assert body["replies"][1]["buttons"] == [
         {"title": "Lệ phí", "payload": '/ask_fee{"procedure_code":"1.001193"}'}
     ]
-    assert fake_rasa.received == [
-        {"sender": "web-abc123", "message": "giấy tờ làm khai sinh", "metadata": {"locale": "vi"}}
-    ]
+    [received] = fake_rasa.received
+    assert received["message"] == "giấy tờ làm khai sinh"
+    assert received["metadata"] == {"locale": "vi", "client": "127.0.0.1"}
+    # The conversation is the gateway's (from its cookie), not the body's `sender`.
+    assert re.fullmatch(r"web-[0-9a-f]{32}", received["sender"])
 
 
 async def test_dossier_lookup_fields_are_passed_on(
@@ -153,7 +156,7 @@ async def test_decomposed_vietnamese_is_normalised(
     [
         (b'{"sender": "web-1", "message": ', "body"),
         (b"not json at all", "body"),
-        (b'{"message": "xin chao"}', "sender"),
+        (b'{"sender": "telegram:123", "message": "xin chao"}', "sender"),
         (b'{"sender": "web-1"}', "message"),
         (b'{"sender": "web-1", "message": 42}', "message"),
         (b'{"sender": "", "message": "xin chao"}', "sender"),
@@ -218,17 +221,17 @@ async def test_request_id_is_echoed_and_forwarded_to_rasa(
     assert len(fresh.headers["X-Request-ID"]) == 32
 
 
-async def test_channel_style_senders_are_accepted(
-    gateway: httpx.AsyncClient, fake_rasa: Any
+@pytest.mark.parametrize(
+    "sender", ["sms:+84901234567", "telegram:123456789", "zalo:a.b_c-d@oa", "web:x"]
+)
+async def test_a_sender_naming_another_channel_is_refused(
+    gateway: httpx.AsyncClient, fake_rasa: Any, sender: str
 ) -> None:
-    for sender in ("sms:+84901234567", "telegram:123456789", "zalo:a.b_c-d@oa"):
-        response = await gateway.post("/api/chat", json={"sender": sender, "message": "xin chào"})
-        assert response.status_code == 200, sender
-    assert [r["sender"] for r in fake_rasa.received] == [
-        "sms:+84901234567",
-        "telegram:123456789",
-        "zalo:a.b_c-d@oa",
-    ]
+    response = await gateway.post("/api/chat", json={"sender": sender, "message": "hủy theo dõi"})
+
+    assert response.status_code == 422
+    assert "telegram:" in response.json()["errors"][0]["problem"]
+    assert fake_rasa.received == []
 
 
 async def test_unknown_route_is_404_in_vietnamese(gateway: httpx.AsyncClient) -> None:

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 import httpx
+from fastapi import FastAPI
+from gateway_helpers import client_of
 
 from db import make_engine, make_session_factory, upgrade_to_head
 from notifier.outbox import NewMessage, enqueue
 from settings import Settings
-
-SENDER = "web-3f2a9c1d5e6b"
 
 
 def write_outbox(database_url: str, messages: list[NewMessage]) -> None:
@@ -28,41 +29,62 @@ def chat_message(address: str, body: str, key: str, channel: str = "webchat") ->
     return NewMessage(channel, address, body, key, dossier_code="000.00.06.H56-231027-0361")
 
 
-async def notifications(gateway: httpx.AsyncClient, sender: str, after: int = 0) -> list[dict]:
-    response = await gateway.get(
-        "/api/chat/notifications", params={"sender": sender, "after": after}
-    )
+async def notifications(gateway: httpx.AsyncClient, after: int = 0, **params: str) -> list[dict]:
+    response = await gateway.get("/api/chat/notifications", params={"after": after, **params})
     assert response.status_code == 200, response.text
     items: list[dict] = response.json()["notifications"]
     return items
 
 
+async def conversation_of(gateway: httpx.AsyncClient, fake_rasa: Any, **body: str) -> str:
+    """The Rasa sender id the gateway gives `gateway`'s conversation (from its cookie)."""
+    response = await gateway.post("/api/chat", json={"message": "theo dõi hồ sơ", **body})
+    assert response.status_code == 200
+    sender: str = fake_rasa.received[-1]["sender"]
+    return sender
+
+
 async def test_a_conversation_reads_its_own_notifications_in_order(
-    gateway: httpx.AsyncClient, gateway_settings: Settings
+    gateway: httpx.AsyncClient, gateway_settings: Settings, fake_rasa: Any
 ) -> None:
+    mine = await conversation_of(gateway, fake_rasa)
     write_outbox(
         gateway_settings.database_url,
         [
-            chat_message(SENDER, "Hồ sơ đã được tiếp nhận.", "c1"),
+            chat_message(mine, "Hồ sơ đã được tiếp nhận.", "c1"),
             chat_message("web-someoneelse", "Không phải của bạn.", "c2"),
             chat_message("+84901234567", "Ho so da duoc tiep nhan.", "c3", channel="sms"),
-            chat_message(SENDER, "Hồ sơ đang được giải quyết.", "c4"),
+            chat_message(mine, "Hồ sơ đang được giải quyết.", "c4"),
         ],
     )
 
-    mine = await notifications(gateway, SENDER)
-    assert [n["text"] for n in mine] == ["Hồ sơ đã được tiếp nhận.", "Hồ sơ đang được giải quyết."]
-    assert mine[0]["id"] < mine[1]["id"]
-    assert [n["text"] for n in await notifications(gateway, SENDER, after=mine[0]["id"])] == [
+    read = await notifications(gateway)
+    assert [n["text"] for n in read] == ["Hồ sơ đã được tiếp nhận.", "Hồ sơ đang được giải quyết."]
+    assert read[0]["id"] < read[1]["id"]
+    assert [n["text"] for n in await notifications(gateway, after=read[0]["id"])] == [
         "Hồ sơ đang được giải quyết."
     ]
-    assert await notifications(gateway, SENDER, after=mine[1]["id"]) == []
-    assert await notifications(gateway, "web-nobody") == []
-    # Other channels' conversations are not read through the web chat.
-    assert await notifications(gateway, "sms:+84901234567") == []
+    assert await notifications(gateway, after=read[1]["id"]) == []
+    # A sub-conversation under the same cookie is another conversation.
+    assert await notifications(gateway, sender="bench-1") == []
+
+
+async def test_a_stranger_cannot_read_another_conversations_notifications(
+    gateway_app: FastAPI, gateway_settings: Settings, fake_rasa: Any
+) -> None:
+    async with client_of(gateway_app) as owner, client_of(gateway_app) as stranger:
+        victim = await conversation_of(owner, fake_rasa, sender="phone")
+        write_outbox(gateway_settings.database_url, [chat_message(victim, "Của chủ hồ sơ.", "v")])
+
+        # Naming the victim's id (or its sub-conversation) reads one's own, empty one.
+        for params in ({"sender": victim}, {"sender": "phone"}, {}):
+            assert await notifications(stranger, **params) == [], params
+        assert "assistant_chat" in stranger.cookies  # and a cookie of its own
+
+        assert [n["text"] for n in await notifications(owner, sender="phone")] == ["Của chủ hồ sơ."]
 
 
 async def test_malformed_requests_are_refused(gateway: httpx.AsyncClient) -> None:
-    for params in ({"sender": "<script>"}, {}, {"sender": SENDER, "after": "-1"}):
+    for params in ({"sender": "<script>"}, {"sender": "sms:+84901234567"}, {"after": "-1"}):
         response = await gateway.get("/api/chat/notifications", params=params)
         assert response.status_code == 422, params
