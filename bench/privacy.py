@@ -63,9 +63,9 @@ async def _walker_rows(stack: RunningStack, limits: WalkLimits) -> list[Row]:
         "from one address rotating sender ids (default limits)"
     )
     goal = f"≤ {WALKER_GOAL}"
-    return [
-        Row(AREA, metric, walker_row_value(result, limits), goal, result.revealed <= WALKER_GOAL)
-    ]
+    # Errors (not refusals) mean the walk measured nothing: never a pass.
+    ok = result.revealed <= WALKER_GOAL and not result.errors
+    return [Row(AREA, metric, walker_row_value(result, limits), goal, ok)]
 
 
 async def _rss_rows(stack: RunningStack, sizes: Sizes) -> list[Row]:

@@ -51,6 +51,7 @@ class WalkResult:
     revealed: int = 0
     refused: int = 0
     http_429: int = 0
+    errors: int = 0  # answers that are neither a reply nor a 429 (the walk is broken)
     days: int = 0
     seconds: float = 0.0
     stopped: str = ""
@@ -127,6 +128,8 @@ async def walk(
             if stopped:
                 result.stopped, result.seconds = stopped, clock() - started
                 return result
+            if not response.is_success:
+                result.errors += 1
             status = response.json().get("dossier_status") if response.is_success else None
             result.count(bool(status))
     result.seconds = clock() - started
@@ -140,6 +143,7 @@ def walker_row_value(result: WalkResult, limits: WalkLimits) -> str:
         f"{result.revealed} of {result.lookups} lookups revealed a dossier "
         f"({result.days} unit-days, {result.seconds:.0f} s"
         + (f", {result.http_429} HTTP 429" if result.http_429 else "")
+        + (f", {result.errors} HTTP errors" if result.errors else "")
         + f"); stopped: {result.stopped}"
     )
     left = limits.seconds - result.seconds

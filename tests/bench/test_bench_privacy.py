@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 
 import httpx
 import pytest
@@ -66,7 +67,7 @@ class Clock:
         return self.now
 
 
-def _client(gateway: LimitedGateway) -> httpx.AsyncClient:
+def _client(gateway: Callable[[httpx.Request], httpx.Response]) -> httpx.AsyncClient:
     return httpx.AsyncClient(base_url="http://gateway", transport=httpx.MockTransport(gateway))
 
 
@@ -105,6 +106,17 @@ async def test_a_429_slows_the_walker_down_and_it_asks_again() -> None:
     assert (result.revealed, result.refused, result.lookups) == (5, 0, 5)
     assert result.http_429 == 2 and waited == [7.0, 7.0]
     assert gateway.codes == sorted(gateway.codes) and len(set(gateway.codes)) == 5
+
+
+async def test_http_errors_are_counted_apart_from_refusals() -> None:
+    def broken(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(422, json={"detail": "sender"})
+
+    async with _client(broken) as http:
+        result = await walk(http, [DAY_A], WalkLimits(600, 3, 100), Clock(0.1))
+
+    assert (result.revealed, result.errors, result.stopped) == (0, 3, "3 refusals in a row")
+    assert "3 HTTP errors" in walker_row_value(result, WalkLimits(600, 3, 100))
 
 
 async def test_the_walker_stops_at_its_time_or_budget_and_says_so() -> None:
