@@ -7,10 +7,10 @@ from datetime import datetime
 from dossier_lookup.privacy import mask_name
 from status_client.codes import CODE_FORMAT, EXAMPLE_CODE
 from status_client.models import VIETNAM_TZ, Dossier, DossierStatus, Fee
+from wording.status import STATUS_WORDING
 from workdays import working_days_between
 
 __all__ = [
-    "STATUS_LABELS",
     "format_date",
     "format_money",
     "render_ask_for_code",
@@ -22,18 +22,6 @@ __all__ = [
     "render_unavailable",
 ]
 
-STATUS_LABELS: dict[DossierStatus, str] = {
-    DossierStatus.RECEIVING: "đã nộp trực tuyến, đang chờ cán bộ tiếp nhận",
-    DossierStatus.NEW: "đã được tiếp nhận",
-    DossierStatus.DENIED: "không được tiếp nhận",
-    DossierStatus.PROCESSING: "đang được xử lý",
-    DossierStatus.WAITING: "cần bổ sung giấy tờ",
-    DossierStatus.PAYING: "đang chờ bạn thực hiện nghĩa vụ tài chính (nộp phí, lệ phí, thuế)",
-    DossierStatus.CANCELLED: "đã được rút theo yêu cầu của người nộp",
-    DossierStatus.UNRESOLVED: "đã dừng xử lý",
-    DossierStatus.RELEASING: "đã có kết quả, đang chờ bạn đến nhận",
-    DossierStatus.DONE: "đã trả kết quả",
-}
 _UNLOCK = (
     "Để xem {what}, bạn nhắn 4 số cuối CCCD hoặc số điện thoại đã khai trong hồ sơ "
     '(ví dụ: "4 số cuối CCCD 1234").'
@@ -60,39 +48,23 @@ def _fee_lines(fees: tuple[Fee, ...]) -> list[str]:
 
 
 def _next_step(dossier: Dossier, verified: bool) -> list[str]:
-    """What the citizen should do now, by status."""
+    """What the citizen should do now: the status's sentence, then what this dossier asks."""
     where = _one_stop(dossier)
-    status = dossier.status
-    if status is DossierStatus.RECEIVING:
-        return ["Bạn chưa cần làm gì; hệ thống sẽ báo khi hồ sơ được tiếp nhận hoặc cần sửa."]
-    if status in (DossierStatus.NEW, DossierStatus.PROCESSING):
-        return ["Bạn chưa cần làm gì thêm; vui lòng chờ đến ngày hẹn trả."]
-    if status is DossierStatus.WAITING:
-        lines = [f"Vui lòng mang giấy tờ bổ sung đến {where} trong giờ hành chính."]
+    lines = [STATUS_WORDING[dossier.status].next_step_at(where)]
+    if dossier.status is DossierStatus.WAITING:
         if verified and dossier.supplements_requested:
             lines.append("Giấy tờ cần bổ sung:")
             lines += [f"- {item}" for item in dossier.supplements_requested]
         elif not verified:
             lines.append(_UNLOCK.format(what="danh sách giấy tờ cần bổ sung"))
-        return lines
-    if status is DossierStatus.PAYING:
-        lines = [f"Sau khi nộp, hồ sơ sẽ được tiếp tục xử lý. Nộp tại {where} hoặc trực tuyến."]
+    if dossier.status is DossierStatus.PAYING:
         if verified and dossier.fees_due:
             total = sum(fee.amount_vnd for fee in dossier.fees_due)
             lines += ["Các khoản cần nộp:", *_fee_lines(dossier.fees_due)]
             lines.append(f"Tổng cộng: {format_money(total)}")
         elif not verified:
             lines.append(_UNLOCK.format(what="số tiền cần nộp"))
-        return lines
-    if status is DossierStatus.RELEASING:
-        return [f"Mời bạn đến nhận kết quả tại {where}, mang theo giấy hẹn trả và CCCD."]
-    if status is DossierStatus.DONE:
-        return ["Hồ sơ đã hoàn tất."]
-    if status is DossierStatus.DENIED:
-        return [f"Bạn có thể chuẩn bị lại hồ sơ đầy đủ và nộp lại; cần hướng dẫn, liên hệ {where}."]
-    if status is DossierStatus.CANCELLED:
-        return ["Nếu vẫn cần giải quyết thủ tục này, bạn có thể nộp hồ sơ mới."]
-    return [f"Vui lòng liên hệ {where} để biết lý do và hướng giải quyết."]
+    return lines
 
 
 def _dates(dossier: Dossier, now: datetime) -> list[str]:
@@ -126,7 +98,7 @@ def render_dossier(dossier: Dossier, *, now: datetime, verified: bool = False) -
         f"Hồ sơ {dossier.code}",
         f"Thủ tục: {dossier.procedure_name}",
         f"Người nộp: {mask_name(dossier.applicant_name)}",
-        f"Trạng thái: {STATUS_LABELS[dossier.status]}.",
+        f"Trạng thái: {STATUS_WORDING[dossier.status].label}.",
         *_dates(dossier, now),
     ]
     if dossier.is_overdue(now):

@@ -38,11 +38,12 @@ from notifier.optouts import (
 )
 from notifier.phones import normalize_phone
 from notifier.survey import parse_rating, record_answer
-from notifier.templates import STATUS_WORDING, format_due, survey_thanks
+from notifier.templates import survey_thanks
 from status_client.codes import EXAMPLE_CODE, find_dossier_code, looks_like_code_but_invalid
 from status_client.exceptions import DossierNotFound, OneStopError
 from status_client.models import Dossier, DossierStatus
 from vntext import fold
+from wording.status import format_due, sms_lookup_text
 
 __all__ = ["DossierSource", "InboundSmsHandler", "sms_dossier_reply"]
 
@@ -84,15 +85,7 @@ def _status_text(
 ) -> str:
     # Cached: the webhook answers the same few popular codes over and over, and folding
     # and segment counting were a tenth of its time.
-    wording = STATUS_WORDING.get(status)
-    label = wording.label if wording else status
-    text = f"Hồ sơ {code} ({procedure}): {label}."
-    if due and wording and wording.shows_due:
-        text += f" Hẹn trả: {due}" + (" (đã quá hạn)." if overdue else ".")
-    if wording:
-        text += f" {wording.next_step}"
-    if not diacritics:
-        text = fold(text, lower=False)
+    text = sms_lookup_text(code, procedure, status, due, overdue=overdue, diacritics=diacritics)
     return truncate_to_segments(text, 2)
 
 

@@ -37,8 +37,9 @@ from notifier.models import (
 )
 from notifier.outbox import NewMessage, enqueue
 from notifier.phones import normalize_phone
-from notifier.templates import chat_status_message, sms_status_message, survey_question
+from notifier.templates import survey_question
 from status_client.models import DossierStatus
+from wording.status import chat_status_message, sms_status_message
 
 __all__ = ["Watcher", "plan_messages"]
 

@@ -29,9 +29,9 @@ from sqlalchemy.engine import make_url
 
 from db import make_engine, upgrade_to_head
 from notifier.models import OptOut, OutboxMessage
-from notifier.templates import STATUS_WORDING
 from testing.notifier_stack import NotifierStack
 from vntext import fold
+from wording.status import STATUS_WORDING
 
 pytestmark = pytest.mark.postgres
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 import pytest
 from notifier_fakes import notifier_config
@@ -19,7 +19,7 @@ from notifier.exceptions import (
     WrongCode,
 )
 from notifier.feed import OneStopFeed
-from notifier.gsm7 import is_gsm7, segment_count, truncate_to_segments
+from notifier.gsm7 import segment_count, truncate_to_segments
 from notifier.models import OptOut, OutboxMessage
 from notifier.optouts import Keyword, parse_keyword
 from notifier.phones import mask_phone, normalize_phone
@@ -33,34 +33,9 @@ from notifier.subscriptions import (
     unsubscribe,
 )
 from notifier.survey import parse_rating
-from notifier.templates import STATUS_WORDING, chat_status_message, sms_status_message
 from settings import Settings
 from status_client.exceptions import DossierNotFound
 from status_client.models import ChangeContact, ChangesPage, Dossier, DossierStatus, StatusChange
-
-# Longer than any code the national format allows (25 characters), with room to spare.
-LONGEST_CODE = "000.00.06.H56-231027-0361-0000000"
-DUE = date(2025, 12, 31)
-
-
-@pytest.mark.parametrize("status", [*STATUS_WORDING, "something-new"])
-def test_every_status_sms_fits_one_gsm7_segment(status: str) -> None:
-    body = sms_status_message(LONGEST_CODE, status, DUE)
-    assert is_gsm7(body) and len(body) <= 160 and segment_count(body) == 1
-    assert LONGEST_CODE in body
-
-
-def test_due_date_and_next_step_are_told() -> None:
-    waiting = sms_status_message("000.00.06.H56-231027-0361", "waiting", DUE)
-    assert "Hen tra: 31/12/2025" in waiting and "bo sung" in waiting
-    assert "Hen tra" not in sms_status_message("000.00.06.H56-231027-0361", "done", DUE)
-
-
-def test_diacritics_are_configurable_and_chat_is_richer() -> None:
-    accented = sms_status_message(LONGEST_CODE, "releasing", DUE, diacritics=True)
-    assert "Hồ sơ" in accented and not is_gsm7(accented)
-    chat = chat_status_message(LONGEST_CODE, "waiting", DUE, procedure_name="Đăng ký khai sinh")
-    assert "Thủ tục: Đăng ký khai sinh" in chat and "31/12/2025" in chat and "hủy theo dõi" in chat
 
 
 def test_segments_and_truncation() -> None:

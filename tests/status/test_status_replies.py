@@ -10,9 +10,10 @@ import pytest
 from status_test_support import ANCHOR, one_per_status
 
 from dossier_lookup.privacy import find_second_factor, mask_name, second_factor_matches
-from dossier_lookup.replies import STATUS_LABELS, render_dossier
+from dossier_lookup.replies import render_dossier
 from status_client.client import OneStopClient
 from status_client.models import Dossier, DossierStatus
+from wording.status import STATUS_WORDING
 
 DATE = re.compile(r"\b\d{2}/\d{2}/\d{4}\b")
 NEXT_STEP = {
@@ -48,7 +49,7 @@ async def test_every_status_gets_plain_words_a_next_step_and_no_personal_data(
     for status, dossier in (await one_per_status(client)).items():
         text = render_dossier(dossier, now=ANCHOR)
         assert dossier.procedure_name in text
-        assert STATUS_LABELS[status] in text
+        assert f"Trạng thái: {STATUS_WORDING[status].label}." in text
         assert NEXT_STEP[status] in text, (status, text)
         assert mask_name(dossier.applicant_name) in text
         assert DATE.search(text)
