@@ -41,7 +41,7 @@ from notifier.survey import parse_rating, record_answer
 from notifier.templates import survey_thanks
 from status_client.codes import EXAMPLE_CODE, find_dossier_code, looks_like_code_but_invalid
 from status_client.exceptions import DossierNotFound, OneStopError
-from status_client.models import Dossier, DossierStatus
+from status_client.models import Dossier
 from vntext import fold
 from wording.status import format_due, sms_lookup_text
 
@@ -64,28 +64,21 @@ class DossierSource(Protocol):
 
 def sms_dossier_reply(dossier: Dossier, *, now: datetime, diacritics: bool = False) -> str:
     """A dossier's status as an SMS of at most two segments."""
-    return _status_text(
+    text = sms_lookup_text(
         dossier.code,
         dossier.procedure_name,
         dossier.status,
         format_due(dossier.due_at),
-        dossier.is_overdue(now),
-        diacritics,
+        overdue=dossier.is_overdue(now),
+        diacritics=diacritics,
     )
+    return _two_segments(text)
 
 
 @lru_cache(maxsize=4096)
-def _status_text(
-    code: str,
-    procedure: str,
-    status: DossierStatus,
-    due: str | None,
-    overdue: bool,
-    diacritics: bool,
-) -> str:
-    # Cached: the webhook answers the same few popular codes over and over, and folding
-    # and segment counting were a tenth of its time.
-    text = sms_lookup_text(code, procedure, status, due, overdue=overdue, diacritics=diacritics)
+def _two_segments(text: str) -> str:
+    # Cached (as is the text): the webhook answers the same few popular codes over and
+    # over, and folding and segment counting were a tenth of its time.
     return truncate_to_segments(text, 2)
 
 

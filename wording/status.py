@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 
 from status_client.models import DossierStatus
 from vntext import fold
@@ -151,6 +152,7 @@ def chat_status_message(
     return "\n".join(lines)
 
 
+@lru_cache(maxsize=4096)
 def sms_lookup_text(
     code: str,
     procedure: str,

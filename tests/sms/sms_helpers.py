@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from urllib.parse import urlencode
 
 import httpx
@@ -12,6 +11,7 @@ from twilio.request_validator import RequestValidator
 
 from status_client.exceptions import DossierNotFound, OneStopUnavailable
 from status_client.models import Dossier, DossierStatus
+from testing.dossiers import a_dossier
 from testing.fake_rasa import FakeRasa
 
 PUBLIC_BASE_URL = "https://motcua.example.gov.vn"
@@ -35,18 +35,8 @@ class FakeDossiers:
 
 
 def dossier(status: DossierStatus = DossierStatus.PROCESSING) -> Dossier:
-    return Dossier(
-        code=KNOWN_CODE,
-        procedure_code="1.001193",
-        procedure_name="Đăng ký khai sinh",
-        status=status,
-        handling_unit="UBND xã Khánh Vĩnh",
-        submitted_at=None,
-        received_at=datetime(2023, 10, 27, 2, 0, tzinfo=UTC),
-        due_at=datetime(2099, 10, 30, 2, 0, tzinfo=UTC),
-        returned_at=None,
-        applicant_name="Nguyễn Văn An",
-        phone="0901234567",
+    return a_dossier(
+        status, code=KNOWN_CODE, handling_unit="UBND xã Khánh Vĩnh", phone="0901234567"
     )
 
 

@@ -8,6 +8,7 @@ from datetime import date, datetime
 import pytest
 
 from status_client.models import VIETNAM_TZ, Dossier, DossierStatus
+from testing.dossiers import a_dossier
 from workdays import add_working_days, due_date, is_working_day, working_days_between
 
 
@@ -59,18 +60,7 @@ def test_overdue_counts_working_days_only() -> None:
 
 
 def _dossier(status: DossierStatus, due: datetime, returned: datetime | None = None) -> Dossier:
-    return Dossier(
-        code="000.00.06.H56-260428-0001",
-        procedure_code="1.001193",
-        procedure_name="Đăng ký khai sinh",
-        status=status,
-        handling_unit="UBND phường Nha Trang",
-        submitted_at=None,
-        received_at=None,
-        due_at=due,
-        returned_at=returned,
-        applicant_name="Nguyễn Văn An",
-    )
+    return a_dossier(status, received_at=None, due_at=due, returned_at=returned)
 
 
 def test_overdue_is_computed_from_the_due_date_never_a_status() -> None:

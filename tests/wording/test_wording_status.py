@@ -19,6 +19,7 @@ from dossier_lookup.replies import render_dossier
 from notifier.gsm7 import is_gsm7, segment_count
 from notifier.inbound import sms_dossier_reply
 from status_client.models import VIETNAM_TZ, Dossier, DossierStatus
+from testing.dossiers import a_dossier
 from wording.status import chat_status_message, sms_status_message
 
 CODE = "000.00.06.H56-231027-0361"
@@ -167,21 +168,10 @@ SAID: dict[DossierStatus, Said] = {
 }
 
 
-def a_dossier(status: DossierStatus) -> Dossier:
+def dossier(status: DossierStatus) -> Dossier:
     accepted = datetime(2025, 12, 1, 9, tzinfo=VIETNAM_TZ)
     due = datetime(2025, 12, 31, 17, tzinfo=VIETNAM_TZ)
-    return Dossier(
-        code=CODE,
-        procedure_code="1.001193",
-        procedure_name="Đăng ký khai sinh",
-        status=status,
-        handling_unit="UBND phường Bến Nghé",
-        submitted_at=accepted,
-        received_at=accepted,
-        due_at=due,
-        returned_at=None,
-        applicant_name="Nguyễn Văn An",
-    )
+    return a_dossier(status, code=CODE, received_at=accepted, due_at=due)
 
 
 def test_every_status_is_worded() -> None:
@@ -190,7 +180,7 @@ def test_every_status_is_worded() -> None:
 
 @pytest.mark.parametrize("status", list(DossierStatus))
 def test_the_chat_reply_to_a_lookup(status: DossierStatus) -> None:
-    lines = render_dossier(a_dossier(status), now=NOW).splitlines()
+    lines = render_dossier(dossier(status), now=NOW).splitlines()
     status_line, next_step = SAID[status].chat_reply
     assert status_line in lines and next_step in lines
 
@@ -210,7 +200,7 @@ def test_the_status_sms(status: DossierStatus) -> None:
 
 @pytest.mark.parametrize("status", list(DossierStatus))
 def test_the_sms_reply_to_a_code_texted_in(status: DossierStatus) -> None:
-    assert sms_dossier_reply(a_dossier(status), now=NOW) == SAID[status].sms_reply
+    assert sms_dossier_reply(dossier(status), now=NOW) == SAID[status].sms_reply
 
 
 def test_an_sms_with_diacritics_says_the_same_sentence() -> None:
