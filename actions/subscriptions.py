@@ -262,9 +262,16 @@ class ActionConfirmSubscription(Action):
             return []
         channel, address = conversation
 
+        config = NotifierConfig.from_settings(services().settings)
+
         def confirm(session: Session) -> str:
             subscription = confirm_subscription(
-                session, channel=channel, address=address, code=code, now=SystemClock().now()
+                session,
+                channel=channel,
+                address=address,
+                code=code,
+                config=config,
+                now=SystemClock().now(),
             )
             return subscription.dossier_code
 

@@ -2,6 +2,8 @@
 
 `python -m notifier requeue --id 12 --id 13` (or `--error-code gave-up`, `--channel sms`,
 `--since 2026-11-30`, `--all`) puts failed outbox rows back to be sent.
+`python -m notifier purge [--days 90]` deletes inbound SMS, delivery records and code
+challenges older than the retention now (the watcher also does it every hour).
 
 Run one watcher and as many senders as needed (several sender processes share the
 outbox on PostgreSQL; on SQLite run one). SIGTERM or SIGINT stops the loops gracefully:
@@ -16,7 +18,7 @@ import asyncio
 import logging
 import signal
 from collections.abc import Coroutine
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from db import make_engine, make_session_factory
@@ -30,13 +32,13 @@ from notifier.senders.base import Sender, WebchatSender
 from notifier.senders.telegram import TelegramSender
 from notifier.senders.twilio import TwilioSender
 from notifier.senders.zalo import ZaloSender
-from notifier.upkeep import requeue_failed
+from notifier.upkeep import purge_once, purge_periodically, requeue_failed
 from notifier.watcher import Watcher
 from settings import Settings, get_settings
 from settings.logs import configure_process_logging
 from status_client.client import OneStopClient
 
-__all__ = ["build_senders", "main", "requeue", "run"]
+__all__ = ["build_senders", "main", "purge", "requeue", "run"]
 
 log = logging.getLogger("notifier")
 
@@ -77,6 +79,15 @@ async def run(role: str, settings: Settings) -> None:
         onestop = OneStopClient.from_settings(settings)
         watcher = Watcher(sessions, OneStopFeed(onestop), config=config)
         loops.append(watcher.run(stop))
+        loops.append(
+            purge_periodically(
+                sessions,
+                retention=timedelta(days=settings.notify_retention_days),
+                interval=settings.notify_purge_interval_seconds,
+                clock=SystemClock(),
+                stop=stop,
+            )
+        )
     if role in ("all", "sender"):
         dispatcher = Dispatcher(sessions, build_senders(settings, config), config=config)
         loops.append(dispatcher.run(stop))
@@ -120,6 +131,21 @@ def requeue(arguments: argparse.Namespace, settings: Settings) -> int:
     return count
 
 
+def purge(arguments: argparse.Namespace, settings: Settings) -> None:
+    """Delete personal data older than the retention (`--days`, or the setting) now."""
+    days = arguments.days or settings.notify_retention_days
+    engine = make_engine(settings.database_url)
+    try:
+        sessions = make_session_factory(engine)
+        purged = purge_once(sessions, now=SystemClock().now(), retention=timedelta(days=days))
+    finally:
+        engine.dispose()
+    print(
+        f"deleted {purged.inbound_sms} inbound SMS, {purged.deliveries} delivery records and "
+        f"{purged.challenges} code challenges older than {days} days"
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m notifier", description=__doc__)
     parser.add_argument("--role", choices=("all", "watcher", "sender"), default="all")
@@ -130,6 +156,8 @@ def _parser() -> argparse.ArgumentParser:
     again.add_argument("--error-code", help="rows that failed with this code, e.g. gave-up")
     again.add_argument("--channel", choices=("sms", "telegram", "zalo", "webchat"))
     again.add_argument("--all", action="store_true", help="every failed row")
+    cleanup = commands.add_parser("purge", help="delete personal data past its retention")
+    cleanup.add_argument("--days", type=int, help="retention in days (NOTIFY_RETENTION_DAYS)")
     return parser
 
 
@@ -140,6 +168,9 @@ def main(argv: list[str] | None = None) -> None:
     configure_process_logging(settings)
     if arguments.command == "requeue":
         requeue(arguments, settings)
+        return
+    if arguments.command == "purge":
+        purge(arguments, settings)
         return
     asyncio.run(run(arguments.role, settings))
 

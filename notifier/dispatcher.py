@@ -36,6 +36,7 @@ import logging
 import os
 import uuid
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -48,6 +49,7 @@ from notifier.clock import Clock, SystemClock
 from notifier.config import NotifierConfig
 from notifier.metrics import count_outcomes
 from notifier.models import ChannelName, OptOut
+from notifier.otp_codes import render
 from notifier.outbox import ClaimedMessage, claim, known_provider_ids
 from notifier.outcomes import Outcome, record
 from notifier.ratelimit import RateLimiter
@@ -103,6 +105,7 @@ class Dispatcher:
             int(slowest * config.lease_seconds / 3 / PIPELINE) if slowest else config.batch_size
         )
         self._batch = max(1, min(config.batch_size, by_rate))
+        self._otp_secret = config.settings.notify_otp_secret.get_secret_value()
         self._attempts = Attempts(config, self._clock, self._limiters, self._known_async)
 
     def _claim(self, hold_sms: bool) -> tuple[list[ClaimedMessage], set[str]]:
@@ -116,6 +119,8 @@ class Dispatcher:
                 lease_seconds=self._config.lease_seconds,
                 hold_sms=hold_sms,
             )
+            # One-time codes are rendered from their sealed bodies only now (notifier.otp_codes).
+            batch = [replace(m, body=render(m.body, self._otp_secret)) for m in batch]
             phones = {m.address for m in batch if m.channel == ChannelName.SMS}
             if not phones:
                 return batch, set()

@@ -11,10 +11,7 @@ pass the phone on file; this module never shows it, only its masked form.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import re
-import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -39,6 +36,7 @@ from notifier.models import (
     SubscriptionChallenge,
 )
 from notifier.optouts import is_opted_out
+from notifier.otp_codes import CODE_SLOT, check_value, code_matches, new_nonce, seal
 from notifier.outbox import NewMessage, enqueue
 from notifier.phones import mask_phone, normalize_phone
 from notifier.templates import otp_sms
@@ -110,16 +108,6 @@ class SubscriptionRequested:
     expires_at: datetime
 
 
-def _hash(code: str, salt: str) -> str:
-    digest = hmac.new(salt.encode(), code.encode(), hashlib.sha256).hexdigest()
-    return f"{salt}${digest}"[:64]
-
-
-def _matches(code: str, stored: str) -> bool:
-    salt = stored.split("$", 1)[0]
-    return hmac.compare_digest(_hash(code, salt), stored)
-
-
 def request_subscription(
     session: Session,
     *,
@@ -146,13 +134,13 @@ def request_subscription(
         )
         .values(state=ChallengeState.REPLACED)
     )
-    code = f"{secrets.randbelow(1_000_000):06d}"
+    nonce = new_nonce()
     challenge = SubscriptionChallenge(
         channel=channel,
         address=address,
         dossier_code=dossier_code,
         phone=phone,
-        code_hash=_hash(code, secrets.token_hex(8)),
+        code_hash=check_value(nonce),
         attempts_left=config.otp_attempts,
         state=ChallengeState.OPEN,
         expires_at=now + timedelta(seconds=config.otp_ttl_seconds),
@@ -160,7 +148,8 @@ def request_subscription(
     )
     session.add(challenge)
     session.flush()
-    body = otp_sms(dossier_code, code, max(1, config.otp_ttl_seconds // 60))
+    # The outbox holds the text with a placeholder; the code is rendered at send time.
+    body = seal(otp_sms(dossier_code, CODE_SLOT, max(1, config.otp_ttl_seconds // 60)), nonce)
     otp = NewMessage(
         ChannelName.SMS,
         phone,
@@ -175,7 +164,13 @@ def request_subscription(
 
 
 def confirm_subscription(
-    session: Session, *, channel: ChannelName, address: str, code: str, now: datetime
+    session: Session,
+    *,
+    channel: ChannelName,
+    address: str,
+    code: str,
+    config: NotifierConfig,
+    now: datetime,
 ) -> Subscription:
     """Check `code` against the conversation's open challenge; subscribe on success."""
     challenge = session.scalars(
@@ -194,7 +189,8 @@ def confirm_subscription(
     if challenge.expires_at <= now:
         challenge.state = ChallengeState.EXPIRED
         raise ChallengeExpired("the one-time code has expired; ask for a new one")
-    if not _matches(code.strip(), challenge.code_hash):
+    secret = config.settings.notify_otp_secret.get_secret_value()
+    if not code_matches(secret, challenge.code_hash, code.strip()):
         challenge.attempts_left -= 1
         if challenge.attempts_left <= 0:
             challenge.state = ChallengeState.LOCKED

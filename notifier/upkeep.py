@@ -1,16 +1,38 @@
-"""Operators' chores on the outbox: put failed rows back (`python -m notifier requeue`)."""
+"""Chores on the notifier's tables: put failed rows back (`python -m notifier requeue`),
+and delete personal data past its retention (`python -m notifier purge`, and every
+`NOTIFY_PURGE_INTERVAL_SECONDS` in the watcher process).
+
+Retention (`NOTIFY_RETENTION_DAYS`, 90 by default) covers what holds phone numbers and
+texts: inbound SMS, delivery records (outbox rows that reached a final state: sent,
+failed or suppressed; open rows are never deleted) and one-time-code challenges.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import datetime
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, update
+from sqlalchemy import ColumnElement, delete, update
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from notifier.models import MessagePurpose, OutboxMessage, OutboxState
+from notifier.clock import Clock
+from notifier.models import (
+    OPEN_STATES,
+    InboundSms,
+    MessagePurpose,
+    OutboxMessage,
+    OutboxState,
+    SubscriptionChallenge,
+)
 
-__all__ = ["requeue_failed"]
+__all__ = ["Purged", "purge_expired", "purge_periodically", "requeue_failed"]
+
+log = logging.getLogger("notifier.upkeep")
 
 
 def requeue_failed(
@@ -53,3 +75,61 @@ def requeue_failed(
         .execution_options(synchronize_session=False)
     )
     return int(session.execute(statement).rowcount)  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class Purged:
+    """How many rows of each kind a purge deleted."""
+
+    inbound_sms: int
+    deliveries: int
+    challenges: int
+
+
+def purge_expired(session: Session, *, now: datetime, retention: timedelta) -> Purged:
+    """Delete inbound SMS, final outbox rows and challenges older than `retention`."""
+    cutoff = now - retention
+
+    def deleted(statement: object) -> int:
+        return int(session.execute(statement).rowcount)  # type: ignore[call-overload,attr-defined]
+
+    return Purged(
+        inbound_sms=deleted(delete(InboundSms).where(InboundSms.received_at < cutoff)),
+        deliveries=deleted(
+            delete(OutboxMessage).where(
+                OutboxMessage.created_at < cutoff, OutboxMessage.state.not_in(OPEN_STATES)
+            )
+        ),
+        challenges=deleted(
+            delete(SubscriptionChallenge).where(SubscriptionChallenge.created_at < cutoff)
+        ),
+    )
+
+
+def purge_once(sessions: Callable[[], Session], *, now: datetime, retention: timedelta) -> Purged:
+    """One purge in its own transaction, logged (counts only)."""
+    with sessions() as session, session.begin():
+        purged = purge_expired(session, now=now, retention=retention)
+    log.info(
+        "purged %d inbound SMS, %d delivery records and %d code challenges older than %s",
+        purged.inbound_sms, purged.deliveries, purged.challenges, retention,
+    )  # fmt: skip
+    return purged
+
+
+async def purge_periodically(
+    sessions: Callable[[], Session],
+    *,
+    retention: timedelta,
+    interval: float,
+    clock: Clock,
+    stop: asyncio.Event,
+) -> None:
+    """Purge now and then every `interval` seconds until `stop` is set."""
+    while not stop.is_set():
+        try:
+            await asyncio.to_thread(purge_once, sessions, now=clock.now(), retention=retention)
+        except SQLAlchemyError as error:
+            log.warning("purge skipped, database unavailable: %s", error)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), timeout=interval)

@@ -157,6 +157,12 @@ class Settings(BaseSettings):
     notify_otp_per_day: int = Field(default=10, ge=1)
     # During quiet hours a code goes only to a phone that texted us this recently.
     notify_otp_quiet_grace_minutes: int = Field(default=10, ge=0)
+    # Key the one-time codes derive from: neither the outbox nor the challenges hold a code.
+    notify_otp_secret: SecretStr = SecretStr(PLACEHOLDER_SECRET)
+    # Inbound SMS, finished outbox rows (delivery records) and one-time-code challenges
+    # are deleted this many days after they were made; the notifier checks every interval.
+    notify_retention_days: int = Field(default=90, ge=1)
+    notify_purge_interval_seconds: float = Field(default=3600.0, gt=0)
     # The notifier's Prometheus /metrics (it has no other HTTP port); unset: not served.
     # Each notifier process on one host needs its own port.
     notifier_metrics_host: str = "127.0.0.1"

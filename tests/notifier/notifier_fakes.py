@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from pydantic import SecretStr
+
 from notifier.config import NotifierConfig
 from notifier.exceptions import SendError
 from notifier.feed import FeedPage, Transition
@@ -11,13 +13,15 @@ from notifier.outbox import ClaimedMessage
 from settings import Settings
 from status_client.models import DossierStatus
 
-__all__ = ["FakeFeed", "FakeSender", "notifier_config"]
+__all__ = ["OTP_SECRET", "TEST_SETTINGS", "FakeFeed", "FakeSender", "notifier_config"]
 
 
 # Fast enough for tests driven by a fake clock: short leases and polls, no rate limits,
 # no quiet hours.
+OTP_SECRET = "notifier-test-otp-secret"
 TEST_SETTINGS: dict[str, object] = {
     "quiet_hours": "",
+    "notify_otp_secret": SecretStr(OTP_SECRET),
     "notify_lease_seconds": 30.0,
     "notify_provider_timeout_seconds": 1.0,
     "notify_poll_seconds": 0.01,

@@ -6,7 +6,7 @@ import re
 from datetime import UTC, datetime
 
 import pytest
-from notifier_fakes import notifier_config
+from notifier_fakes import OTP_SECRET, notifier_config
 from sqlalchemy import select
 
 from notifier.config import NotifierConfig
@@ -22,6 +22,7 @@ from notifier.feed import OneStopFeed
 from notifier.gsm7 import segment_count, truncate_to_segments
 from notifier.models import OptOut, OutboxMessage
 from notifier.optouts import Keyword, parse_keyword
+from notifier.otp_codes import render
 from notifier.phones import mask_phone, normalize_phone
 from notifier.quiet_hours import QuietHours
 from notifier.ratelimit import RateLimiter
@@ -108,7 +109,7 @@ CODE = "000.00.06.H56-231027-0361"
 
 def _otp(session) -> str:  # type: ignore[no-untyped-def]
     body = session.scalars(select(OutboxMessage.body).where(OutboxMessage.purpose == "otp")).all()
-    return re.search(r": (\d{6})\.", body[-1])[1]  # type: ignore[index]
+    return re.search(r": (\d{6})\.", render(body[-1], OTP_SECRET))[1]  # type: ignore[index]
 
 
 def test_subscription_needs_the_code_sent_to_the_phone_on_file(session) -> None:  # type: ignore[no-untyped-def]
@@ -123,12 +124,12 @@ def test_subscription_needs_the_code_sent_to_the_phone_on_file(session) -> None:
     code = _otp(session)
     wrong = "000000" if code != "000000" else "111111"
     with pytest.raises(WrongCode) as error:
-        confirm_subscription(session, **who, code=wrong, now=now)
+        confirm_subscription(session, **who, code=wrong, config=config, now=now)
     assert error.value.attempts_left == 2
-    confirm_subscription(session, **who, code=code, now=now)
+    confirm_subscription(session, **who, code=code, config=config, now=now)
     assert subscriptions_of(session, **who) == [CODE]
     with pytest.raises(ChallengeNotFound):
-        confirm_subscription(session, **who, code=code, now=now)
+        confirm_subscription(session, **who, code=code, config=config, now=now)
     assert unsubscribe(session, **who, dossier_code=None, now=now) == [CODE]
     assert subscriptions_of(session, **who) == []
 
@@ -141,9 +142,9 @@ def test_subscription_locks_after_wrong_codes_and_refuses_without_phone(session)
     )
     wrong = "000000" if _otp(session) != "000000" else "111111"
     with pytest.raises(WrongCode):
-        confirm_subscription(session, **who, code=wrong, now=now)
+        confirm_subscription(session, **who, code=wrong, config=config, now=now)
     with pytest.raises(ChallengeLocked):
-        confirm_subscription(session, **who, code=wrong, now=now)
+        confirm_subscription(session, **who, code=wrong, config=config, now=now)
     with pytest.raises(NoPhoneOnFile):
         request_subscription(
             session, **who, dossier_code=CODE, phone_on_file=None, config=config, now=now
