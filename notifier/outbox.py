@@ -36,6 +36,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import (
     ColumnElement,
     FromClause,
+    Select,
     Table,
     and_,
     exists,
@@ -133,26 +134,21 @@ class ClaimedMessage:
     queued_at: datetime
 
 
-def claim(
-    session: Session,
-    *,
-    owner: str,
-    now: datetime,
-    limit: int,
-    lease_seconds: float,
-    hold_sms: bool = False,
-) -> list[ClaimedMessage]:
-    """Lease up to `limit` due rows, oldest first; with `hold_sms`, urgent SMS only."""
+def _due(table: FromClause, now: datetime) -> ColumnElement[bool]:
+    """Pending and available, or sending under a lease that has expired."""
+    c = table.c
+    return or_(
+        and_(c.state == OutboxState.PENDING, c.available_at <= now),
+        and_(c.state == OutboxState.SENDING, c.lease_until < now),
+    )
+
+
+def _claimable(
+    session: Session, *, now: datetime, limit: int, hold_sms: bool
+) -> Select[tuple[int]]:
+    """Ids of the oldest due rows with no earlier open row of their recipient."""
     candidate = _TABLE.alias("candidate")
     earlier = _TABLE.alias("earlier")
-
-    def due(table: FromClause) -> ColumnElement[bool]:
-        c = table.c
-        return or_(
-            and_(c.state == OutboxState.PENDING, c.available_at <= now),
-            and_(c.state == OutboxState.SENDING, c.lease_until < now),
-        )
-
     earlier_open = exists(
         select(literal(1)).where(
             earlier.c.recipient_key == candidate.c.recipient_key,
@@ -166,20 +162,33 @@ def claim(
             ),
         )
     )
-    conditions: list[ColumnElement[bool]] = [due(candidate), ~earlier_open]
+    conditions: list[ColumnElement[bool]] = [_due(candidate, now), ~earlier_open]
     if hold_sms:
         conditions.append(or_(candidate.c.channel != ChannelName.SMS, candidate.c.urgent))
     ids = select(candidate.c.id).where(*conditions).order_by(candidate.c.id).limit(limit)
     if session.get_bind().dialect.name == "postgresql":
         ids = ids.with_for_update(skip_locked=True, of=candidate)
-    lease_until = now + timedelta(seconds=lease_seconds)
+    return ids
+
+
+def claim(
+    session: Session,
+    *,
+    owner: str,
+    now: datetime,
+    limit: int,
+    lease_seconds: float,
+    hold_sms: bool = False,
+) -> list[ClaimedMessage]:
+    """Lease up to `limit` due rows, oldest first; with `hold_sms`, urgent SMS only."""
+    ids = _claimable(session, now=now, limit=limit, hold_sms=hold_sms)
     statement = (
         update(_TABLE)
-        .where(_TABLE.c.id.in_(ids.scalar_subquery()), due(_TABLE))
+        .where(_TABLE.c.id.in_(ids.scalar_subquery()), _due(_TABLE, now))
         .values(
             state=OutboxState.SENDING,
             lease_owner=owner,
-            lease_until=lease_until,
+            lease_until=now + timedelta(seconds=lease_seconds),
             attempts=_TABLE.c.attempts + 1,
             outcome_unknown=or_(_TABLE.c.outcome_unknown, _TABLE.c.state == OutboxState.SENDING),
             first_attempt_at=func.coalesce(_TABLE.c.first_attempt_at, now),

@@ -69,32 +69,7 @@ def record(
     for outcome in outcomes:
         if plain(outcome):
             continue
-        values: dict[str, object] = {"lease_owner": None, "lease_until": None}
-        if outcome.kind == "sent":
-            values |= {
-                "state": OutboxState.SENT,
-                "provider_id": outcome.provider_id,
-                "sent_at": now,
-                "outcome_unknown": False,
-                "error_code": None,
-                "error_message": None,
-            }
-        elif outcome.kind == "retry":
-            values |= {
-                "state": OutboxState.PENDING,
-                "attempts": _TABLE.c.attempts - (0 if outcome.counted else 1),
-                "available_at": outcome.retry_at or now,
-                "outcome_unknown": outcome.uncertain,
-                "error_code": outcome.error_code,
-                "error_message": outcome.error_message,
-            }
-        else:
-            state = OutboxState.FAILED if outcome.kind == "failed" else OutboxState.SUPPRESSED
-            values |= {
-                "state": state,
-                "error_code": outcome.error_code,
-                "error_message": outcome.error_message,
-            }
+        values = _values(outcome, now)
         result = session.execute(
             update(_TABLE)
             .where(
@@ -120,6 +95,35 @@ def record(
                 .values(available_at=now + gap)
             )
     return lost
+
+
+def _values(outcome: Outcome, now: datetime) -> dict[str, object]:
+    """The columns one outcome sets on its row (the lease is always released)."""
+    values: dict[str, object] = {"lease_owner": None, "lease_until": None}
+    if outcome.kind == "sent":
+        return values | {
+            "state": OutboxState.SENT,
+            "provider_id": outcome.provider_id,
+            "sent_at": now,
+            "outcome_unknown": False,
+            "error_code": None,
+            "error_message": None,
+        }
+    errors = {"error_code": outcome.error_code, "error_message": outcome.error_message}
+    if outcome.kind == "retry":
+        return (
+            values
+            | errors
+            | {
+                "state": OutboxState.PENDING,
+                # The claim counted an attempt; a fault of ours gives it back.
+                "attempts": _TABLE.c.attempts - (0 if outcome.counted else 1),
+                "available_at": outcome.retry_at or now,
+                "outcome_unknown": outcome.uncertain,
+            }
+        )
+    state = OutboxState.FAILED if outcome.kind == "failed" else OutboxState.SUPPRESSED
+    return values | errors | {"state": state}
 
 
 def _record_sent(session: Session, *, owner: str, outcomes: list[Outcome], now: datetime) -> int:

@@ -90,6 +90,18 @@ def _status_messages(
     return messages
 
 
+def _subscribers(session: Session, codes: set[str]) -> dict[str, list[tuple[ChannelName, str]]]:
+    """The chat conversations following each of `codes`, oldest subscription first."""
+    chats: dict[str, list[tuple[ChannelName, str]]] = defaultdict(list)
+    for sub in session.scalars(
+        select(Subscription)
+        .where(Subscription.dossier_code.in_(codes), Subscription.active)
+        .order_by(Subscription.id)
+    ):
+        chats[sub.dossier_code].append((sub.channel, sub.address))
+    return chats
+
+
 def plan_messages(
     session: Session, transitions: list[Transition], *, config: NotifierConfig
 ) -> tuple[list[NewMessage], list[tuple[str, str, str]]]:
@@ -102,14 +114,7 @@ def plan_messages(
             )
         )
     )
-    codes = {t.dossier_code for t in transitions}
-    chats: dict[str, list[tuple[ChannelName, str]]] = defaultdict(list)
-    for sub in session.scalars(
-        select(Subscription)
-        .where(Subscription.dossier_code.in_(codes), Subscription.active)
-        .order_by(Subscription.id)
-    ):
-        chats[sub.dossier_code].append((sub.channel, sub.address))
+    chats = _subscribers(session, {t.dossier_code for t in transitions})
     done_codes = {t.dossier_code for t in transitions if t.status is DossierStatus.DONE}
     surveyed = set(
         session.scalars(
