@@ -164,7 +164,7 @@ async def configured_rate(bench: Bench, codes: list[str], rate: float) -> list[R
 async def sigkill_runs(bench: Bench, codes: list[str], runs: int) -> Row:
     lost = duplicated = 0
     rng = random.Random(4)
-    env = {"NOTIFY_SMS_RATE": "0", "NOTIFY_LEASE_SECONDS": "2",
+    env = {"NOTIFY_SMS_RATE": "0", "NOTIFY_LEASE_SECONDS": "3",
            "NOTIFY_PROVIDER_TIMEOUT_SECONDS": "0.5", "NOTIFY_RETRY_MAX_SECONDS": "1"}  # fmt: skip
     processes = bench.notifiers(2, env)
     try:
