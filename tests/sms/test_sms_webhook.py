@@ -41,6 +41,8 @@ def test_unknown_and_near_miss_codes(sms: SmsClient) -> None:
 def test_other_text_goes_to_rasa_and_apologises_when_it_is_down(sms: SmsClient) -> None:
     assert "khai sinh" in message_of(sms.text("giay to lam khai sinh"))
     assert sms.rasa.received[0]["sender"] == "sms:+84901234567"
+    # Where the text came from, for the lookup limits in actions (the phone, not an IP).
+    assert sms.rasa.received[0]["metadata"] == {"client": "sms:+84901234567"}
     sms.rasa.mode = "down"
     assert "vui long thu lai sau" in message_of(sms.text("giay to lam khai sinh")).lower()
     # Dossier codes and keywords are still answered without Rasa.
