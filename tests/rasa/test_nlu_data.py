@@ -14,6 +14,8 @@ from vntext import fold, normalize_spaces
 
 REPO = Path(__file__).resolve().parents[2]
 TEST_FILE = REPO / "tests" / "nlu" / "test_nlu.yml"
+# Questions about procedures the national catalog added (issue 10), held out the same way.
+NATIONAL_TEST_FILE = REPO / "tests" / "nlu" / "test_nlu_national.yml"
 _MARKUP = re.compile(r"\[([^\]]+)\]\([^)]+\)")
 _PUNCT = re.compile(r"[^\w\s]")
 
@@ -34,9 +36,9 @@ def _training_texts() -> list[str]:
     return texts
 
 
-def _test_cases() -> list[dict]:
+def _test_cases(path: Path = TEST_FILE) -> list[dict]:
     cases = []
-    for block in yaml.safe_load(TEST_FILE.read_text(encoding="utf-8"))["nlu"]:
+    for block in yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]:
         for example in block["examples"]:
             text = _MARKUP.sub(r"\1", example["text"])
             cases.append({"intent": block["intent"], "text": text, **example["metadata"]})
@@ -45,8 +47,21 @@ def _test_cases() -> list[dict]:
 
 def test_no_test_utterance_is_in_training_data() -> None:
     training = {_key(t) for t in _training_texts()}
-    leaked = [c["text"] for c in _test_cases() if _key(c["text"]) in training]
+    cases = _test_cases() + _test_cases(NATIONAL_TEST_FILE)
+    leaked = [c["text"] for c in cases if _key(c["text"]) in training]
     assert leaked == []
+
+
+def test_national_test_set_covers_new_procedures() -> None:
+    cases = _test_cases(NATIONAL_TEST_FILE)
+    local = {path.stem for path in (REPO / "catalog" / "content").glob("*.yml")}
+    codes = {c["procedure"] for c in cases}
+    assert len(cases) >= 150
+    assert len(codes) >= 40
+    assert codes.isdisjoint(local)
+    assert all(re.fullmatch(r"\d\.\d{6}", code) for code in codes)
+    assert len([c for c in cases if fold(c["text"]) == c["text"].lower()]) / len(cases) >= 0.40
+    assert len([c for c in cases if c["typo"] is True]) / len(cases) >= 0.15
 
 
 def test_test_set_meets_quotas() -> None:
@@ -68,7 +83,7 @@ def test_test_set_covers_every_intent() -> None:
 
 
 def test_test_set_has_no_duplicates() -> None:
-    keys = Counter(_key(c["text"]) for c in _test_cases())
+    keys = Counter(_key(c["text"]) for c in _test_cases() + _test_cases(NATIONAL_TEST_FILE))
     assert [k for k, n in keys.items() if n > 1] == []
 
 
