@@ -27,7 +27,7 @@ from redis.exceptions import RedisError
 
 from dossier_lookup.limiter import FailedLookupLimiter, InMemoryFailureStore
 
-__all__ = ["DEFAULT_PREFIX", "RedisFailureStore", "redis_limiter"]
+__all__ = ["DEFAULT_PREFIX", "RedisFailureStore", "limits_redis", "redis_limiter"]
 
 DEFAULT_PREFIX = "onestop:failed-lookups:"
 
@@ -82,6 +82,21 @@ class RedisFailureStore:
         return int(count)
 
 
+def limits_redis(url: str, *, timeout: float = 0.3) -> Redis:
+    """A client of the Redis at `url` for the lookup limits: no retries, short timeouts.
+
+    The limits sit on every lookup, and a slow or absent Redis must not eat the citizen's
+    3-second answer budget (redis-py's default retries with backoff would take seconds);
+    on a failure the stores count locally.
+    """
+    return Redis.from_url(
+        url,
+        socket_timeout=timeout,
+        socket_connect_timeout=timeout,
+        retry=Retry(NoBackoff(), 0),
+    )
+
+
 def redis_limiter(
     url: str,
     *,
@@ -90,17 +105,6 @@ def redis_limiter(
     prefix: str = DEFAULT_PREFIX,
     timeout: float = 0.3,
 ) -> FailedLookupLimiter:
-    """A limiter shared through Redis at `url` (e.g. `redis://127.0.0.1:6379/0`).
-
-    No retries and short timeouts: the limiter sits on every lookup, and a slow or absent
-    Redis must not eat the citizen's 3-second answer budget (redis-py's default retries
-    with backoff would take seconds); on a failure the store counts locally.
-    """
-    redis = Redis.from_url(
-        url,
-        socket_timeout=timeout,
-        socket_connect_timeout=timeout,
-        retry=Retry(NoBackoff(), 0),
-    )
-    store = RedisFailureStore(redis, prefix=prefix, timeout=timeout)
+    """A limiter shared through Redis at `url` (e.g. `redis://127.0.0.1:6379/0`)."""
+    store = RedisFailureStore(limits_redis(url, timeout=timeout), prefix=prefix, timeout=timeout)
     return FailedLookupLimiter(store, max_failures=max_failures, window=window, clock=time.time)

@@ -2,7 +2,9 @@
 
 - `dossier_lookups_total{outcome}`: `found`, `not_found`, `invalid` (looks like a code
   but is not one), `no_code` (the reply asks for one), `limited` (the sender is over
-  the failed-lookup limit) and `unavailable` (the one-stop system failed or was slow).
+  the failed-lookup limit), `over_quota` (the client address, the conversation or
+  everyone together looked up too many dossiers: `dossier_lookup.quota`) and
+  `unavailable` (the one-stop system failed or was slow).
 - `dossier_second_factor_checks_total{result}`: for found dossiers offered digits of the
   ID number: `verified`, `mismatch`, `limited` (the dossier is over its guess limit).
 """
@@ -15,7 +17,9 @@ from prometheus_client import Counter
 
 __all__ = ["LookupOutcome", "SecondFactorResult", "count_lookup", "count_second_factor"]
 
-LookupOutcome = Literal["found", "not_found", "invalid", "no_code", "limited", "unavailable"]
+LookupOutcome = Literal[
+    "found", "not_found", "invalid", "no_code", "limited", "over_quota", "unavailable"
+]
 SecondFactorResult = Literal["verified", "mismatch", "limited"]
 
 LOOKUPS = Counter("dossier_lookups", "Dossier lookups, by outcome.", ["outcome"])

@@ -1,8 +1,11 @@
 """What a dossier code alone may reveal, and the second factor that unlocks the rest.
 
-A code alone reveals the procedure, status, dates and a masked applicant name
-("Nguyễn V. A."). The processing history and the fees due need the last 4 digits of the
-applicant's ID number (CCCD) or of the phone number on file.
+A code alone reveals the procedure, status, dates and next step: nothing that names or
+reaches a person. The processing history, the fees and the applicant's initials
+("N. V. A.") need the last 4 digits of the applicant's ID number (CCCD), which nothing
+the assistant shows gives away, or the one-time code sent to the phone on file (the
+subscription flow). The phone is never a factor: its masked form is shown, and a
+stranger could know it. See docs/contracts.md, "Dossier privacy".
 """
 
 from __future__ import annotations
@@ -22,13 +25,8 @@ _HINTS = re.compile(r"\b(cccd|cmnd|can cuoc|chung minh|so cuoi|duoi|dien thoai|s
 
 
 def mask_name(full_name: str) -> str:
-    """Family name in full, the rest as initials: "Nguyễn Văn An" → "Nguyễn V. A."."""
-    parts = full_name.split()
-    if not parts:
-        return ""
-    if len(parts) == 1:
-        return f"{parts[0][0]}."
-    return " ".join([parts[0], *(f"{part[0]}." for part in parts[1:])])
+    """Initials only, family name included: "Nguyễn Văn An" → "N. V. A."."""
+    return " ".join(f"{part[0]}." for part in full_name.split())
 
 
 def find_second_factor(text: str) -> str | None:
@@ -54,10 +52,6 @@ def _last4(value: str | None) -> str | None:
 
 
 def second_factor_matches(dossier: Dossier, digits: str) -> bool:
-    """True when `digits` are the last 4 of the applicant's ID number or phone on file."""
-    matched = False
-    for on_file in (_last4(dossier.id_number), _last4(dossier.phone)):
-        # compare_digest on each, without short-circuit, keeps the timing uniform.
-        if on_file is not None and hmac.compare_digest(on_file, digits):
-            matched = True
-    return matched
+    """True when `digits` are the last 4 of the applicant's ID number (never the phone)."""
+    on_file = _last4(dossier.id_number)
+    return on_file is not None and hmac.compare_digest(on_file, digits)

@@ -16,15 +16,26 @@ __all__ = [
     "render_ask_for_code",
     "render_dossier",
     "render_invalid_code",
+    "OWNER_UNLOCK",
+    "render_factor_locked",
     "render_not_found",
+    "render_overloaded",
+    "render_quota_exceeded",
     "render_rate_limited",
     "render_second_factor_mismatch",
     "render_unavailable",
 ]
 
 _UNLOCK = (
-    "Để xem {what}, bạn nhắn 4 số cuối CCCD hoặc số điện thoại đã khai trong hồ sơ "
-    '(ví dụ: "4 số cuối CCCD 1234").'
+    "Để xem {what}, bạn nhắn 4 số cuối CCCD của người nộp hồ sơ "
+    '(ví dụ: "4 số cuối CCCD 1234"), hoặc nhắn "theo dõi hồ sơ" kèm mã hồ sơ để nhận '
+    "mã xác nhận qua SMS tới số điện thoại đã khai trong hồ sơ."
+)
+# The owner's way in that a stranger cannot block (said wherever a lock is mentioned).
+OWNER_UNLOCK = (
+    'Nếu bạn là người nộp hồ sơ, nhắn "theo dõi hồ sơ {code}" để nhận mã xác nhận qua SMS '
+    "tới số điện thoại đã khai trong hồ sơ: cách này luôn dùng được, kể cả khi hồ sơ đang "
+    "tạm khóa."
 )
 
 
@@ -94,13 +105,11 @@ def _history(dossier: Dossier) -> list[str]:
 
 def render_dossier(dossier: Dossier, *, now: datetime, verified: bool = False) -> str:
     """The reply about a found dossier; history and fees only when `verified`."""
-    lines = [
-        f"Hồ sơ {dossier.code}",
-        f"Thủ tục: {dossier.procedure_name}",
-        f"Người nộp: {mask_name(dossier.applicant_name)}",
-        f"Trạng thái: {STATUS_WORDING[dossier.status].label}.",
-        *_dates(dossier, now),
-    ]
+    # A code alone shows nothing about the person: initials only once verified.
+    lines = [f"Hồ sơ {dossier.code}", f"Thủ tục: {dossier.procedure_name}"]
+    if verified:
+        lines.append(f"Người nộp: {mask_name(dossier.applicant_name)}")
+    lines += [f"Trạng thái: {STATUS_WORDING[dossier.status].label}.", *_dates(dossier, now)]
     if dossier.is_overdue(now):
         where = _one_stop(dossier)
         lines.append(f"Hồ sơ đã quá hạn; bạn có thể liên hệ {where} để được giải thích.")
@@ -157,8 +166,33 @@ def render_rate_limited(window_minutes: int) -> str:
 
 
 def render_second_factor_mismatch() -> str:
-    """The 4 digits offered do not match the ID number or phone on file."""
+    """The 4 digits offered do not match the ID number on file."""
     return (
-        "4 số bạn nhập không khớp với số CCCD hoặc số điện thoại trong hồ sơ, nên mình chỉ "
+        "4 số bạn nhập không khớp với 4 số cuối CCCD của người nộp hồ sơ, nên mình chỉ "
         "hiển thị thông tin cơ bản."
+    )
+
+
+def render_factor_locked(code: str, minutes: int) -> str:
+    """Too many wrong second factors for this dossier, from anyone."""
+    return (
+        f"Hồ sơ {code} đang tạm khóa xem chi tiết trong {minutes} phút vì đã có nhiều lần "
+        "nhập sai 4 số cuối CCCD. " + OWNER_UNLOCK.format(code=code)
+    )
+
+
+def render_quota_exceeded(window_minutes: int) -> str:
+    """This client or conversation looked up too many different dossiers."""
+    return (
+        "Bạn đã tra cứu nhiều hồ sơ khác nhau trong thời gian ngắn. Để bảo vệ thông tin của "
+        f"người dân, vui lòng thử lại sau {window_minutes} phút (các hồ sơ bạn vừa tra cứu "
+        "vẫn xem lại được), hoặc liên hệ Bộ phận Tiếp nhận và Trả kết quả nơi bạn nộp hồ sơ."
+    )
+
+
+def render_overloaded() -> str:
+    """Lookups overall are over the anomaly cap."""
+    return (
+        "Hệ thống tra cứu hồ sơ đang tạm giới hạn vì lượng tra cứu tăng bất thường. Bạn vui "
+        "lòng thử lại sau ít phút, hoặc liên hệ Bộ phận Tiếp nhận và Trả kết quả nơi nộp hồ sơ."
     )

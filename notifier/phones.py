@@ -31,6 +31,13 @@ def normalize_phone(raw: str, default_country: str = "84") -> str | None:
 
 
 def mask_phone(phone: str) -> str:
-    """A phone number with all but its last three digits hidden: ******567."""
-    digits = phone.lstrip("+")
-    return "*" * max(0, len(digits) - 3) + digits[-3:]
+    """Only the carrier prefix shows: +84912345678 → 091*******.
+
+    No final digit shows: a stranger with the dossier code sees which carrier, nothing
+    that narrows down the number (or could serve as a second factor).
+    """
+    digits = "".join(ch for ch in phone if ch.isdigit())
+    if phone.startswith("+84") or (not phone.startswith("+") and digits.startswith("0")):
+        national = "0" + digits[2:] if phone.startswith("+84") else digits
+        return national[:3] + "*" * max(0, len(national) - 3)
+    return "+" + digits[:3] + "*" * max(0, len(digits) - 3)

@@ -71,6 +71,19 @@ class Settings(BaseSettings):
     # action server process counts its own; with several replicas, point them all at one
     # Redis (e.g. redis://127.0.0.1:6379/0) so that the limit holds across them.
     lookup_limiter_redis_url: str | None = None
+    # Lookup limits (README "Lookup limits"): distinct dossiers looked up per hour, found
+    # or not, per client address (web chat IP, SMS sender), per conversation and overall
+    # (an anomaly cap, logged as a warning); 0 turns one off. A re-look is free.
+    lookup_client_dossiers_per_hour: int = Field(default=20, ge=0)
+    lookup_conversation_dossiers_per_hour: int = Field(default=10, ge=0)
+    lookup_global_dossiers_per_hour: int = Field(default=3000, ge=0)
+    # Client addresses that skip those limits (comma-separated): a load test's own
+    # address, never a public one.
+    lookup_unlimited_clients: str = ""
+    # Wrong second factors (last 4 digits of the ID number) per dossier, from anyone,
+    # before its details lock; the lock doubles with each further round.
+    lookup_factor_failures: int = Field(default=5, ge=1)
+    lookup_factor_lock_minutes: int = Field(default=15, ge=1)
 
     # Twilio (SMS); the simulator listens on 8200.
     twilio_account_sid: str = "AC00000000000000000000000000000000"

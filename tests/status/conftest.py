@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import uuid
 from collections.abc import AsyncIterator, Iterator
 
 import httpx
 import pytest
-from status_test_support import ANCHOR
+from redis.asyncio import Redis
+from redis.exceptions import RedisError
+from status_test_support import ANCHOR, REDIS_URL
 
 from simulators.onestop import FaultSettings, SimConfig, running_simulator
 from status_client.client import ClientPolicy, OneStopClient
@@ -39,3 +43,29 @@ async def client(sim: str, clock: FakeClock) -> AsyncIterator[OneStopClient]:
     """A client of the simulator with fast backoff and a fake clock."""
     async with httpx.AsyncClient() as http:
         yield OneStopClient(http, sim, policy=ClientPolicy(backoff_base=0.01), clock=clock)
+
+
+@pytest.fixture
+async def redis() -> AsyncIterator[Redis]:
+    """A client of the real Redis; skip (or fail with REQUIRE_REDIS=1) when it is down."""
+    client = Redis.from_url(REDIS_URL, socket_connect_timeout=0.5, socket_timeout=2.0)
+    try:
+        await client.ping()
+    except (RedisError, OSError) as error:
+        await client.aclose()
+        message = f"Redis is not reachable at {REDIS_URL}: {error}"
+        if os.environ.get("REQUIRE_REDIS") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    yield client
+    await client.aclose()
+
+
+@pytest.fixture
+async def prefix(redis: Redis) -> AsyncIterator[str]:
+    """A key prefix of this test's own; its keys are deleted afterwards."""
+    prefix = f"test:failed-lookups:{uuid.uuid4().hex}:"
+    yield prefix
+    keys = [key async for key in redis.scan_iter(match=prefix + "*")]
+    if keys:
+        await redis.delete(*keys)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import httpx
 
 from simulators.onestop.config import parse_anchor
@@ -9,6 +11,7 @@ from status_client.client import OneStopClient
 from status_client.models import Dossier, DossierStatus
 
 ANCHOR = parse_anchor("2026-03-16T17:00")
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
 def set_faults(base_url: str, **faults: float) -> None:

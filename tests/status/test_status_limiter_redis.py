@@ -7,48 +7,17 @@ prefix and deletes its keys afterwards.
 from __future__ import annotations
 
 import asyncio
-import os
 import time
-import uuid
-from collections.abc import AsyncIterator
 
-import pytest
 from redis.asyncio import Redis
-from redis.exceptions import RedisError
+from status_test_support import REDIS_URL
 
 from dossier_lookup.limiter import FailedLookupLimiter
 from dossier_lookup.limiter_redis import RedisFailureStore, redis_limiter
 from simulators.onestop.server import free_port
 from testing.clock import FakeClock
 
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 WINDOW = 600.0
-
-
-@pytest.fixture
-async def redis() -> AsyncIterator[Redis]:
-    """A client of the real Redis; skip (or fail with REQUIRE_REDIS=1) when it is down."""
-    client = Redis.from_url(REDIS_URL, socket_connect_timeout=0.5, socket_timeout=2.0)
-    try:
-        await client.ping()
-    except (RedisError, OSError) as error:
-        await client.aclose()
-        message = f"Redis is not reachable at {REDIS_URL}: {error}"
-        if os.environ.get("REQUIRE_REDIS") == "1":
-            pytest.fail(message)
-        pytest.skip(message)
-    yield client
-    await client.aclose()
-
-
-@pytest.fixture
-async def prefix(redis: Redis) -> AsyncIterator[str]:
-    """A key prefix of this test's own; its keys are deleted afterwards."""
-    prefix = f"test:failed-lookups:{uuid.uuid4().hex}:"
-    yield prefix
-    keys = [key async for key in redis.scan_iter(match=prefix + "*")]
-    if keys:
-        await redis.delete(*keys)
 
 
 def limiter(redis: Redis, prefix: str, clock: FakeClock) -> FailedLookupLimiter:
