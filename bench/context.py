@@ -187,6 +187,9 @@ class BenchContext:
             telegram_base_url=f"http://127.0.0.1:{telegram}",
             # The load comes from one address at ~100 msg/s: no per-client chat limit.
             chat_rate_per_minute=0,
+            # The load comes from this one address: lift the lookup quotas for it only
+            # (README "Lookup limits"); other addresses keep the defaults.
+            lookup_unlimited_clients="127.0.0.1",
         )
         if defaults is not None:
             settings = Settings(**placement(settings), **defaults)

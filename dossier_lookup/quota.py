@@ -14,7 +14,8 @@ Scopes (defaults in `settings.Settings`, see README "Lookup limits"):
 - `global`: everybody; reaching it is an anomaly (a walker spread over many addresses)
   and is logged as a warning.
 
-Clients named in `unlimited_clients` (a load test's own address) skip every scope.
+Clients named in `unlimited_clients` (a load test's own address; an entry ending in `*`
+names every client starting with what precedes it, e.g. `sms:*`) skip every scope.
 """
 
 from __future__ import annotations
@@ -117,9 +118,18 @@ class LookupQuota:
         self._clock = clock
         self._alerted_at = float("-inf")
 
+    def unlimited(self, client: str) -> bool:
+        """True when `client` is exempt from the quotas (`unlimited_clients`)."""
+        if client in self.unlimited_clients:
+            return True
+        return any(
+            entry.endswith("*") and client.startswith(entry[:-1])
+            for entry in self.unlimited_clients
+        )
+
     async def admit(self, dossier_code: str, *, client: str, conversation: str) -> Scope | None:
         """Count a lookup of `dossier_code`; the scope over its quota, or None when allowed."""
-        if client in self.unlimited_clients:
+        if self.unlimited(client):
             return None
         keys = {
             Scope.CLIENT: f"client:{client}",

@@ -14,7 +14,7 @@ reply; a replay gets the stored reply back and changes nothing.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 from typing import Protocol
@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.orm import Session
 
 from db import make_async_session_factory
+from dossier_lookup.quota import LookupQuota, Scope
 from notifier.clock import Clock
 from notifier.gsm7 import truncate_to_segments
 from notifier.inbound_log import CLAIM_COLUMNS, InboundLog, claim_statement, reconnecting
@@ -52,6 +53,10 @@ Converse = Callable[[str, str], Awaitable[str]]
 NOT_FOUND_REPLY = "Khong tim thay ho so {code}. Vui long kiem tra lai ma tren giay hen."
 INVALID_CODE_REPLY = f"Ma ho so chua dung. Ma co dang {EXAMPLE_CODE}. Vui long kiem tra lai."
 UNAVAILABLE_REPLY = "He thong tra cuu dang ban, vui long thu lai sau it phut."
+QUOTA_REPLY = (
+    "Ban da tra cuu nhieu ho so khac nhau trong thoi gian ngan. De bao ve thong tin cua "
+    "nguoi dan, vui long thu lai sau {minutes} phut."
+)
 
 
 class DossierSource(Protocol):
@@ -97,6 +102,9 @@ class InboundSmsHandler:
     dossiers: DossierSource
     clock: Clock
     diacritics: bool = False
+    # Distinct dossiers per From number (its client and conversation quotas), shared with
+    # the chat's lookups when both use one Redis (`dossier_lookup.build.build_quota`).
+    quota: LookupQuota = field(default_factory=LookupQuota)
 
     def __post_init__(self) -> None:
         self._sessions = make_async_session_factory(self.engine)
@@ -171,7 +179,13 @@ class InboundSmsHandler:
             return False, await self._stored_reply(sid)
         return True, reply
 
-    async def _dossier_reply(self, code: str) -> str:
+    async def _dossier_reply(self, code: str, sender: str) -> str:
+        who = f"sms:{normalize_phone(sender) or sender}"
+        refused = await self.quota.admit(code, client=who, conversation=who)
+        if refused is Scope.GLOBAL:
+            return UNAVAILABLE_REPLY
+        if refused is not None:
+            return QUOTA_REPLY.format(minutes=round(self.quota.window / 60))
         try:
             dossier = await self.dossiers.get_dossier(code)
         except DossierNotFound:
@@ -197,7 +211,7 @@ class InboundSmsHandler:
         code = find_dossier_code(body)
         if code is not None or looks_like_code_but_invalid(body):
             # Read-only answers: look up first, then claim and store in one transaction.
-            reply = await self._dossier_reply(code) if code else INVALID_CODE_REPLY
+            reply = await self._dossier_reply(code, sender) if code else INVALID_CODE_REPLY
             if claimed:
                 await self._store_reply(sid, reply)
                 return reply

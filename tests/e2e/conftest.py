@@ -58,6 +58,8 @@ def running_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningS
         quiet_hours="",
         # Every test talks from 127.0.0.1: the per-address chat limit would pace the session.
         chat_rate_per_minute=0,
+        # Every test's lookups come from this one address (README "Lookup limits").
+        lookup_unlimited_clients="127.0.0.1",
     )
     prepare_database(settings.database_url)
     stack = Stack(

@@ -33,6 +33,17 @@ def test_dossier_code_in_any_shape_gets_its_status_in_two_segments(sms: SmsClien
     assert sms.rasa.received == []
 
 
+def test_one_number_reads_at_most_its_quota_of_dossiers(sms: SmsClient) -> None:
+    walker = "+84911111111"
+    walked = [message_of(sms.text(f"000.00.06.H56-231027-{n:04d}", walker)) for n in range(1, 12)]
+    assert all("Khong tim thay" in text for text in walked[:10])  # unknown codes count too
+    assert "nhieu ho so khac nhau" in walked[10] and "60 phut" in walked[10]
+    assert "nhieu ho so khac nhau" in message_of(sms.text(KNOWN_CODE, walker))
+    assert "Khong tim thay" in message_of(sms.text("000.00.06.H56-231027-0001", walker))
+    assert "dang duoc xu ly" in message_of(sms.text(KNOWN_CODE))  # another number
+    assert sms.rasa.received == []
+
+
 def test_unknown_and_near_miss_codes(sms: SmsClient) -> None:
     assert "Khong tim thay" in message_of(sms.text("000.00.06.H56-231027-0999"))
     assert "chua dung" in message_of(sms.text("000.00.06.H56-23102-0361"))

@@ -122,10 +122,13 @@ async def test_an_office_is_untouched_and_unlimited_clients_skip_the_quotas() ->
             )
             assert reply.dossier_status == "paying"
         clock.advance(90)
-    bench = DossierLookup(source, quota=LookupQuota(unlimited_clients={"127.0.0.1"}))
+    bench = DossierLookup(source, quota=LookupQuota(unlimited_clients={"127.0.0.1", "sms:*"}))
     for number in range(1, 101):
-        reply = await bench.reply(sender="bench", text=code_of(number), client="127.0.0.1")
-        assert reply.dossier_status == "paying"
+        for client in ("127.0.0.1", "sms:+84900000001"):
+            reply = await bench.reply(sender="bench", text=code_of(number), client=client)
+            assert reply.dossier_status == "paying"
+    walker = await bench.reply(sender="w", text=code_of(1), client="127.0.0.2")
+    assert walker.dossier_status == "paying" and not bench.quota.unlimited("127.0.0.2")
 
 
 async def test_ten_guesses_cannot_unlock_a_dossier() -> None:
