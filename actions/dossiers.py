@@ -1,7 +1,8 @@
 """`action_lookup_dossier`: answer "where is my dossier?" (intent ask_status). Thin.
 
 The lookup logic lives in `dossier_lookup.lookup.DossierLookup`; this module only reads
-the tracker, calls it and emits the reply, the `answer_about` JSON message and slots.
+the tracker (text, entities, slots, the client address in the message metadata), calls
+it and emits the reply, the `answer_about` JSON message and slots.
 The service comes from `actions.services` (one per process, bound to the event loop).
 """
 
@@ -20,11 +21,42 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from actions.procedures import processing_time_of_named
 from actions.services import services
-from dossier_lookup.lookup import LookupReply
+from dossier_lookup.lookup import LookupReply, OwnerCheck
+from notifier.subscriptions import conversation_of, subscriptions_of
+from status_client.models import Dossier
 
-__all__ = ["ActionLookupDossier"]
+__all__ = ["ActionLookupDossier", "client_of", "owner_check"]
 
 log = logging.getLogger(__name__)
+
+
+def client_of(tracker: Tracker) -> str | None:
+    """The client address the gateway put in the message's metadata (None: not given)."""
+    metadata = (tracker.latest_message or {}).get("metadata")
+    client = metadata.get("client") if isinstance(metadata, dict) else None
+    return str(client) if client else None
+
+
+def owner_check(sender_id: str) -> OwnerCheck | None:
+    """Whether the conversation proved it owns a dossier: it follows it, which took the
+    one-time code sent to the phone on file (`actions.subscriptions`)."""
+    conversation = conversation_of(sender_id)
+    if conversation is None:
+        return None
+    channel, address = conversation
+
+    def followed() -> list[str]:
+        with services().sessions() as session:
+            return subscriptions_of(session, channel=channel, address=address)
+
+    async def proven(dossier: Dossier) -> bool:
+        try:
+            return dossier.code in await asyncio.to_thread(followed)
+        except SQLAlchemyError:
+            log.exception("subscriptions unavailable; ownership not proven this time")
+            return False
+
+    return proven
 
 
 class ActionLookupDossier(Action):
@@ -47,6 +79,8 @@ class ActionLookupDossier(Action):
                 text=text,
                 entity_code=next(tracker.get_latest_entity_values("dossier_code"), None),
                 remembered_code=tracker.get_slot("dossier_code"),
+                client=client_of(tracker),
+                owner=owner_check(tracker.sender_id),
             )
         )
         if reply.asked_for_code:

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from actions.common import CatalogView, ResolverCache
 from db import make_engine, make_session_factory
-from dossier_lookup.limiter_redis import redis_limiter
+from dossier_lookup.build import lookup_from_settings
 from dossier_lookup.lookup import DossierLookup
 from settings import Settings, get_settings
 from status_client.client import OneStopClient
@@ -27,9 +27,7 @@ __all__ = ["ActionServices", "build_lookup", "configure", "services"]
 
 def build_lookup(settings: Settings) -> DossierLookup:
     """The dossier lookup service the settings describe (a new one-stop client)."""
-    client = OneStopClient.from_settings(settings)
-    shared = settings.lookup_limiter_redis_url
-    return DossierLookup(client, redis_limiter(shared) if shared else None)
+    return lookup_from_settings(settings, OneStopClient.from_settings(settings))
 
 
 @dataclass

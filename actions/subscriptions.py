@@ -4,8 +4,9 @@ confirm_code, unsubscribe_dossier). Thin: `notifier.subscriptions` does the work
 The conversation is the Rasa sender id: `telegram:123` or `zalo:…` name their channel,
 anything else (the web chat's `web-…`) is a web chat conversation. Ownership is proven
 by a one-time code sent by SMS to the phone on file; the dossier (and that phone) comes
-from the one-stop system through the lookup service's client, and a code that does not
-exist counts as a failed lookup for the sender, as in `action_lookup_dossier`.
+through the lookup service's `fetch()`, with the same limits as `action_lookup_dossier`.
+A confirmed code also unlocks the dossier's details for the conversation: the lookup
+treats a conversation that follows a dossier as its owner (`actions.dossiers`).
 """
 
 from __future__ import annotations
@@ -21,13 +22,30 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.orm import Session
 
+from actions.dossiers import client_of
 from actions.services import services
-from dossier_lookup.replies import (
-    render_invalid_code,
-    render_not_found,
-    render_rate_limited,
-    render_unavailable,
+from actions.subscription_texts import (
+    ALREADY_FOLLOWING,
+    ASK_WHICH,
+    CODE_SENT,
+    CONFIRMED,
+    EXPIRED,
+    LOCKED,
+    NEED_CODE,
+    NO_CHALLENGE,
+    NO_CODE_AT_NIGHT,
+    NO_CODE_NOW,
+    NO_PHONE,
+    NOT_HERE,
+    NOTHING_TO_END,
+    NOTHING_TO_END_FOR,
+    OPTED_OUT,
+    SMS_ALREADY,
+    UNSUBSCRIBED,
+    WRONG_CODE,
 )
+from dossier_lookup.lookup import Requester
+from dossier_lookup.replies import render_invalid_code
 from notifier.clock import SystemClock
 from notifier.config import NotifierConfig
 from notifier.exceptions import (
@@ -50,7 +68,6 @@ from notifier.subscriptions import (
     unsubscribe,
 )
 from status_client.codes import find_dossier_code, looks_like_code_but_invalid, strip_dossier_codes
-from status_client.exceptions import DossierNotFound, OneStopError
 from status_client.models import Dossier
 
 __all__ = [
@@ -64,52 +81,6 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 _SIX_DIGITS = re.compile(r"(?<!\d)\d{6}(?!\d)")
-
-ASK_WHICH = (
-    'Bạn muốn theo dõi hồ sơ nào? Nhắn "theo dõi hồ sơ" kèm mã hồ sơ in trên giấy tiếp '
-    "nhận, ví dụ: theo dõi hồ sơ 000.00.06.H56-231027-0361."
-)
-SMS_ALREADY = (
-    "Tin nhắn SMS báo tiến độ hồ sơ được gửi tự động tới số điện thoại đã khai trong hồ sơ, "
-    "bạn không cần đăng ký thêm."
-)
-NO_PHONE = (
-    "Hồ sơ {code} không có số điện thoại để gửi mã xác nhận, nên mình chưa thể đăng ký theo "
-    "dõi. Bạn vui lòng liên hệ Bộ phận Tiếp nhận và Trả kết quả nơi nộp hồ sơ."
-)
-OPTED_OUT = (
-    "Số điện thoại của hồ sơ {code} đã từ chối nhận SMS nên mình không gửi được mã xác nhận. "
-    "Từ số đó, nhắn START (hoặc DK) để nhận lại SMS rồi thử lại nhé."
-)
-# Capped or at night: says nothing of whose cap, nor how many codes were asked for.
-NO_CODE_NOW = "Mình chưa thể gửi thêm mã xác nhận lúc này. Bạn vui lòng thử lại sau nhé."
-NO_CODE_AT_NIGHT = (
-    "Mình không gửi mã xác nhận qua SMS vào ban đêm. Bạn vui lòng thử lại vào buổi sáng nhé."
-)
-CODE_SENT = (
-    "Mình đã gửi mã xác nhận gồm 6 chữ số qua SMS tới số điện thoại {phone} của hồ sơ {code}. "
-    "Bạn nhập mã đó vào đây để bắt đầu theo dõi (mã có hiệu lực {minutes} phút)."
-)
-ALREADY_FOLLOWING = (
-    "Cuộc trò chuyện này đang theo dõi hồ sơ {code} rồi. Mỗi khi hồ sơ đổi trạng thái, mình "
-    'sẽ nhắn bạn ở đây. Nhắn "hủy theo dõi" nếu không muốn nhận nữa.'
-)
-CONFIRMED = (
-    "Đã xác nhận! Từ giờ, mỗi khi hồ sơ {code} đổi trạng thái, mình sẽ nhắn bạn ở đây. "
-    'Nhắn "hủy theo dõi" khi không muốn nhận nữa.'
-)
-NEED_CODE = "Bạn nhập mã xác nhận gồm 6 chữ số đã được gửi qua SMS nhé."
-NO_CHALLENGE = (
-    "Mình chưa gửi mã xác nhận nào cho cuộc trò chuyện này. Để theo dõi một hồ sơ, nhắn "
-    '"theo dõi hồ sơ" kèm mã hồ sơ.'
-)
-WRONG_CODE = "Mã xác nhận chưa đúng. Bạn còn {attempts} lần thử."
-LOCKED = 'Bạn đã nhập sai mã quá nhiều lần. Nhắn "theo dõi hồ sơ" kèm mã hồ sơ để nhận mã mới.'
-EXPIRED = 'Mã xác nhận đã hết hạn. Nhắn "theo dõi hồ sơ" kèm mã hồ sơ để nhận mã mới.'
-NOT_HERE = "Kênh trò chuyện này chưa hỗ trợ theo dõi hồ sơ."
-UNSUBSCRIBED = "Đã hủy theo dõi hồ sơ {codes}. Bạn sẽ không nhận tin báo về hồ sơ này ở đây nữa."
-NOTHING_TO_END = "Cuộc trò chuyện này không theo dõi hồ sơ nào."
-NOTHING_TO_END_FOR = "Cuộc trò chuyện này không theo dõi hồ sơ {code}."
 
 
 def one_time_code_in(text: str) -> str | None:
@@ -185,61 +156,50 @@ class ActionSubscribeDossier(Action):
             dispatcher.utter_message(text=ALREADY_FOLLOWING.format(code=code))
             dispatcher.utter_message(json_message=_about(code))
             return [SlotSet("dossier_code", code)]
-        dossier, problem = await _find_dossier(tracker.sender_id, code)
-        if dossier is None:
-            dispatcher.utter_message(text=problem)
+        requester = Requester(tracker.sender_id, client_of(tracker))
+        fetched = await services().lookup().fetch(code, requester, fresh=True)
+        if fetched.dossier is None:
+            dispatcher.utter_message(text=fetched.refusal)
             return []
-        config = NotifierConfig.from_settings(services().settings)
-
-        def request(session: Session) -> SubscriptionRequested:
-            return request_subscription(
-                session,
-                channel=channel,
-                address=address,
-                dossier_code=dossier.code,
-                phone_on_file=dossier.phone,
-                config=config,
-                now=SystemClock().now(),
-            )
-
-        try:
-            requested = await asyncio.to_thread(_in_transaction, request)
-        except NoPhoneOnFile:
-            dispatcher.utter_message(text=NO_PHONE.format(code=dossier.code))
-            return []
-        except PhoneOptedOut:
-            dispatcher.utter_message(text=OPTED_OUT.format(code=dossier.code))
-            return []
-        except TooManyCodes as refused:
-            dispatcher.utter_message(text=NO_CODE_AT_NIGHT if refused.at_night else NO_CODE_NOW)
-            return []
-        minutes = max(1, config.otp_ttl_seconds // 60)
-        reply = CODE_SENT.format(phone=requested.masked_phone, code=dossier.code, minutes=minutes)
-        dispatcher.utter_message(text=reply)
-        dispatcher.utter_message(json_message=_about(dossier.code, dossier))
-        return [
-            SlotSet("dossier_code", dossier.code),
-            SlotSet("procedure_code", dossier.procedure_code),
-        ]
+        return await _send_code(dispatcher, channel, address, fetched.dossier)
 
 
-async def _find_dossier(sender_id: str, code: str) -> tuple[Dossier | None, str]:
-    """The dossier from the one-stop system, or the reply explaining why there is none."""
-    lookup = services().lookup()
-    sender_key = f"sender:{sender_id}"
-    minutes = round(lookup.limiter.window / 60)
-    if await lookup.limiter.blocked(sender_key):
-        return None, render_rate_limited(minutes)
+async def _send_code(
+    dispatcher: CollectingDispatcher, channel: str, address: str, dossier: Dossier
+) -> list[EventType]:
+    """Queue a one-time code to the phone on file of `dossier`; say where it went."""
+    config = NotifierConfig.from_settings(services().settings)
+
+    def request(session: Session) -> SubscriptionRequested:
+        return request_subscription(
+            session,
+            channel=channel,
+            address=address,
+            dossier_code=dossier.code,
+            phone_on_file=dossier.phone,
+            config=config,
+            now=SystemClock().now(),
+        )
+
     try:
-        async with asyncio.timeout(lookup.deadline):
-            return await lookup.source.get_dossier(code, fresh=True), ""
-    except DossierNotFound:
-        blocked = await lookup.limiter.record_failure(sender_key)
-        message = render_not_found(code)
-        return None, message + ("\n" + render_rate_limited(minutes) if blocked else "")
-    except (OneStopError, TimeoutError) as error:
-        log.warning("dossier lookup for a subscription failed: %s", error)
-        return None, render_unavailable()
+        requested = await asyncio.to_thread(_in_transaction, request)
+    except NoPhoneOnFile:
+        dispatcher.utter_message(text=NO_PHONE.format(code=dossier.code))
+        return []
+    except PhoneOptedOut:
+        dispatcher.utter_message(text=OPTED_OUT.format(code=dossier.code))
+        return []
+    except TooManyCodes as refused:
+        dispatcher.utter_message(text=NO_CODE_AT_NIGHT if refused.at_night else NO_CODE_NOW)
+        return []
+    minutes = max(1, config.otp_ttl_seconds // 60)
+    reply = CODE_SENT.format(phone=requested.masked_phone, code=dossier.code, minutes=minutes)
+    dispatcher.utter_message(text=reply)
+    dispatcher.utter_message(json_message=_about(dossier.code, dossier))
+    return [
+        SlotSet("dossier_code", dossier.code),
+        SlotSet("procedure_code", dossier.procedure_code),
+    ]
 
 
 class ActionConfirmSubscription(Action):

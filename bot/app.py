@@ -30,7 +30,7 @@ from bot.rasa_client import RasaClient, rasa_timeout
 from bot.rasa_pool import RasaPool
 from bot.web_identity import WebIdentity
 from db import make_async_engine, make_engine, make_session_factory
-from dossier_lookup.build import build_quota
+from dossier_lookup.build import quota_from_settings
 from notifier.clock import SystemClock
 from notifier.inbound import DossierSource, InboundSmsHandler
 from notifier.inbound_log import open_inbound_log
@@ -109,7 +109,7 @@ def create_app(
                 dossiers=dossiers,
                 clock=SystemClock(),
                 diacritics=settings.sms_diacritics,
-                quota=build_quota(settings),
+                quota=quota_from_settings(settings),
             )
             # Everything made so far lives as long as the process: keep it out of the
             # collector's full passes, which otherwise stall requests under load.

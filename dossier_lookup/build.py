@@ -19,7 +19,7 @@ from dossier_lookup.quota import LookupQuota
 from dossier_lookup.stores_redis import RedisLockoutStore, RedisQuotaStore
 from settings import Settings
 
-__all__ = ["build_lookup", "build_quota"]
+__all__ = ["lookup_from_settings", "quota_from_settings"]
 
 
 def _redis(settings: Settings) -> Redis | None:
@@ -27,7 +27,7 @@ def _redis(settings: Settings) -> Redis | None:
     return limits_redis(url) if url else None
 
 
-def build_quota(settings: Settings, redis: Redis | None = None) -> LookupQuota:
+def quota_from_settings(settings: Settings, redis: Redis | None = None) -> LookupQuota:
     """The per-client, per-conversation and overall lookup quotas of `settings`."""
     redis = redis or _redis(settings)
     unlimited = [item.strip() for item in settings.lookup_unlimited_clients.split(",")]
@@ -41,7 +41,7 @@ def build_quota(settings: Settings, redis: Redis | None = None) -> LookupQuota:
     )
 
 
-def build_lookup(settings: Settings, source: DossierSource) -> DossierLookup:
+def lookup_from_settings(settings: Settings, source: DossierSource) -> DossierLookup:
     """A lookup service on `source` (the one-stop client) with the limits of `settings`."""
     redis = _redis(settings)
     clock = time.time if redis else time.monotonic
@@ -52,6 +52,6 @@ def build_lookup(settings: Settings, source: DossierSource) -> DossierLookup:
     return DossierLookup(
         source,
         FailedLookupLimiter(RedisFailureStore(redis) if redis else None, clock=clock),
-        quota=build_quota(settings, redis),
+        quota=quota_from_settings(settings, redis),
         lockout=DossierLockout(RedisLockoutStore(redis) if redis else None, policy, clock=clock),
     )

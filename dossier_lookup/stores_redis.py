@@ -71,7 +71,7 @@ if failures >= tonumber(ARGV[2]) then
 end
 redis.call('HSET', KEYS[1], 'failures', failures, 'level', level,
   'until', string.format('%.6f', untl), 'last', string.format('%.6f', now))
-redis.call('EXPIRE', KEYS[1], math.ceil(untl - now + tonumber(ARGV[4])))
+redis.call('EXPIRE', KEYS[1], math.ceil(math.max(untl - now, 0) + tonumber(ARGV[4])))
 return string.format('%.6f', untl)
 """
 

@@ -103,7 +103,7 @@ class InboundSmsHandler:
     clock: Clock
     diacritics: bool = False
     # Distinct dossiers per From number (its client and conversation quotas), shared with
-    # the chat's lookups when both use one Redis (`dossier_lookup.build.build_quota`).
+    # the chat's lookups when both use one Redis (`dossier_lookup.build.quota_from_settings`).
     quota: LookupQuota = field(default_factory=LookupQuota)
 
     def __post_init__(self) -> None:

@@ -18,6 +18,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
 
+from actions.dossiers import ActionLookupDossier
 from actions.services import ActionServices, configure, services
 from actions.subscriptions import (
     ActionConfirmSubscription,
@@ -27,7 +28,7 @@ from actions.subscriptions import (
 )
 from notifier.models import OutboxMessage, SubscriptionChallenge
 from notifier.otp_codes import render
-from notifier.phones import normalize_phone
+from notifier.phones import mask_phone, normalize_phone
 from notifier.subscriptions import conversation_of, subscriptions_of
 from settings import Settings
 from simulators.onestop import SimConfig, running_simulator
@@ -60,11 +61,19 @@ def a_dossier_with_phone(base_url: str, nth: int = 0) -> dict[str, Any]:
     return [item for item in items if item.get("SoDienThoai")][nth]
 
 
-def tracker(sender: str, text: str, intent: str, *, slot: str | None = None) -> Tracker:
+def tracker(
+    sender: str, text: str, intent: str, *, slot: str | None = None, client: str | None = None
+) -> Tracker:
+    metadata = {"client": client} if client else {}
     return Tracker(
         sender_id=sender,
         slots={"dossier_code": slot, "procedure_code": None},
-        latest_message={"text": text, "intent": {"name": intent}, "entities": []},
+        latest_message={
+            "text": text,
+            "intent": {"name": intent},
+            "entities": [],
+            "metadata": metadata,
+        },
         events=[],
         paused=False,
         followup_action=None,
@@ -107,7 +116,7 @@ async def test_subscribe_confirm_and_unsubscribe_in_the_web_chat(subscription_en
     reply, events = await say(
         ActionSubscribeDossier(), sender, f"theo dõi hồ sơ {typed}", "subscribe_dossier"
     )
-    assert phone and phone[-3:] in reply and phone not in reply
+    assert phone and mask_phone(phone) in reply and phone[-3:] not in reply  # carrier only
     assert code in reply and "6 chữ số" in reply
     assert {"event": "slot", "name": "dossier_code", "value": code} in [
         {k: e[k] for k in ("event", "name", "value")} for e in events
@@ -124,9 +133,17 @@ async def test_subscribe_confirm_and_unsubscribe_in_the_web_chat(subscription_en
         assert challenge.attempts_left == 2
     assert follows("webchat", sender) == []
 
+    details, _ = await say(ActionLookupDossier(), sender, code, "ask_status")
+    assert "Quá trình xử lý" not in details  # not proven yet
     reply, _ = await say(ActionConfirmSubscription(), sender, f"mã là {otp}", "confirm_code")
     assert "Đã xác nhận" in reply and code in reply
     assert follows("webchat", sender) == [code]
+    details, _ = await say(ActionLookupDossier(), sender, code, "ask_status")
+    assert "Quá trình xử lý" in details  # the one-time code proved the owner: no digits
+    stranger, _ = await say(
+        ActionLookupDossier(), f"web-{uuid.uuid4().hex[:12]}", code, "ask_status"
+    )
+    assert "Quá trình xử lý" not in stranger
 
     reply, _ = await say(ActionSubscribeDossier(), sender, "theo dõi hồ sơ", "subscribe_dossier",
                          slot=code)  # fmt: skip
@@ -190,6 +207,21 @@ async def test_unknown_dossier_missing_code_and_no_challenge(subscription_env: s
     assert "chưa gửi mã" in reply
     reply, _ = await say(ActionConfirmSubscription(), sender, "mã gì cơ", "confirm_code")
     assert "6 chữ số" in reply
+
+
+async def test_subscribing_counts_against_the_client_address_quota(subscription_env: str) -> None:
+    items = httpx.get(f"{subscription_env}/api/dossiers", params={"limit": 30}).json()["items"]
+    client = f"198.51.100.{uuid.uuid4().int % 250}"
+    replies = [
+        (await say(ActionSubscribeDossier(), f"web-{uuid.uuid4().hex[:12]}",
+                   f"theo dõi hồ sơ {item['MaHoSo']}", "subscribe_dossier", client=client))[0]
+        for item in items[:21]
+    ]  # fmt: skip
+    assert not any("nhiều hồ sơ khác nhau" in reply for reply in replies[:20])
+    assert "nhiều hồ sơ khác nhau" in replies[20]  # one address, 1 sender each: 20 at most
+    looked, _ = await say(ActionLookupDossier(), "web-x", items[25]["MaHoSo"], "ask_status",
+                          client=client)  # fmt: skip
+    assert "nhiều hồ sơ khác nhau" in looked  # the same quota as the lookups'
 
 
 async def test_an_sms_conversation_is_told_sms_updates_are_automatic(subscription_env: str) -> None:

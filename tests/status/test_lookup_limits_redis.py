@@ -8,14 +8,13 @@ import asyncio
 from redis.asyncio import Redis
 from status_test_support import REDIS_URL
 
-from testing.clock import FakeClock
-
-from dossier_lookup.build import build_lookup, build_quota
+from dossier_lookup.build import lookup_from_settings, quota_from_settings
 from dossier_lookup.lockout import DossierLockout
 from dossier_lookup.quota import LookupQuota, Scope
 from dossier_lookup.stores_redis import RedisLockoutStore, RedisQuotaStore
 from settings import Settings
 from simulators.onestop.server import free_port
+from testing.clock import FakeClock
 
 
 def quota(redis: Redis, prefix: str, clock: FakeClock) -> LookupQuota:
@@ -38,7 +37,8 @@ async def test_two_processes_share_one_address_quota(redis: Redis, prefix: str) 
 
 
 async def test_concurrent_lookups_do_not_slip_past_the_quota(redis: Redis, prefix: str) -> None:
-    guard = quota(redis, prefix, FakeClock())
+    # A generous timeout: this is about atomicity, not about falling back when Redis is slow.
+    guard = LookupQuota(RedisQuotaStore(redis, prefix=prefix, timeout=10), clock=FakeClock())
     outcomes = await asyncio.gather(
         *(guard.admit(f"code-{n}", client="a", conversation=f"s{n}") for n in range(60))
     )
@@ -63,12 +63,14 @@ async def test_the_settings_build_redis_limits_and_survive_redis_down(
     redis: Redis, prefix: str
 ) -> None:
     settings = Settings(lookup_limiter_redis_url=REDIS_URL, lookup_client_dossiers_per_hour=2)
-    lookup = build_lookup(settings, source=object())  # type: ignore[arg-type]
+    lookup = lookup_from_settings(settings, source=object())  # type: ignore[arg-type]
     assert isinstance(lookup.quota.store, RedisQuotaStore)
     assert isinstance(lookup.lockout.store, RedisLockoutStore)
     assert lookup.quota.limits[Scope.CLIENT] == 2
     await lookup.quota.store.redis.aclose()
-    down = build_quota(Settings(lookup_limiter_redis_url=f"redis://127.0.0.1:{free_port()}/0"))
+    down = quota_from_settings(
+        Settings(lookup_limiter_redis_url=f"redis://127.0.0.1:{free_port()}/0")
+    )
     outcomes = [await down.admit(f"c{n}", client="a", conversation=f"s{n}") for n in range(21)]
     assert outcomes.count(None) == 20  # counted in this process instead
     assert isinstance(down.store, RedisQuotaStore)

@@ -13,8 +13,6 @@ from datetime import UTC, datetime
 import pytest
 from status_test_support import ANCHOR
 
-from testing.clock import FakeClock
-
 from dossier_lookup.limiter import FailedLookupLimiter
 from dossier_lookup.lockout import DossierLockout
 from dossier_lookup.lookup import DossierLookup
@@ -22,6 +20,7 @@ from dossier_lookup.quota import LookupQuota
 from notifier.phones import mask_phone
 from status_client.exceptions import DossierNotFound
 from status_client.models import Dossier, DossierStatus, Fee
+from testing.clock import FakeClock
 
 PREFIX = "000.00.06.H56-261201-"
 ADDRESS = "203.0.113.7"
