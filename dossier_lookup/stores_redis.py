@@ -84,7 +84,17 @@ def _warn(error: Exception) -> None:
     logger.warning("lookup limits: Redis unavailable (%s); counting locally", error)
 
 
-class RedisQuotaStore:
+class _RedisBacked:
+    """A Redis client, a key prefix, a time budget per call and the script to run."""
+
+    def __init__(self, redis: Redis, prefix: str, timeout: float, script: str) -> None:
+        self.redis = redis
+        self.prefix = prefix
+        self.timeout = timeout
+        self._script = redis.register_script(script)
+
+
+class RedisQuotaStore(_RedisBacked):
     """Dossiers looked up per key in Redis sorted sets (a `QuotaStore`)."""
 
     def __init__(
@@ -95,11 +105,8 @@ class RedisQuotaStore:
         timeout: float = 0.3,
         fallback: InMemoryQuotaStore | None = None,
     ) -> None:
-        self.redis = redis
-        self.prefix = prefix
-        self.timeout = timeout
+        super().__init__(redis, prefix, timeout, _ADMIT)
         self.fallback = fallback or InMemoryQuotaStore()
-        self._script = redis.register_script(_ADMIT)
 
     async def admit(self, rules: Sequence[QuotaRule], member: str, at: float) -> int:
         keys = [_hashed(self.prefix, rule.key) for rule in rules]
@@ -115,7 +122,7 @@ class RedisQuotaStore:
         return int(refused)
 
 
-class RedisLockoutStore:
+class RedisLockoutStore(_RedisBacked):
     """Each dossier's failures and lock in a Redis hash (a `LockoutStore`)."""
 
     def __init__(
@@ -127,12 +134,9 @@ class RedisLockoutStore:
         fallback: InMemoryLockoutStore | None = None,
         max_lock_seconds: float = MAX_LOCK_SECONDS,
     ) -> None:
-        self.redis = redis
-        self.prefix = prefix
-        self.timeout = timeout
+        super().__init__(redis, prefix, timeout, _FAIL)
         self.fallback = fallback or InMemoryLockoutStore()
         self.max_lock_seconds = max_lock_seconds
-        self._script = redis.register_script(_FAIL)
 
     async def locked_until(self, key: str) -> float:
         try:
