@@ -165,7 +165,7 @@ class ActionSubscribeDossier(Action):
 
 
 async def _send_code(
-    dispatcher: CollectingDispatcher, channel: str, address: str, dossier: Dossier
+    dispatcher: CollectingDispatcher, channel: ChannelName, address: str, dossier: Dossier
 ) -> list[EventType]:
     """Queue a one-time code to the phone on file of `dossier`; say where it went."""
     config = NotifierConfig.from_settings(services().settings)
