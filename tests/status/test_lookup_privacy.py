@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import UTC, datetime
 
 import pytest
 from status_test_support import ANCHOR
@@ -21,6 +20,7 @@ from notifier.phones import mask_phone
 from status_client.exceptions import DossierNotFound
 from status_client.models import Dossier, DossierStatus, Fee
 from testing.clock import FakeClock
+from testing.dossiers import a_dossier
 
 PREFIX = "000.00.06.H56-261201-"
 ADDRESS = "203.0.113.7"
@@ -42,17 +42,9 @@ class WalkableDossiers:
         number = int(code.rsplit("-", 1)[1])
         if not code.startswith(PREFIX) or not 1 <= number <= self.count:
             raise DossierNotFound(code)
-        return Dossier(
+        return a_dossier(
+            DossierStatus.PAYING,
             code=code,
-            procedure_code="1.001193",
-            procedure_name="Đăng ký khai sinh",
-            status=DossierStatus.PAYING,
-            handling_unit="UBND xã Khánh Vĩnh",
-            submitted_at=None,
-            received_at=datetime(2026, 12, 1, 2, 0, tzinfo=UTC),
-            due_at=datetime(2099, 12, 4, 2, 0, tzinfo=UTC),
-            returned_at=None,
-            applicant_name="Nguyễn Văn An",
             id_number=f"079090{number:04d}58",
             phone=f"+8490123{number:04d}",
             fees=(Fee(name="Lệ phí", amount_vnd=20_000, paid=False),),
