@@ -1,15 +1,13 @@
 """python-telegram-bot's `Bot` against the Telegram simulator: sending, limits, errors.
 
 The bot is pointed at the simulator with PTB's own `base_url`. Raw answers are checked
-against the Bot API description (`telegram_bot_api.json`) when the shared specs exist.
+against the Bot API description (`telegram_bot_api.json`, see `testing.specs`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -20,13 +18,13 @@ from telegram.error import BadRequest, Forbidden, InvalidToken, RetryAfter
 from simulators.common import running_server
 from simulators.telegram import TelegramSimConfig, create_app
 from simulators.telegram.spec import type_errors
+from testing.specs import load_spec
 
 # PTB 22 warns that RetryAfter.retry_after becomes a timedelta; `seconds` handles both.
 pytestmark = pytest.mark.filterwarnings("ignore:.*retry_after.*:DeprecationWarning")
 
 TOKEN = "123456:test-token"
 CHAT = 4242
-SPEC = Path(__file__).resolve().parents[3] / "shared" / "specs" / "telegram_bot_api.json"
 KEYBOARD = InlineKeyboardMarkup(
     [[InlineKeyboardButton("Lệ phí", callback_data='/ask_fee{"procedure_code":"1.001193"}')]]
 )
@@ -51,10 +49,7 @@ async def bot(sim_url: str) -> AsyncIterator[Bot]:
 
 @pytest.fixture(scope="module")
 def spec() -> dict[str, Any]:
-    if not SPEC.exists():
-        pytest.skip(f"the Bot API description is not at {SPEC}")
-    loaded: dict[str, Any] = json.loads(SPEC.read_text())
-    return loaded
+    return load_spec("telegram_bot_api.json")
 
 
 def configure(sim_url: str, **changes: Any) -> None:

@@ -1,21 +1,20 @@
 """The official `twilio` client against the Twilio simulator, over real HTTP.
 
 The client is pointed at the simulator by `client.api.base_url` (see simulators.twilio).
-Responses are checked against `api.v2010.account.message` in Twilio's OpenAPI file when
-the shared specs folder is present.
+Responses are checked against `api.v2010.account.message` in Twilio's OpenAPI file (see
+`testing.specs`).
 """
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
-from pathlib import Path
 from typing import Any
 
 import httpx
+import jsonschema
 import pytest
 from twilio.base.exceptions import TwilioRestException
 from twilio.http.async_http_client import AsyncTwilioHttpClient
@@ -23,12 +22,13 @@ from twilio.rest import Client
 
 from simulators.common import running_server
 from simulators.twilio import TwilioSimConfig, create_app
+from testing.specs import load_spec
 
 SID = "AC0123456789abcdef0123456789abcdef"
 TOKEN = "test-auth-token"
 FROM = "+15005550006"
 CITIZEN = "+84901234567"
-SPEC = Path(__file__).resolve().parents[3] / "shared" / "specs" / "twilio_api_v2010.json"
+SPEC = "twilio_api_v2010.json"
 
 
 @pytest.fixture(scope="module")
@@ -204,10 +204,7 @@ def test_injected_server_errors_are_500_code_20500(client: Client, sim_url: str)
 
 
 def _openapi_validator(schema_ref: str) -> Any:
-    jsonschema = pytest.importorskip("jsonschema")
-    if not SPEC.exists():
-        pytest.skip(f"Twilio's OpenAPI description is not at {SPEC}")
-    spec = json.loads(SPEC.read_text())
+    spec = load_spec(SPEC)
 
     def to_json_schema(node: Any) -> Any:
         # OpenAPI 3.0 `nullable` is JSON Schema's `type: [T, "null"]`; refs are inlined.
@@ -245,7 +242,7 @@ def test_responses_validate_against_twilios_openapi_schema(sim_url: str) -> None
     wait_for_status(sim_url, resource["sid"], "delivered")
     fetched = httpx.get(f"{sim_url}{resource['uri']}", auth=(SID, TOKEN)).json()
     message_schema.validate(fetched)
-    spec = json.loads(SPEC.read_text())
+    spec = load_spec(SPEC)
     operation = spec["paths"]["/2010-04-01/Accounts/{AccountSid}/Messages.json"]["get"]
     list_schema = operation["responses"]["200"]["content"]["application/json"]["schema"]
     listing = httpx.get(messages_url, params={"PageSize": 1}, auth=(SID, TOKEN)).json()
