@@ -8,13 +8,11 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from catalog.errors import ProcedureNotFound
 from catalog.models import Procedure
 
 __all__ = [
     "ProcedureNames",
     "CatalogVersion",
-    "get_procedure",
     "find_procedure",
     "popular_procedures",
     "procedure_names",
@@ -54,14 +52,6 @@ def find_procedure(session: Session, *, code: str) -> Procedure | None:
         )
     )
     return session.scalars(query).one_or_none()
-
-
-def get_procedure(session: Session, *, code: str) -> Procedure:
-    """The procedure with national `code`; raises ProcedureNotFound."""
-    procedure = find_procedure(session, code=code)
-    if procedure is None:
-        raise ProcedureNotFound(code)
-    return procedure
 
 
 def popular_procedures(session: Session, *, limit: int = 5) -> list[tuple[str, str]]:

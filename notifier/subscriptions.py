@@ -11,7 +11,6 @@ pass the phone on file; this module never shows it, only its masked form.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -40,24 +39,15 @@ from notifier.otp_codes import CODE_SLOT, check_value, code_matches, new_nonce, 
 from notifier.outbox import NewMessage, enqueue
 from notifier.phones import mask_phone, normalize_phone
 from notifier.templates import otp_sms
-from status_client.codes import find_dossier_code
-from vntext import fold
 
 __all__ = [
-    "ChatCommand",
     "SubscriptionRequested",
     "confirm_subscription",
     "conversation_of",
-    "parse_chat_command",
     "request_subscription",
     "subscriptions_of",
     "unsubscribe",
 ]
-
-_SUBSCRIBE = re.compile(r"\btheo doi\b")
-_UNSUBSCRIBE = re.compile(r"\b(huy|ngung|dung|bo) theo doi\b")
-_OTP = re.compile(r"^\s*(\d{6})\s*$")
-
 
 # Chat channels a conversation id may name as a prefix ("telegram:123"); the address
 # column holds 64 characters.
@@ -77,26 +67,6 @@ def conversation_of(sender_id: str) -> tuple[ChannelName, str] | None:
     if not address or len(address) > _MAX_ADDRESS_CHARS:
         return None
     return channel, address
-
-
-@dataclass(frozen=True)
-class ChatCommand:
-    """A subscription command found in a chat message."""
-
-    action: str  # "subscribe", "unsubscribe" or "confirm"
-    dossier_code: str | None = None
-    code: str | None = None
-
-
-def parse_chat_command(text: str) -> ChatCommand | None:
-    """ "theo dõi hồ sơ X", "hủy theo dõi [X]" or a bare 6-digit code; else None."""
-    folded = fold(text)
-    if _UNSUBSCRIBE.search(folded):
-        return ChatCommand("unsubscribe", find_dossier_code(text))
-    if _SUBSCRIBE.search(folded):
-        return ChatCommand("subscribe", find_dossier_code(text))
-    match = _OTP.match(text)
-    return ChatCommand("confirm", code=match[1]) if match else None
 
 
 @dataclass(frozen=True)

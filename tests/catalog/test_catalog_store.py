@@ -8,19 +8,24 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from catalog.errors import ProcedureNotFound
 from catalog.loader import LoadedEntry
 from catalog.models import Procedure, ProcedureAlias, RequiredDocument
 from catalog.queries import (
     catalog_version,
     find_procedure,
-    get_procedure,
     popular_procedures,
     procedure_names,
 )
 from catalog.schema import DocumentEntry
 from catalog.store import all_entries, import_entries, procedure_to_entry
 from db import make_session_factory
+
+
+def stored_procedure(session: Session, *, code: str) -> Procedure:
+    """The stored procedure `code`, which the test has just imported."""
+    procedure = find_procedure(session, code=code)
+    assert procedure is not None, code
+    return procedure
 
 
 def _count(session: Session) -> int:
@@ -32,13 +37,13 @@ def test_import_of_the_real_content_stores_every_part(
 ) -> None:
     report = import_entries(session, content)
     assert len(report.created) == len(content) == _count(session)
-    birth = get_procedure(session, code="1.001193")
+    birth = stored_procedure(session, code="1.001193")
     assert birth.name == "Đăng ký khai sinh"
     assert [d.kind for d in birth.documents][:3] == ["original", "original", "shown"]
     assert "khai sinh" in [alias.text for alias in birth.aliases]
     assert birth.fees[0].amount_vnd == 0
     assert [step.position for step in birth.steps] == list(range(len(birth.steps)))
-    bundle = get_procedure(session, code="2.000986")
+    bundle = stored_procedure(session, code="2.000986")
     assert [m.member_code for m in bundle.bundle_members] == ["1.001193", "1.004222", None]
     # What was stored reads back as exactly what was imported.
     assert all_entries(session) == sorted((i.entry for i in content), key=lambda e: e.code)
@@ -67,7 +72,7 @@ def test_changed_entry_is_updated_and_its_children_replaced(session: Session) ->
     report = import_entries(session, [changed, entry("9.000002")])
     assert report.updated == ["9.000001"] and report.unchanged == ["9.000002"]
     session.expire_all()
-    stored = get_procedure(session, code="9.000001")
+    stored = stored_procedure(session, code="9.000001")
     assert [(d.name, d.kind, d.count) for d in stored.documents] == [
         ("Đơn mới", "copy", 2),
         ("Tờ khai", "original", 1),
@@ -90,7 +95,7 @@ def test_editing_a_child_moves_the_catalog_version(session: Session) -> None:
     """The action server notices staff edits made through the ORM (e.g. the console)."""
     import_entries(session, [entry("9.000001")])
     before = catalog_version(session)
-    procedure = get_procedure(session, code="9.000001")
+    procedure = stored_procedure(session, code="9.000001")
     procedure.aliases.append(ProcedureAlias(text="cách gọi khác"))
     session.flush()
     assert catalog_version(session) != before
@@ -113,12 +118,11 @@ def test_queries(session: Session, content: list[LoadedEntry]) -> None:
     assert popular[0] == ("1.001193", "Đăng ký khai sinh") and len(popular) == 3
     names = {n.code: n for n in procedure_names(session)}
     assert "tạm trú" in names["1.004194"].aliases
-    with pytest.raises(ProcedureNotFound):
-        get_procedure(session, code="0.000000")
+    assert find_procedure(session, code="0.000000") is None
 
 
 def test_entry_round_trips_through_the_model(session: Session) -> None:
     original = entry("9.000003", processing_days=None, online_level=None, unconfirmed=["fees"],
                      unconfirmed_note="chưa rõ", legal_basis=["Luật A"])  # fmt: skip
     import_entries(session, [original])
-    assert procedure_to_entry(get_procedure(session, code="9.000003")) == original
+    assert procedure_to_entry(stored_procedure(session, code="9.000003")) == original

@@ -28,7 +28,6 @@ from notifier.quiet_hours import QuietHours
 from notifier.ratelimit import RateLimiter
 from notifier.subscriptions import (
     confirm_subscription,
-    parse_chat_command,
     request_subscription,
     subscriptions_of,
     unsubscribe,
@@ -94,14 +93,6 @@ def test_rate_limiter_spaces_slots_and_honours_pauses() -> None:
     limiter.pause(5)
     assert limiter.reserve() == 5.0
     assert RateLimiter(0).reserve() == 0.0
-
-
-def test_chat_commands() -> None:
-    sub = parse_chat_command("Theo dõi hồ sơ 000.00.06.h56 231027 0361")
-    assert (sub.action, sub.dossier_code) == ("subscribe", "000.00.06.H56-231027-0361")
-    assert parse_chat_command("hủy theo dõi").action == "unsubscribe"
-    assert parse_chat_command(" 123456 ").code == "123456"
-    assert parse_chat_command("giấy tờ khai sinh") is None
 
 
 CODE = "000.00.06.H56-231027-0361"
