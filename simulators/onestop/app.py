@@ -18,7 +18,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
 
-from fastapi import FastAPI, Query, Request, Response
+from fastapi import APIRouter, FastAPI, Query, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
@@ -70,8 +70,18 @@ def create_app(config: SimConfig | None = None) -> FastAPI:
     app = FastAPI(title="One-stop system simulator", docs_url="/_sim/docs", redoc_url=None)
     app.state.store = store
     app.state.faults = faults
+    app.middleware("http")(_api_guard(config, faults))
+    app.include_router(_api_routes(store, anchor))
+    app.include_router(_sim_routes(store, faults, config))
+    return app
 
-    @app.middleware("http")
+
+Middleware = Callable[[Request, Callable[[Request], Awaitable[Response]]], Awaitable[Response]]
+
+
+def _api_guard(config: SimConfig, faults: FaultInjector) -> Middleware:
+    """Authentication and injected faults in front of `/api/`."""
+
     async def guard_api(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
@@ -95,18 +105,25 @@ def create_app(config: SimConfig | None = None) -> FastAPI:
             return Response(body[: max(1, len(body) // 2)], 200, media_type="application/json")
         return response
 
-    @app.get("/health")
+    return guard_api
+
+
+def _api_routes(store: DossierStore, anchor: datetime) -> APIRouter:
+    """The one-stop system's own API, and `/health`."""
+    router = APIRouter()
+
+    @router.get("/health")
     async def health() -> dict[str, Any]:
         return {"status": "ok", "dossiers": store.count, "anchor": anchor.isoformat()}
 
-    @app.get("/api/dossiers/{code}", response_model=None)
+    @router.get("/api/dossiers/{code}", response_model=None)
     async def get_dossier(code: str) -> dict[str, Any] | JSONResponse:
         record = store.get(code)
         if record is None:
             return _error(404, "not_found", f"Không tìm thấy hồ sơ {code}")
         return record
 
-    @app.get("/api/dossiers", response_model=None)
+    @router.get("/api/dossiers", response_model=None)
     async def list_dossiers(
         status: str | None = None,
         limit: int = Query(50, ge=1, le=500),
@@ -117,14 +134,14 @@ def create_app(config: SimConfig | None = None) -> FastAPI:
         items, total = store.page(status=status, limit=limit, offset=offset)
         return {"items": items, "total": total, "limit": limit, "offset": offset}
 
-    @app.get("/api/changes")
+    @router.get("/api/changes")
     async def changes(
         since: int = Query(0, ge=0), limit: int = Query(100, ge=1, le=1000)
     ) -> dict[str, Any]:
         page, next_cursor = store.changes(since=since, limit=limit)
         return {"changes": page, "next_cursor": next_cursor}
 
-    @app.post("/api/dossiers/{code}/transition", response_model=None)
+    @router.post("/api/dossiers/{code}/transition", response_model=None)
     async def transition(code: str, body: TransitionBody) -> dict[str, Any] | JSONResponse:
         if store.get(code) is None:
             return _error(404, "not_found", f"Không tìm thấy hồ sơ {code}")
@@ -135,11 +152,18 @@ def create_app(config: SimConfig | None = None) -> FastAPI:
                 return _error(422, "unknown_status", str(error))
             return _error(409, "transition_not_allowed", str(error))
 
-    @app.get("/_sim/faults")
+    return router
+
+
+def _sim_routes(store: DossierStore, faults: FaultInjector, config: SimConfig) -> APIRouter:
+    """The tests' and the bench's controls: faults, reset, stats."""
+    router = APIRouter(prefix="/_sim")
+
+    @router.get("/faults")
     async def get_faults() -> dict[str, Any]:
         return faults.settings.to_json()
 
-    @app.post("/_sim/faults", response_model=None)
+    @router.post("/faults", response_model=None)
     async def set_faults(body: FaultBody) -> dict[str, Any] | JSONResponse:
         try:
             faults.configure(FaultSettings(**body.model_dump()))
@@ -147,15 +171,15 @@ def create_app(config: SimConfig | None = None) -> FastAPI:
             return _error(422, "invalid_faults", str(error))
         return faults.settings.to_json()
 
-    @app.post("/_sim/reset")
+    @router.post("/reset")
     async def reset() -> dict[str, Any]:
         store.reset()
         faults.configure(config.faults)
         faults.counts.clear()
         return {"status": "reset", "faults": faults.settings.to_json()}
 
-    @app.get("/_sim/stats")
+    @router.get("/stats")
     async def stats() -> dict[str, Any]:
         return {"requests": dict(faults.counts), "changes": store.latest_cursor}
 
-    return app
+    return router

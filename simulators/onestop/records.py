@@ -129,6 +129,28 @@ def _mark_fees(record: Record, *, paid: bool, obligations_only: bool) -> None:
             fee["DaThanhToan"] = paid
 
 
+def _receive(record: Record, procedure: Procedure, at: datetime) -> None:
+    """Received at the desk: the due date is set, fees paid at the desk are paid."""
+    record["NgayTiepNhan"] = fmt(at)
+    due = due_date(at.replace(tzinfo=None), procedure.working_days)
+    record["NgayHenTra"] = fmt(datetime.combine(due, _CLOSE_OF_BUSINESS, VIETNAM_TZ))
+    _mark_fees(record, paid=True, obligations_only=False)
+    _mark_fees(record, paid=False, obligations_only=True)
+
+
+def _ask_payment(record: Record) -> None:
+    """Financial obligations are due (an appraisal fee when the procedure lists none)."""
+    if not record["DanhSachLePhi"]:
+        record["DanhSachLePhi"].append(
+            _fee(FeeItem("Phí thẩm định hồ sơ", 50_000, obligation=True), paid=False)
+        )
+    _mark_fees(
+        record,
+        paid=False,
+        obligations_only=any(fee["LoaiPhiLePhi"] == 3 for fee in record["DanhSachLePhi"]),
+    )
+
+
 def apply_status(
     record: Record,
     procedure: Procedure,
@@ -142,11 +164,7 @@ def apply_status(
     unit = record["DonViXuLy"]
     department = f"{_ONE_STOP} - {unit}"
     if status == "new":
-        record["NgayTiepNhan"] = fmt(at)
-        due = due_date(at.replace(tzinfo=None), procedure.working_days)
-        record["NgayHenTra"] = fmt(datetime.combine(due, _CLOSE_OF_BUSINESS, VIETNAM_TZ))
-        _mark_fees(record, paid=True, obligations_only=False)
-        _mark_fees(record, paid=False, obligations_only=True)
+        _receive(record, procedure, at)
         content = "Tiếp nhận hồ sơ, hẹn trả kết quả"
     elif status == "denied":
         record["NgayTuChoi"] = fmt(at)
@@ -164,15 +182,7 @@ def apply_status(
         record["DanhSachHoSoBoSung"].append({"NoiDungBoSung": request, "NgayYeuCau": fmt(at)})
         content = f"Yêu cầu bổ sung: {request}"
     elif status == "paying":
-        if not record["DanhSachLePhi"]:
-            record["DanhSachLePhi"].append(
-                _fee(FeeItem("Phí thẩm định hồ sơ", 50_000, obligation=True), paid=False)
-            )
-        _mark_fees(
-            record,
-            paid=False,
-            obligations_only=any(fee["LoaiPhiLePhi"] == 3 for fee in record["DanhSachLePhi"]),
-        )
+        _ask_payment(record)
         content = "Thông báo thực hiện nghĩa vụ tài chính"
     elif status == "cancelled":
         content = "Công dân yêu cầu rút hồ sơ"
