@@ -7,12 +7,14 @@
   command-line flags and the `POST /_sim/config` admin call are all derived from it.
 - `running_server`: runs an ASGI app with uvicorn on a free port in a background thread
   (tests and benchmarks use it to talk to a simulator over real HTTP).
+- `serve`: the `python -m simulators.<name>` command line of a simulator.
 """
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
+import logging
 import math
 import os
 import threading
@@ -33,6 +35,7 @@ __all__ = [
     "config_from_args",
     "apply_overrides",
     "running_server",
+    "serve",
 ]
 
 ConfigT = TypeVar("ConfigT")
@@ -166,3 +169,28 @@ def running_server(app: Any, host: str = "127.0.0.1", port: int = 0) -> Iterator
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+def serve(
+    argv: list[str] | None,
+    *,
+    prog: str,
+    description: str,
+    config: Any,
+    create_app: Callable[[Any], Any],
+) -> None:
+    """Run a simulator: flags (one per setting of `config`'s dataclass) override `config`."""
+    parser = argparse.ArgumentParser(prog=prog, description=description)
+    add_config_arguments(parser, type(config))
+    parser.add_argument("--log-level", default="info")
+    parser.add_argument("--access-log", action="store_true", help="log every request")
+    arguments = parser.parse_args(argv)
+    config = config_from_args(config, arguments)
+    logging.basicConfig(level=arguments.log_level.upper())
+    uvicorn.run(
+        create_app(config),
+        host=config.host,
+        port=config.port,
+        log_level=arguments.log_level,
+        access_log=arguments.access_log,
+    )

@@ -2,36 +2,21 @@
 
 from __future__ import annotations
 
-import argparse
-import logging
-
-import uvicorn
-
-from simulators.common import add_config_arguments, config_from_args
+from simulators.common import serve
 from simulators.telegram.app import create_app
-from simulators.telegram.config import TelegramSimConfig, load_config
+from simulators.telegram.config import load_config
 
 __all__ = ["main"]
 
 
 def main(argv: list[str] | None = None) -> None:
     """Start the Telegram simulator (flags override `TELEGRAM_SIM_*` environment variables)."""
-    parser = argparse.ArgumentParser(
+    serve(
+        argv,
         prog="python -m simulators.telegram",
         description="Telegram Bot API simulator. Lists are comma-separated.",
-    )
-    add_config_arguments(parser, TelegramSimConfig)
-    parser.add_argument("--log-level", default="info")
-    parser.add_argument("--access-log", action="store_true", help="log every request")
-    arguments = parser.parse_args(argv)
-    config = config_from_args(load_config(), arguments)
-    logging.basicConfig(level=arguments.log_level.upper())
-    uvicorn.run(
-        create_app(config),
-        host=config.host,
-        port=config.port,
-        log_level=arguments.log_level,
-        access_log=arguments.access_log,
+        config=load_config(),
+        create_app=create_app,
     )
 
 

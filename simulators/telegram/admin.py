@@ -1,16 +1,17 @@
-"""The simulator's own routes (not Telegram's): user updates, sent messages, config, reset."""
+"""The Telegram simulator's own routes: user updates, sent messages, webhook deliveries.
+
+Settings and reset are the routes every simulator shares (`simulators.sim_admin`).
+"""
 
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import secrets
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
 from pydantic import BaseModel
 
-from simulators.common import apply_overrides
 from simulators.telegram.state import BotState, SimulatorState, now
 from simulators.telegram.webhook import ensure_delivery
 
@@ -142,27 +143,3 @@ async def webhook_deliveries(request: Request, token: str | None = None) -> list
 async def callback_queries(request: Request, token: str | None = None) -> dict[str, Any]:
     """Button presses and how the bot answered them."""
     return _state(request).bot(token).callback_queries
-
-
-@router.get("/_sim/config")
-async def show_config(request: Request) -> dict[str, Any]:
-    """The settings in force."""
-    return dataclasses.asdict(_state(request).config)
-
-
-@router.post("/_sim/config")
-async def change_config(request: Request, changes: dict[str, Any]) -> dict[str, Any]:
-    """Change some settings (for example `{"global_rate": 0}`); answers all of them."""
-    state = _state(request)
-    try:
-        state.configure(apply_overrides(state.config, changes))
-    except (KeyError, ValueError, TypeError) as error:
-        raise HTTPException(status_code=400, detail=str(error)) from error
-    return dataclasses.asdict(state.config)
-
-
-@router.post("/_sim/reset")
-async def reset(request: Request) -> dict[str, bool]:
-    """Forget every chat, message, update and webhook; restore the start-up settings."""
-    _state(request).reset()
-    return {"reset": True}

@@ -9,6 +9,7 @@ from typing import Any
 import httpx
 from fastapi import FastAPI
 
+from simulators import sim_admin
 from simulators.telegram import admin, api
 from simulators.telegram.config import TelegramSimConfig, load_config
 from simulators.telegram.state import BotState, SimulatorState
@@ -34,5 +35,6 @@ def create_app(config: TelegramSimConfig | None = None) -> FastAPI:
     app = FastAPI(title="Telegram Bot API simulator", lifespan=lifespan)
     app.state.sim = state
     app.include_router(admin.router)
+    app.include_router(sim_admin.router)
     app.include_router(api.router)
     return app

@@ -1,15 +1,16 @@
-"""The simulator's own routes (not Twilio's): inspect, configure, reset, inject inbound SMS."""
+"""The Twilio simulator's own routes: inspect messages and callbacks, inject inbound SMS.
+
+Settings and reset are the routes every simulator shares (`simulators.sim_admin`).
+"""
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 import httpx
 from fastapi import APIRouter, HTTPException, Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from simulators.common import apply_overrides
 from simulators.twilio.callbacks import post_inbound_sms
 from simulators.twilio.state import SimulatorState
 
@@ -60,30 +61,6 @@ async def list_accepted_messages(
 async def list_callbacks(request: Request) -> list[dict[str, Any]]:
     """Every status callback attempted, in order, with our webhook's HTTP status."""
     return _state(request).callbacks
-
-
-@router.get("/_sim/config")
-async def show_config(request: Request) -> dict[str, Any]:
-    """The settings in force."""
-    return dataclasses.asdict(_state(request).config)
-
-
-@router.post("/_sim/config")
-async def change_config(request: Request, changes: dict[str, Any]) -> dict[str, Any]:
-    """Change some settings (for example `{"rate_limit": 100}`); answers all of them."""
-    state = _state(request)
-    try:
-        state.configure(apply_overrides(state.config, changes))
-    except (KeyError, ValueError, TypeError) as error:
-        raise HTTPException(status_code=400, detail=str(error)) from error
-    return dataclasses.asdict(state.config)
-
-
-@router.post("/_sim/reset")
-async def reset(request: Request) -> dict[str, bool]:
-    """Forget all messages, callbacks and opt-outs; restore the start-up settings."""
-    _state(request).reset()
-    return {"reset": True}
 
 
 @router.post("/_sim/inbound")

@@ -11,6 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from simulators import sim_admin
 from simulators.twilio import admin, api
 from simulators.twilio.config import TwilioSimConfig, load_config
 from simulators.twilio.state import SimulatorState
@@ -33,6 +34,7 @@ def create_app(config: TwilioSimConfig | None = None) -> FastAPI:
     app.state.sim = state
     app.include_router(api.router)
     app.include_router(admin.router)
+    app.include_router(sim_admin.router)
 
     @app.exception_handler(StarletteHTTPException)
     async def twilio_shaped_http_error(
