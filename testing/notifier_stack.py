@@ -23,6 +23,7 @@ from launcher.process import ManagedProcess
 from notifier.models import OPEN_STATES, NotifierCursor, OutboxMessage
 from settings import REPO_ROOT
 from testing.ports import free_port
+from testing.processes import wait_healthy
 
 __all__ = ["ACCOUNT_SID", "AUTH_TOKEN", "NotifierStack", "StackTimeout"]
 
@@ -31,7 +32,7 @@ AUTH_TOKEN = "stack-test-token"
 
 
 class StackTimeout(RuntimeError):
-    """A process did not come up, or the stack did not settle, in time."""
+    """The stack did not settle in time."""
 
 
 @dataclass
@@ -66,19 +67,6 @@ class NotifierStack:
         self.processes[name] = process
         return process
 
-    def _wait_healthy(self, url: str, process: ManagedProcess, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if not process.alive:
-                raise StackTimeout(f"{process.name} exited; see {process.log_path}")
-            try:
-                if self.http.get(url + "/health", timeout=1).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.1)
-        raise StackTimeout(f"{process.name} did not answer /health; see {process.log_path}")
-
     def start_simulators(self) -> None:
         """Start the one-stop and Twilio simulators and wait until they answer."""
         onestop_port = self.onestop_url.rsplit(":", 1)[1]
@@ -97,8 +85,8 @@ class NotifierStack:
              "--log-level", "warning", *options],
             {},
         )  # fmt: skip
-        self._wait_healthy(self.onestop_url, onestop)
-        self._wait_healthy(self.twilio_url, twilio)
+        wait_healthy(self.onestop_url, onestop, 60, self.http)
+        wait_healthy(self.twilio_url, twilio, 60, self.http)
 
     def notifier_environment(self) -> dict[str, str]:
         """The environment notifier processes get."""

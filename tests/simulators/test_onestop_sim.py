@@ -15,6 +15,7 @@ from simulators.onestop import SimConfig, parse_config, running_simulator
 from simulators.onestop.config import parse_anchor
 from simulators.onestop.records import STATUSES
 from simulators.onestop.seed import seed_dossiers
+from testing.processes import running_module
 from workdays import due_date
 
 ANCHOR = parse_anchor("2026-03-16T17:00")
@@ -174,26 +175,6 @@ def test_configuration_from_environment_and_command_line() -> None:
 
 
 def test_runs_as_a_module_on_the_given_port() -> None:
-    import subprocess
-    import sys
-
-    from testing.ports import free_port
-
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "simulators.onestop", "--port", str(port), "--count", "200"],
-        env={"ONESTOP_SIM_SEED": "4", "PATH": "", "PYTHONPATH": "."},
-    )
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                health = httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).json()
-                break
-            except httpx.TransportError:
-                assert time.monotonic() < deadline and process.poll() is None
-                time.sleep(0.1)
-        assert health["dossiers"] == 200
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    env = {"ONESTOP_SIM_SEED": "4"}
+    with running_module("simulators.onestop", "--count", "200", env=env) as url:
+        assert httpx.get(f"{url}/health").json()["dossiers"] == 200

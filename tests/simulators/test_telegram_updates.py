@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import os
-import socket
-import subprocess
-import sys
 import time
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
@@ -23,6 +19,7 @@ from telegram.ext import Application, CommandHandler, ContextTypes
 
 from simulators.common import running_server
 from simulators.telegram import TelegramSimConfig, create_app, load_config
+from testing.processes import running_module
 
 TOKEN = "123456:test-token"
 CHAT = 4242
@@ -195,31 +192,7 @@ def test_settings_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> 
 
 
 def test_runs_as_a_module_with_flags() -> None:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    command = [
-        sys.executable,
-        "-m",
-        "simulators.telegram",
-        "--port",
-        str(port),
-        "--tokens",
-        "7:cli",
-    ]
-    process = subprocess.Popen(command, env=os.environ | {"TELEGRAM_SIM_PER_CHAT_RATE": "5"})
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 15
-        while True:
-            assert time.monotonic() < deadline and process.poll() is None, "did not start"
-            try:
-                if httpx.get(f"{url}/health").status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
+    env = {"TELEGRAM_SIM_PER_CHAT_RATE": "5"}
+    with running_module("simulators.telegram", "--tokens", "7:cli", env=env) as url:
         assert httpx.get(f"{url}/bot7:cli/getMe").json()["result"]["id"] == 7
         assert httpx.get(f"{url}/_sim/config").json()["per_chat_rate"] == 5.0
-    finally:
-        process.terminate()
-        process.wait(timeout=10)

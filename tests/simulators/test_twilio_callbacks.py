@@ -6,9 +6,6 @@ must validate with the `twilio` library's own `RequestValidator`.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -27,7 +24,7 @@ from twilio.rest import Client
 
 from simulators.common import running_server
 from simulators.twilio import TwilioSimConfig, create_app, load_config
-from testing.ports import free_port
+from testing.processes import running_module
 
 SID = "AC0123456789abcdef0123456789abcdef"
 TOKEN = "test-auth-token"
@@ -242,34 +239,8 @@ def test_settings_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> 
     assert config.unreachable_numbers == ["+8490000*", "+84911111111"]
 
 
-def wait_healthy(url: str, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 15
-    while time.monotonic() < deadline and process.poll() is None:
-        try:
-            if httpx.get(f"{url}/health").status_code == 200:
-                return
-        except httpx.TransportError:
-            time.sleep(0.1)
-    raise AssertionError(f"the simulator did not come up at {url}")
-
-
 def test_runs_as_a_module_with_flags() -> None:
-    port = free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "simulators.twilio",
-        "--port",
-        str(port),
-        "--auth-token",
-        "cli",
-    ]
-    process = subprocess.Popen(command, env=os.environ | {"TWILIO_SIM_RATE_LIMIT": "7"})
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(url, process)
+    env = {"TWILIO_SIM_RATE_LIMIT": "7"}
+    with running_module("simulators.twilio", "--auth-token", "cli", env=env) as url:
         config = httpx.get(f"{url}/_sim/config").json()
         assert config["auth_token"] == "cli" and config["rate_limit"] == 7.0
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
