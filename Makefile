@@ -13,7 +13,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: run test bench setup venv rasa-venv model db lint typecheck pytest rasa-validate rasa-test-nlu clean
+.PHONY: run test bench setup venv rasa-venv model db lint typecheck pytest rasa-validate rasa-test-nlu rasa-test-stories clean
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON311)" || { echo "Python 3.11 or newer is needed for the application (.venv)." >&2; exit 1; }
@@ -56,10 +56,16 @@ rasa-validate: rasa-venv
 rasa-test-nlu: model
 	$(RASA) test nlu --nlu tests/nlu/test_nlu.yml --model $$($(PY) -m launcher.model config.yml) --out var/rasa-test-results
 
+# The main conversations (tests/stories/*.yml): every user turn read as the right intent
+# and answered by the right action. Custom actions are predicted, not run: no action server.
+rasa-test-stories: model
+	$(RASA) test core --stories tests/stories --model $$($(PY) -m launcher.model config.yml) \
+	  --out var/rasa-test-results/core --fail-on-prediction-errors
+
 pytest: setup
 	$(VENV)/bin/pytest -q
 
-test: setup lint typecheck rasa-validate pytest rasa-test-nlu
+test: setup lint typecheck rasa-validate pytest rasa-test-nlu rasa-test-stories
 
 bench: setup
 	$(PY) -m bench
