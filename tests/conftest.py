@@ -9,36 +9,15 @@ turns the absence into a failure.
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Iterator
 
 import pytest
-from pg_admin import ADMIN_URL, admin_engine
-from sqlalchemy import Engine, text
-from sqlalchemy.engine import make_url
+from pg_admin import temporary_database
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from db import make_engine, upgrade_to_head
-
-
-def _postgres_database(tmp_name: str) -> Iterator[str]:
-    admin = admin_engine()
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{tmp_name}"'))
-    except Exception as error:  # noqa: BLE001 - any failure means "no PostgreSQL here"
-        admin.dispose()
-        message = f"PostgreSQL unreachable at {ADMIN_URL}: {error}"
-        if os.environ.get("REQUIRE_POSTGRES") == "1":
-            pytest.fail(message)
-        pytest.skip(message)
-    try:
-        yield (make_url(ADMIN_URL).set(database=tmp_name).render_as_string(hide_password=False))
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{tmp_name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgres"])
@@ -51,7 +30,7 @@ def database_url(
         upgrade_to_head(url)
         yield url
         return
-    for url in _postgres_database(f"assistant_test_{uuid.uuid4().hex[:12]}"):
+    with temporary_database(f"assistant_test_{uuid.uuid4().hex[:12]}") as url:
         upgrade_to_head(url)
         yield url
 

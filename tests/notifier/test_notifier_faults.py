@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from pg_admin import ADMIN_URL, admin_engine, refusing_connections
+from pg_admin import refusing_connections, temporary_database
 from sqlalchemy import Engine, select, text
 from sqlalchemy.engine import make_url
 
@@ -62,22 +62,9 @@ def announced(body: str) -> tuple[str, str]:
 
 @pytest.fixture(scope="module")
 def fault_db() -> Iterator[str]:
-    name = f"notifier_faults_{uuid.uuid4().hex[:10]}"
-    admin = admin_engine()
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as error:  # noqa: BLE001 - any failure means "no PostgreSQL here"
-        admin.dispose()
-        if os.environ.get("REQUIRE_POSTGRES") == "1":
-            pytest.fail(f"PostgreSQL unreachable: {error}")
-        pytest.skip(f"PostgreSQL unreachable: {error}")
-    url = make_url(ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-    upgrade_to_head(url)
-    yield url
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with temporary_database(f"notifier_faults_{uuid.uuid4().hex[:10]}") as url:
+        upgrade_to_head(url)
+        yield url
 
 
 @pytest.fixture(scope="module")

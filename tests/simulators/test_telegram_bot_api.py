@@ -12,6 +12,7 @@ from typing import Any
 
 import httpx
 import pytest
+from sim_test_support import configure
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, InvalidToken, RetryAfter
 
@@ -36,11 +37,6 @@ def sim_url() -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(autouse=True)
-def fresh(sim_url: str) -> None:
-    httpx.post(f"{sim_url}/_sim/reset").raise_for_status()
-
-
 @pytest.fixture
 async def bot(sim_url: str) -> AsyncIterator[Bot]:
     async with Bot(TOKEN, base_url=f"{sim_url}/bot") as bot:
@@ -50,10 +46,6 @@ async def bot(sim_url: str) -> AsyncIterator[Bot]:
 @pytest.fixture(scope="module")
 def spec() -> dict[str, Any]:
     return load_spec("telegram_bot_api.json")
-
-
-def configure(sim_url: str, **changes: Any) -> None:
-    httpx.post(f"{sim_url}/_sim/config", json=changes).raise_for_status()
 
 
 def call(sim_url: str, method: str, **params: Any) -> dict[str, Any]:

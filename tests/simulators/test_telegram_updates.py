@@ -58,8 +58,7 @@ def gateway() -> Iterator[tuple[Gateway, str]]:
 
 
 @pytest.fixture(autouse=True)
-def fresh(sim_url: str, gateway: tuple[Gateway, str]) -> None:
-    httpx.post(f"{sim_url}/_sim/reset").raise_for_status()
+def fresh(gateway: tuple[Gateway, str]) -> None:
     gateway[0].received.clear()
     gateway[0].script.clear()
 

@@ -16,6 +16,7 @@ from typing import Any
 import httpx
 import jsonschema
 import pytest
+from sim_test_support import SID, TOKEN, configure
 from twilio.base.exceptions import TwilioRestException
 from twilio.http.async_http_client import AsyncTwilioHttpClient
 from twilio.rest import Client
@@ -24,8 +25,6 @@ from simulators.common import running_server
 from simulators.twilio import TwilioSimConfig, create_app
 from testing.specs import load_spec
 
-SID = "AC0123456789abcdef0123456789abcdef"
-TOKEN = "test-auth-token"
 FROM = "+15005550006"
 CITIZEN = "+84901234567"
 SPEC = "twilio_api_v2010.json"
@@ -36,22 +35,6 @@ def sim_url() -> Iterator[str]:
     config = TwilioSimConfig(account_sid=SID, auth_token=TOKEN, unreachable_numbers=["+8490000*"])
     with running_server(create_app(config)) as url:
         yield url
-
-
-@pytest.fixture(autouse=True)
-def fresh(sim_url: str) -> None:
-    httpx.post(f"{sim_url}/_sim/reset").raise_for_status()
-
-
-@pytest.fixture
-def client(sim_url: str) -> Client:
-    client = Client(SID, TOKEN)
-    client.api.base_url = sim_url
-    return client
-
-
-def configure(sim_url: str, **changes: Any) -> None:
-    httpx.post(f"{sim_url}/_sim/config", json=changes).raise_for_status()
 
 
 def accepted(sim_url: str) -> list[dict[str, Any]]:

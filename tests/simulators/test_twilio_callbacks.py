@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from typing import Any
 
 import httpx
 import pytest
 import requests
+from sim_test_support import SID, TOKEN, configure
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
@@ -26,8 +26,6 @@ from simulators.common import running_server
 from simulators.twilio import TwilioSimConfig, create_app, load_config
 from testing.processes import running_module
 
-SID = "AC0123456789abcdef0123456789abcdef"
-TOKEN = "test-auth-token"
 FROM = "+15005550006"
 CITIZEN = "+84901234567"
 SERVICE = "MG" + "ab" * 16
@@ -78,22 +76,6 @@ def gateway() -> Iterator[tuple[Gateway, str]]:
     receiver = Gateway()
     with running_server(receiver.app) as url:
         yield receiver, url
-
-
-@pytest.fixture(autouse=True)
-def fresh(sim_url: str) -> None:
-    httpx.post(f"{sim_url}/_sim/reset").raise_for_status()
-
-
-@pytest.fixture
-def client(sim_url: str) -> Client:
-    client = Client(SID, TOKEN)
-    client.api.base_url = sim_url
-    return client
-
-
-def configure(sim_url: str, **changes: Any) -> None:
-    httpx.post(f"{sim_url}/_sim/config", json=changes).raise_for_status()
 
 
 def assert_signed(receiver: Gateway, token: str = TOKEN) -> None:
