@@ -157,6 +157,18 @@ def _record_edit(bot: BotState, chat_id: int, message: dict[str, Any]) -> None:
             )
 
 
+def _edited(
+    bot: BotState, chat_id: int, message: dict[str, Any], keyboard: dict[str, Any] | None
+) -> dict[str, Any]:
+    """Put `keyboard` (None: no keyboard) on an edited message, stamp and record the edit."""
+    message.pop("reply_markup", None)
+    if keyboard:
+        message["reply_markup"] = keyboard
+    message["edit_date"] = now()
+    _record_edit(bot, chat_id, message)
+    return message
+
+
 async def edit_message_text(state: SimulatorState, bot: BotState, params: Params) -> dict[str, Any]:
     """editMessageText: change the text (and keyboard) of one of the bot's messages."""
     chat, message = _own_message(bot, params, "edit")
@@ -166,12 +178,7 @@ async def edit_message_text(state: SimulatorState, bot: BotState, params: Params
         raise bad_request(NOT_MODIFIED)
     _take_send_slot(bot, chat)
     message["text"] = text
-    message.pop("reply_markup", None)
-    if keyboard:
-        message["reply_markup"] = keyboard
-    message["edit_date"] = now()
-    _record_edit(bot, chat.id, message)
-    return message
+    return _edited(bot, chat.id, message, keyboard)
 
 
 async def edit_message_reply_markup(
@@ -182,12 +189,7 @@ async def edit_message_reply_markup(
     keyboard = _inline_keyboard(params)
     if keyboard == message.get("reply_markup"):
         raise bad_request(NOT_MODIFIED)
-    message.pop("reply_markup", None)
-    if keyboard:
-        message["reply_markup"] = keyboard
-    message["edit_date"] = now()
-    _record_edit(bot, chat.id, message)
-    return message
+    return _edited(bot, chat.id, message, keyboard)
 
 
 async def delete_message(state: SimulatorState, bot: BotState, params: Params) -> bool:

@@ -164,26 +164,20 @@ def test_no_orphans_when_the_supervisor_is_stopped(tmp_path: Path, how: signal.S
         supervisor.kill()
 
 
+def portless(name: str, code: str, *, settle_seconds: float) -> ServiceSpec:
+    """A part without an HTTP port: Python running `code`."""
+    command = [sys.executable, "-c", code]
+    return ServiceSpec(name, command, "(no port)", None, settle_seconds=settle_seconds)
+
+
 def test_a_part_without_a_port_is_ready_once_it_stays_up(tmp_path: Path) -> None:
-    worker = ServiceSpec(
-        name="worker",
-        command=[sys.executable, "-c", "import time; time.sleep(60)"],
-        url="(no port)",
-        health_url=None,
-        settle_seconds=0.5,
-    )
+    worker = portless("worker", "import time; time.sleep(60)", settle_seconds=0.5)
     started = time.monotonic()
     with Stack([worker], log_dir=tmp_path / "logs") as stack:
         assert time.monotonic() - started >= 0.5
         assert stack.pids()["worker"] is not None
         assert "(no port)" in stack.table()
 
-    crashing = ServiceSpec(
-        name="crashing",
-        command=[sys.executable, "-c", "raise SystemExit('no database')"],
-        url="(no port)",
-        health_url=None,
-        settle_seconds=5,
-    )
+    crashing = portless("crashing", "raise SystemExit('no database')", settle_seconds=5)
     with pytest.raises(StackError, match="crashing exited with code 1"):
         Stack([crashing], log_dir=tmp_path / "logs").start()
