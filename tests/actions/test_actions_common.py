@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from actions.common import ResolverCache, button
 from catalog.models import ProcedureAlias
-from catalog.queries import get_procedure
+from catalog.queries import find_procedure
 from db import make_engine, make_session_factory
 
 
@@ -26,7 +26,8 @@ def test_staff_edits_reach_the_resolver(catalog_session: Session) -> None:
     fresh, cached = ResolverCache(check_interval=0), ResolverCache(check_interval=3600)
     assert fresh.get(catalog_session).resolver.resolve("làm căn cước cho bé").best is None
     cached.get(catalog_session)
-    birth = get_procedure(catalog_session, code="1.001193")
+    birth = find_procedure(catalog_session, code="1.001193")
+    assert birth is not None
     birth.aliases.append(ProcedureAlias(text="làm căn cước cho bé"))
     catalog_session.flush()  # visible to this session; the version moved
     found = fresh.get(catalog_session).resolver.resolve("lam can cuoc cho be").best

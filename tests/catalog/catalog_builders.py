@@ -1,4 +1,4 @@
-"""Builders of realistic catalog entries for tests."""
+"""Builders of realistic catalog entries for tests, and reading back what was stored."""
 
 from __future__ import annotations
 
@@ -7,7 +7,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from sqlalchemy.orm import Session
 
+from catalog.models import Procedure
+from catalog.queries import find_procedure
 from catalog.schema import ProcedureEntry
 
 FACTS_CODES = (
@@ -50,3 +53,10 @@ def write_yaml(directory: Path, name: str, data: Any) -> Path:
     path = directory / name
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
+
+
+def stored_procedure(session: Session, *, code: str) -> Procedure:
+    """The stored procedure `code`, which the test has imported."""
+    procedure = find_procedure(session, code=code)
+    assert procedure is not None, f"procedure {code} is not stored"
+    return procedure

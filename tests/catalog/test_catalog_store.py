@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from catalog_builders import entry
+from catalog_builders import entry, stored_procedure
 from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -19,13 +19,6 @@ from catalog.queries import (
 from catalog.schema import DocumentEntry
 from catalog.store import all_entries, import_entries, procedure_to_entry
 from db import make_session_factory
-
-
-def stored_procedure(session: Session, *, code: str) -> Procedure:
-    """The stored procedure `code`, which the test has just imported."""
-    procedure = find_procedure(session, code=code)
-    assert procedure is not None, code
-    return procedure
 
 
 def _count(session: Session) -> int:
