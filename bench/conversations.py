@@ -51,6 +51,15 @@ class MemoryRun:
             return float("nan")
         return self.points[-1].rss_bytes / self.points[0].rss_bytes
 
+    def kept_cost_kb(self, bound: int) -> float | None:
+        """RSS added per conversation while the store was still under `bound` (KiB)."""
+        below = [p for p in self.points[1:] if p.conversations <= bound]
+        if not self.points or not below or below[-1].conversations <= self.points[0].conversations:
+            return None
+        first, last = self.points[0], below[-1]
+        added = last.rss_bytes - first.rss_bytes
+        return added / (last.conversations - first.conversations) / 1024
+
 
 def rss_of(pid: int) -> int:
     """Resident bytes of the process `pid` (0 when it is gone)."""
@@ -104,7 +113,7 @@ async def conversations_rss(
     return run
 
 
-def growth_row_value(run: MemoryRun, wanted: int, bound: str) -> str:
+def growth_row_value(run: MemoryRun, wanted: int, bound: int, default_bound: int) -> str:
     """`812 MB after 1,000, 845 MB after 100,000 (1.04x); ...` saying what was reached."""
     if len(run.points) < 2:
         return "fewer than two readings"
@@ -115,8 +124,12 @@ def growth_row_value(run: MemoryRun, wanted: int, bound: str) -> str:
         f"{first.rss_mb:.0f} MB after {first.conversations:,}, "
         f"{last.rss_mb:.0f} MB after {last.conversations:,} ({run.ratio():.2f}x)"
         + (f" [{middle}]" if middle else "")
-        + f"; {rate:.0f} conversations/s, {bound}"
+        + f"; {rate:.0f} conversations/s; tracker store bound {bound:,}"
+        + (" (the default)" if bound == default_bound else f" (default {default_bound:,})")
     )
+    cost = run.kept_cost_kb(bound)
+    if cost is not None:
+        value += f", RSS ≈ +{cost:.1f} KB per conversation below it"
     if last.conversations < wanted:
         value += f"; only {last.conversations:,} of {wanted:,} fit in the time allowed"
     if run.errors:

@@ -158,12 +158,20 @@ async def test_the_memory_run_sends_one_message_per_sender_and_reads_at_checkpoi
 
 
 def test_the_memory_row_says_when_the_wanted_count_was_not_reached() -> None:
-    run = MemoryRun([MemoryPoint(1000, 800 * 2**20, 10.0), MemoryPoint(40_000, 840 * 2**20, 400.0)])
+    points = [
+        MemoryPoint(1000, 800 * 2**20, 10.0),
+        MemoryPoint(11_000, 820 * 2**20, 110.0),
+        MemoryPoint(40_000, 822 * 2**20, 400.0),
+    ]
+    run = MemoryRun(points)
 
-    value = growth_row_value(run, 100_000, "tracker store bound 50,000 (default)")
+    value = growth_row_value(run, 100_000, 11_000, 50_000)
 
-    assert value.startswith("800 MB after 1,000, 840 MB after 40,000 (1.05x); 100 conversations/s")
+    assert value.startswith("800 MB after 1,000, 822 MB after 40,000 (1.03x) [820 MB at 11,000]")
+    assert "100 conversations/s; tracker store bound 11,000 (default 50,000)" in value
+    assert "RSS ≈ +2.0 KB per conversation below it" in value
     assert "only 40,000 of 100,000 fit in the time allowed" in value
+    assert run.kept_cost_kb(500) is None
 
 
 def test_the_defaults_stack_keeps_where_parts_listen_but_no_knob() -> None:
