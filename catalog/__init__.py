@@ -5,6 +5,6 @@ Content lives as reviewable YAML in `catalog/content/`, is imported into the dat
 `resolve` (which procedure does the citizen mean?) and `answers` (the reply text).
 """
 
-from catalog.errors import CatalogError, CatalogValidationError, ContentProblem, ProcedureNotFound
+from catalog.errors import CatalogError, CatalogValidationError, ContentProblem
 
-__all__ = ["CatalogError", "CatalogValidationError", "ContentProblem", "ProcedureNotFound"]
+__all__ = ["CatalogError", "CatalogValidationError", "ContentProblem"]

@@ -1,15 +1,14 @@
 """The catalog's exceptions.
 
 CatalogError
-├── CatalogValidationError   YAML content is wrong; names file, entry and field
-└── ProcedureNotFound        no procedure with that national code
+└── CatalogValidationError   YAML content is wrong; names file, entry and field
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["CatalogError", "CatalogValidationError", "ContentProblem", "ProcedureNotFound"]
+__all__ = ["CatalogError", "CatalogValidationError", "ContentProblem"]
 
 
 class CatalogError(Exception):
@@ -42,11 +41,3 @@ class CatalogValidationError(CatalogError):
         lines = [f"{len(problems)} problem(s) in the catalog content, nothing was imported:"]
         lines += [f"  - {problem}" for problem in problems]
         super().__init__("\n".join(lines))
-
-
-class ProcedureNotFound(CatalogError):
-    """No procedure with the given national code."""
-
-    def __init__(self, code: str) -> None:
-        self.code = code
-        super().__init__(f"No procedure with national code {code!r} in the catalog.")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from notifier.exceptions import ConfigurationError
@@ -55,11 +55,6 @@ class QuietHours:
             raise ConfigurationError(f"QUIET_HOURS {spec!r} starts and ends at the same time")
         return cls(start, end, zone)
 
-    @property
-    def enabled(self) -> bool:
-        """Whether there is a window at all."""
-        return self.start is not None and self.end is not None
-
     def is_quiet(self, moment: datetime) -> bool:
         """Whether `moment` (aware) falls inside the window."""
         if self.start is None or self.end is None:
@@ -68,13 +63,3 @@ class QuietHours:
         if self.start < self.end:
             return self.start <= local < self.end
         return local >= self.start or local < self.end
-
-    def window_end(self, moment: datetime) -> datetime:
-        """When the window that contains `moment` ends (UTC); `moment` itself if not quiet."""
-        if not self.is_quiet(moment) or self.end is None:
-            return moment
-        local = moment.astimezone(self.zone)
-        end = datetime.combine(local.date(), self.end, tzinfo=self.zone)
-        if end <= local:
-            end = datetime.combine(local.date() + timedelta(days=1), self.end, tzinfo=self.zone)
-        return end.astimezone(UTC)
