@@ -17,10 +17,10 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
-from sqlalchemy.exc import SQLAlchemyError
 
 from actions.procedures import processing_time_of_named
 from actions.services import services
+from catalog.errors import CatalogUnavailable
 from dossier_lookup.lookup import LookupReply, OwnerCheck
 from notifier.subscriptions import conversation_of, subscriptions_of
 from status_client.models import Dossier
@@ -102,7 +102,7 @@ async def _with_processing_time(
     """The request for a code, plus the usual processing time of the procedure named."""
     try:
         hint = await asyncio.to_thread(processing_time_of_named, text, entities)
-    except SQLAlchemyError:
+    except CatalogUnavailable:
         log.exception("catalog unavailable; asking for the code only")
         return reply
     if hint is None:

@@ -9,11 +9,11 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
-from sqlalchemy.exc import SQLAlchemyError
 
 from actions.common import button
 from actions.services import services
 from catalog.answers import FALLBACK_TEXT
+from catalog.errors import CatalogUnavailable
 
 __all__ = ["ActionDefaultFallback", "fallback_buttons"]
 
@@ -47,7 +47,7 @@ class ActionDefaultFallback(Action):
         text = (tracker.latest_message or {}).get("text") or ""
         try:
             buttons = await asyncio.to_thread(fallback_buttons, text)
-        except SQLAlchemyError:
+        except CatalogUnavailable:
             # The hint still helps without buttons.
             log.exception("catalog unavailable for the fallback's buttons")
             buttons = []

@@ -16,7 +16,6 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from actions.common import CatalogView, button
@@ -30,6 +29,7 @@ from catalog.answers import (
     aspect_for_intent,
     render_answer,
 )
+from catalog.errors import CatalogUnavailable
 from catalog.queries import find_procedure
 
 __all__ = [
@@ -170,7 +170,7 @@ class ActionAnswerProcedure(Action):
                 entities=list(latest.get("entities") or []),
                 slot_code=tracker.get_slot("procedure_code"),
             )
-        except SQLAlchemyError:
+        except CatalogUnavailable:
             log.exception("catalog unavailable while answering a question")  # no text: personal
             reply = ProcedureReply(text=CATALOG_UNAVAILABLE_TEXT)
         dispatcher.utter_message(text=reply.text, buttons=reply.buttons or None)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.orm import Session, sessionmaker
 
 from actions.common import CatalogView, ResolverCache
+from catalog.queries import reading
 from db import make_engine, make_session_factory
 from dossier_lookup.build import lookup_from_settings
 from dossier_lookup.lookup import DossierLookup
@@ -57,8 +58,8 @@ class ActionServices:
 
     @contextmanager
     def catalog_session(self) -> Iterator[Session]:
-        """A read-only session on the catalog database (rolled back on exit)."""
-        with self.sessions() as session:
+        """A read-only session on the catalog (rolled back on exit; CatalogUnavailable)."""
+        with reading(self.sessions) as session:
             yield session
 
     def catalog_view(self, session: Session) -> CatalogView:

@@ -1,14 +1,15 @@
 """The catalog's exceptions.
 
 CatalogError
-└── CatalogValidationError   YAML content is wrong; names file, entry and field
+├── CatalogValidationError   YAML content is wrong; names file, entry and field
+└── CatalogUnavailable       the catalog's database could not be read
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["CatalogError", "CatalogValidationError", "ContentProblem"]
+__all__ = ["CatalogError", "CatalogUnavailable", "CatalogValidationError", "ContentProblem"]
 
 
 class CatalogError(Exception):
@@ -41,3 +42,7 @@ class CatalogValidationError(CatalogError):
         lines = [f"{len(problems)} problem(s) in the catalog content, nothing was imported:"]
         lines += [f"  - {problem}" for problem in problems]
         super().__init__("\n".join(lines))
+
+
+class CatalogUnavailable(CatalogError):
+    """The catalog's database could not be read (down, unreachable, schema missing)."""

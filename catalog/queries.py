@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, selectinload, sessionmaker
 
+from catalog.errors import CatalogUnavailable
 from catalog.models import Procedure
 
 __all__ = [
@@ -17,7 +21,18 @@ __all__ = [
     "popular_procedures",
     "procedure_names",
     "catalog_version",
+    "reading",
 ]
+
+
+@contextmanager
+def reading(sessions: sessionmaker[Session]) -> Iterator[Session]:
+    """A session for reading the catalog; a database failure raises CatalogUnavailable."""
+    try:
+        with sessions() as session:
+            yield session
+    except SQLAlchemyError as error:
+        raise CatalogUnavailable(f"the catalog cannot be read: {type(error).__name__}") from error
 
 
 @dataclass(frozen=True)

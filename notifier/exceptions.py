@@ -5,6 +5,7 @@ Tree::
     NotifierError                   anything the notifier refuses or cannot do
     ├── ConfigurationError          a setting is malformed (quiet hours, rates)
     ├── FeedError                   the one-stop changes feed could not be read
+    ├── NotifierUnavailable         the notifier's database could not be used
     ├── SubscriptionError           a subscription request cannot go on
     │   ├── NoPhoneOnFile           the dossier has no phone to prove ownership with
     │   ├── TooManyCodes            no code sent now: a cap is reached, or quiet hours
@@ -31,6 +32,7 @@ __all__ = [
     "FeedError",
     "NoPhoneOnFile",
     "NotifierError",
+    "NotifierUnavailable",
     "PermanentSendError",
     "PhoneOptedOut",
     "SendError",
@@ -44,6 +46,10 @@ __all__ = [
 
 class NotifierError(Exception):
     """Base class of every error the notifier raises."""
+
+
+class NotifierUnavailable(NotifierError):
+    """The notifier's database could not be used (down, unreachable, refused the work)."""
 
 
 class ConfigurationError(NotifierError):

@@ -19,13 +19,16 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Protocol
 
+import psycopg
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.orm import Session
 
 from db import make_async_session_factory
 from dossier_lookup.quota import LookupQuota, Scope
 from notifier.clock import Clock
+from notifier.exceptions import NotifierUnavailable
 from notifier.gsm7 import truncate_to_segments
 from notifier.inbound_log import CLAIM_COLUMNS, InboundLog, claim_statement, reconnecting
 from notifier.models import ChannelName, InboundSms
@@ -202,7 +205,16 @@ class InboundSmsHandler:
         return await self._stored_reply(sid)
 
     async def answer(self, sid: str, sender: str, body: str, converse: Converse) -> str | None:
-        """The reply to one inbound text (None: nothing to say, e.g. a replay in flight)."""
+        """The reply to one inbound text (None: nothing to say, e.g. a replay in flight).
+
+        Raises NotifierUnavailable when the database cannot be used.
+        """
+        try:
+            return await self._answer(sid, sender, body, converse)
+        except (SQLAlchemyError, psycopg.Error) as error:
+            raise NotifierUnavailable(f"database unavailable: {type(error).__name__}") from error
+
+    async def _answer(self, sid: str, sender: str, body: str, converse: Converse) -> str | None:
         claimed = False
         if parse_keyword(body) is not None or not body.strip() or parse_rating(body) is not None:
             claimed, reply = await self.handle_locally(sid, sender, body)

@@ -21,14 +21,13 @@ from typing import Protocol, TypeVar, cast
 import psycopg
 from psycopg_pool import AsyncConnectionPool
 from sqlalchemy import Table, bindparam
-from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.postgresql.psycopg import PGDialect_psycopg
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.sql.dml import Insert
 
+from db.dialects import insert_ignoring_conflicts
 from db.types import UtcDateTime
 from notifier.models import InboundSms
 
@@ -49,12 +48,10 @@ CLAIM_COLUMNS = ("message_sid", "from_number", "body", "reply", "received_at")
 
 def claim_statement(dialect: str) -> Insert:
     """The claim as a SQLAlchemy statement for `dialect` (built once, compiled once)."""
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
     table = cast(Table, InboundSms.__table__)
     return (
-        insert(table)
+        insert_ignoring_conflicts(table, dialect, conflict=["message_sid"])
         .values({name: bindparam(name) for name in CLAIM_COLUMNS})
-        .on_conflict_do_nothing(index_elements=["message_sid"])
         .returning(table.c.message_sid)
     )
 

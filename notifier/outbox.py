@@ -46,10 +46,9 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from db.dialects import insert_ignoring_conflicts
 from notifier.models import OPEN_STATES, ChannelName, MessagePurpose, OutboxMessage, OutboxState
 from status_client.models import DossierStatus
 
@@ -107,9 +106,8 @@ def enqueue(session: Session, messages: Sequence[NewMessage], *, now: datetime) 
         }
         for m in messages
     ]
-    dialect = session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    statement = insert(OutboxMessage).on_conflict_do_nothing(index_elements=["idempotency_key"])
+    dialect = session.get_bind().dialect
+    statement = insert_ignoring_conflicts(OutboxMessage, dialect, conflict=["idempotency_key"])
     # One executemany: still one INSERT per row, run in list order (so ids follow the order
     # of `messages` on every backend), but sent together (psycopg pipelines them).
     session.execute(statement, rows)

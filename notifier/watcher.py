@@ -18,11 +18,10 @@ from collections import defaultdict
 from collections.abc import Callable
 
 from sqlalchemy import select, text
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from db.dialects import insert_ignoring_conflicts
 from notifier.clock import Clock, SystemClock
 from notifier.config import NotifierConfig
 from notifier.exceptions import FeedError
@@ -187,12 +186,11 @@ class Watcher:
     def _commit(self, since: str | None, page: FeedPage) -> bool:
         now = self._clock.now()
         with self._sessions() as session, session.begin():
-            dialect = session.get_bind().dialect.name
-            insert = pg_insert if dialect == "postgresql" else sqlite_insert
+            dialect = session.get_bind().dialect
             session.execute(
-                insert(NotifierCursor)
-                .values(name=self.name, position=since or "0", updated_at=now)
-                .on_conflict_do_nothing(index_elements=["name"])
+                insert_ignoring_conflicts(NotifierCursor, dialect, conflict=["name"]).values(
+                    name=self.name, position=since or "0", updated_at=now
+                )
             )
             cursor = session.execute(
                 select(NotifierCursor).where(NotifierCursor.name == self.name).with_for_update()

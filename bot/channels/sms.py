@@ -17,10 +17,8 @@ import logging
 from typing import Annotated
 from urllib.parse import parse_qsl
 
-import psycopg
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import Response
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
@@ -31,6 +29,7 @@ from bot.rasa_client import RasaError
 from bot.rasa_pool import RasaPool
 from notifier.clock import SystemClock
 from notifier.deliveries import record_delivery
+from notifier.exceptions import NotifierUnavailable
 from notifier.inbound import InboundSmsHandler
 from settings import Settings
 from vntext import fold
@@ -133,7 +132,7 @@ async def inbound_sms(request: Request) -> Response:
 
     try:
         return _twiml(await handler.answer(sid, sender, body, ask_rasa))
-    except (SQLAlchemyError, psycopg.Error) as error:
+    except NotifierUnavailable as error:
         # Twilio does not retry an inbound webhook: a 500 would leave the citizen with no
         # answer at all. A text that failed before its MessageSid was claimed is handled
         # afresh when the citizen sends it again.
