@@ -9,7 +9,6 @@ from sqlalchemy import (
     JSON,
     CheckConstraint,
     Date,
-    DateTime,
     Float,
     ForeignKey,
     Integer,
@@ -21,6 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from db.base import Base
+from db.types import UtcDateTime
 
 __all__ = [
     "ONLINE_LEVELS",
@@ -72,7 +72,7 @@ class Procedure(Base):
     unconfirmed: Mapped[list[str]] = mapped_column(JSON, default=list)
     unconfirmed_note: Mapped[str | None] = mapped_column(Text)
     popularity: Mapped[int] = mapped_column(Integer, default=0)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
     aliases: Mapped[list[ProcedureAlias]] = relationship(
         back_populates="procedure", cascade="all, delete-orphan", order_by="ProcedureAlias.id"

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base
+from db.types import UtcDateTime
 
 __all__ = ["NationalImport", "NationalProcedure"]
 
@@ -27,8 +28,8 @@ class NationalProcedure(Base):
     record: Mapped[dict[str, Any]] = mapped_column(JSON)
     source: Mapped[str] = mapped_column(String(200))
     fetched_on: Mapped[date] = mapped_column(Date)
-    # When the portal last changed the record (its `updatedAt`), naive UTC.
-    updated_at_source: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    # When the portal last changed the record (its `updatedAt`).
+    updated_at_source: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
 
 class NationalImport(Base):
@@ -39,7 +40,7 @@ class NationalImport(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     source: Mapped[str] = mapped_column(String(200))
     fetched_on: Mapped[date] = mapped_column(Date)
-    imported_at: Mapped[datetime] = mapped_column(DateTime)  # naive UTC
+    imported_at: Mapped[datetime] = mapped_column(UtcDateTime)
     applied: Mapped[bool] = mapped_column(Boolean)  # False: a review (dry run)
     # {"added": [codes], "removed": [codes], "changed": {code: [field, ...]}}
     changes: Mapped[dict[str, Any]] = mapped_column(JSON)

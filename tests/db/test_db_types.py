@@ -1,14 +1,18 @@
-"""The shared column types on both databases: UTC times and string enums."""
+"""The shared column types on both databases: UTC times (one convention) and string enums."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import DateTime, select, text
 from sqlalchemy.exc import StatementError
 from sqlalchemy.orm import Session
 
+import catalog.models  # noqa: F401 - every table in the metadata
+import catalog.national.models  # noqa: F401
+from db.base import Base
+from db.types import UtcDateTime
 from notifier.models import ChannelName, MessagePurpose, OutboxMessage, OutboxState
 from status_client.models import DossierStatus
 
@@ -44,3 +48,17 @@ def test_a_value_outside_the_enum_is_refused(session: Session) -> None:
     session.add(a_row(channel="fax"))
     with pytest.raises(StatementError, match="fax"):
         session.flush()
+
+
+def test_every_time_column_is_naive_utc(session: Session) -> None:
+    columns = [c for t in Base.metadata.tables.values() for c in t.columns]
+    times = [c for c in columns if isinstance(c.type, DateTime | UtcDateTime)]
+    assert times and all(isinstance(c.type, UtcDateTime) for c in times), times
+    if session.get_bind().dialect.name == "postgresql":
+        zoned = session.scalars(
+            text(
+                "SELECT table_name || '.' || column_name FROM information_schema.columns "
+                "WHERE table_schema = 'public' AND data_type = 'timestamp with time zone'"
+            )
+        ).all()
+        assert zoned == []
