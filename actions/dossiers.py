@@ -22,6 +22,7 @@ from actions.procedures import processing_time_of_named
 from actions.services import services
 from catalog.errors import CatalogUnavailable
 from dossier_lookup.lookup import LookupReply, OwnerCheck
+from notifier.exceptions import NotifierUnavailable
 from notifier.subscriptions import conversation_of, subscriptions_of
 from status_client.models import Dossier
 
@@ -46,13 +47,13 @@ def owner_check(sender_id: str) -> OwnerCheck | None:
     channel, address = conversation
 
     def followed() -> list[str]:
-        with services().sessions() as session:
+        with services().notifier_session() as session:
             return subscriptions_of(session, channel=channel, address=address)
 
     async def proven(dossier: Dossier) -> bool:
         try:
             return dossier.code in await asyncio.to_thread(followed)
-        except SQLAlchemyError:
+        except NotifierUnavailable:
             log.exception("subscriptions unavailable; ownership not proven this time")
             return False
 

@@ -20,6 +20,7 @@ from catalog.queries import reading
 from db import make_engine, make_session_factory
 from dossier_lookup.build import lookup_from_settings
 from dossier_lookup.lookup import DossierLookup
+from notifier.sessions import notifier_session
 from settings import Settings, get_settings
 from status_client.client import OneStopClient
 
@@ -60,6 +61,12 @@ class ActionServices:
     def catalog_session(self) -> Iterator[Session]:
         """A read-only session on the catalog (rolled back on exit; CatalogUnavailable)."""
         with reading(self.sessions) as session:
+            yield session
+
+    @contextmanager
+    def notifier_session(self) -> Iterator[Session]:
+        """A session on the notifier's tables (subscriptions; NotifierUnavailable)."""
+        with notifier_session(self.sessions) as session:
             yield session
 
     def catalog_view(self, session: Session) -> CatalogView:

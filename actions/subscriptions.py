@@ -108,7 +108,7 @@ def _dossier_code(tracker: Tracker, *, remembered: bool) -> str | None:
 def _in_transaction(work: Callable[[Session], T]) -> T:
     """Run `work` in one transaction, committed even when it raises a SubscriptionError
     (a wrong, late or locked code is recorded: attempts count down)."""
-    with services().sessions() as session:
+    with services().notifier_session() as session:
         try:
             result = work(session)
         except SubscriptionError:

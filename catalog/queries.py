@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from catalog.errors import CatalogUnavailable
 from catalog.models import Procedure
+from db.guard import guarded_session
 
 __all__ = [
     "ProcedureNames",
@@ -28,11 +28,8 @@ __all__ = [
 @contextmanager
 def reading(sessions: sessionmaker[Session]) -> Iterator[Session]:
     """A session for reading the catalog; a database failure raises CatalogUnavailable."""
-    try:
-        with sessions() as session:
-            yield session
-    except SQLAlchemyError as error:
-        raise CatalogUnavailable(f"the catalog cannot be read: {type(error).__name__}") from error
+    with guarded_session(sessions, CatalogUnavailable) as session:
+        yield session
 
 
 @dataclass(frozen=True)
