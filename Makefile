@@ -13,7 +13,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: run test bench setup venv rasa-venv model db lint typecheck pytest rasa-validate rasa-test-nlu rasa-test-stories clean
+.PHONY: run test bench fuzz setup venv rasa-venv model db lint typecheck pytest rasa-validate rasa-test-nlu rasa-test-stories clean
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON311)" || { echo "Python 3.11 or newer is needed for the application (.venv)." >&2; exit 1; }
@@ -69,6 +69,13 @@ test: setup lint typecheck rasa-validate pytest rasa-test-nlu rasa-test-stories
 
 bench: setup
 	$(PY) -m bench
+
+# The long fuzzing run: FUZZ_EXAMPLES generated requests per documented route of the
+# gateway and the simulators (tests/fuzz; `make test` runs the same suite with 60).
+FUZZ_EXAMPLES ?= 10000
+FUZZ_SEED ?= 20261201
+fuzz: venv
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_SEED=$(FUZZ_SEED) $(VENV)/bin/pytest -q -p no:cacheprovider --timeout=0 tests/fuzz
 
 clean:
 	rm -rf models var/rasa-test-results

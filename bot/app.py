@@ -26,6 +26,7 @@ from bot.chat_limits import ChatRateLimiter
 from bot.client_address import ClientAddresses
 from bot.errors import install_error_handlers
 from bot.observability import RequestIdMiddleware, configure_logging
+from bot.openapi import install_openapi
 from bot.rasa_client import RasaClient, rasa_timeout
 from bot.rasa_pool import RasaPool
 from bot.web_identity import WebIdentity
@@ -137,6 +138,7 @@ def create_app(
     app.state.client_addresses = ClientAddresses(settings.trusted_proxies)
     app.state.chat_limiter = chat_limiter or ChatRateLimiter(settings.chat_rate_per_minute)
     install_error_handlers(app)
+    install_openapi(app)
     app.add_middleware(RequestIdMiddleware)
     app.add_middleware(metrics.metrics_middleware)
     app.include_router(health.router)

@@ -68,11 +68,15 @@ class WebIdentity:
             return self.new_conversation(), True
         return conversation, False
 
+    def cookie_value(self, conversation: str) -> str:
+        """The cookie naming `conversation`: its id and our signature of it."""
+        return f"{conversation}.{self._signature(conversation)}"
+
     def set_cookie(self, response: Response, conversation: str) -> None:
         """Give the client its conversation cookie (only ever readable by this gateway)."""
         response.set_cookie(
             COOKIE_NAME,
-            f"{conversation}.{self._signature(conversation)}",
+            self.cookie_value(conversation),
             max_age=COOKIE_MAX_AGE_SECONDS,
             path="/api/chat",
             httponly=True,

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Depends, HTTPException, Request
@@ -25,8 +25,15 @@ from twilio.twiml.messaging_response import MessagingResponse
 
 from bot.conversation import BUSY_APOLOGY, converse
 from bot.deps import get_sessions, get_settings_of_app
+from bot.openapi import error_responses, form_body
 from bot.rasa_client import RasaError
 from bot.rasa_pool import RasaPool
+from bot.twilio_forms import (
+    SIGNATURE_DESCRIPTION,
+    InboundSmsForm,
+    StatusCallbackForm,
+    checked_form,
+)
 from notifier.clock import SystemClock
 from notifier.deliveries import record_delivery
 from notifier.exceptions import NotifierUnavailable
@@ -40,7 +47,9 @@ log = logging.getLogger("bot.sms")
 router = APIRouter(tags=["sms"])
 
 _FORM = "application/x-www-form-urlencoded"
-_MAX_BODY_CHARS = 1_600
+_TWIML: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"application/xml": {"schema": {"type": "string"}}}, "description": "TwiML"}
+}
 
 
 async def _read_limited(request: Request, limit: int) -> bytes:
@@ -94,15 +103,12 @@ def _twiml(text: str | None) -> Response:
     return Response(str(reply), media_type="application/xml")
 
 
-def _required(form: dict[str, str], *names: str) -> list[str]:
-    missing = [name for name in names if not form.get(name)]
-    if missing:
-        log.warning("Twilio webhook without %s", ", ".join(missing))
-        raise HTTPException(status_code=400, detail=f"missing {', '.join(missing)}")
-    return [form[name] for name in names]
-
-
-@router.post("/webhooks/twilio/sms")
+@router.post(
+    "/webhooks/twilio/sms",
+    response_class=Response,
+    responses={**_TWIML, **error_responses(400, 403)},
+    openapi_extra=form_body(InboundSmsForm, X_Twilio_Signature=SIGNATURE_DESCRIPTION),
+)
 async def inbound_sms(request: Request) -> Response:
     """Answer one inbound text with TwiML.
 
@@ -113,11 +119,8 @@ async def inbound_sms(request: Request) -> Response:
     form = await verified_form(request, settings)
     handler: InboundSmsHandler = request.app.state.sms_handler
     rasa: RasaPool = request.app.state.rasa
-    sid, sender = _required(form, "MessageSid", "From")
-    body = form.get("Body", "")
-    if len(body) > _MAX_BODY_CHARS:
-        log.warning("inbound SMS %s longer than %d characters", sid, _MAX_BODY_CHARS)
-        raise HTTPException(status_code=400, detail="message body too long")
+    inbound = checked_form(InboundSmsForm, form)
+    sid, sender, body = inbound.MessageSid, inbound.From, inbound.Body
 
     async def ask_rasa(conversation: str, text: str) -> str:
         try:
@@ -140,13 +143,20 @@ async def inbound_sms(request: Request) -> Response:
         return _twiml(BUSY_APOLOGY if handler.diacritics else fold(BUSY_APOLOGY, lower=False))
 
 
-@router.post("/webhooks/twilio/status")
+@router.post(
+    "/webhooks/twilio/status",
+    status_code=204,
+    response_class=Response,
+    responses=error_responses(400, 403),
+    openapi_extra=form_body(StatusCallbackForm, X_Twilio_Signature=SIGNATURE_DESCRIPTION),
+)
 async def status_callback(
     form: Annotated[dict[str, str], Depends(twilio_form)],
     sessions: Annotated[sessionmaker[Session], Depends(get_sessions)],
 ) -> Response:
     """Record a delivery report (queued, sent, delivered, undelivered, failed)."""
-    sid, status = _required(form, "MessageSid", "MessageStatus")
+    report = checked_form(StatusCallbackForm, form)
+    sid, status = report.MessageSid, report.MessageStatus
 
     def write() -> bool:
         with sessions() as session, session.begin():
@@ -154,7 +164,7 @@ async def status_callback(
                 session,
                 provider_id=sid,
                 status=status,
-                error_code=form.get("ErrorCode") or None,
+                error_code=report.ErrorCode or None,
                 now=SystemClock().now(),
             )
 

@@ -23,6 +23,7 @@ from bot.chat_limits import read_limited_body, too_fast
 from bot.conversation import apology, converse
 from bot.deps import get_sessions, get_web_identity
 from bot.observability import current_request_id
+from bot.openapi import error_responses
 from bot.rasa_client import RasaError
 from bot.schemas import (
     SENDER_PATTERN,
@@ -41,11 +42,19 @@ router = APIRouter(tags=["webchat"])
 
 # At most this many notifications per answer; the page asks again from the last id.
 NOTIFICATIONS_PER_PAGE = 50
+# Notification ids are the outbox's BIGINT ids: a larger `after` is no id at all (422,
+# rather than an integer the database cannot take).
+MAX_NOTIFICATION_ID = 2**63 - 1
 
 _STATIC = Path(__file__).resolve().parent.parent / "static"
 _ASSETS = {
     "chat.js": "text/javascript; charset=utf-8",
     "chat.css": "text/css; charset=utf-8",
+}
+_HTML = {"content": {"text/html": {"schema": {"type": "string"}}}, "description": "The page"}
+_ASSET = {
+    "content": {media.split(";")[0]: {"schema": {"type": "string"}} for media in _ASSETS.values()},
+    "description": "The page's script or style sheet",
 }
 # The page loads only its own script and style and talks only to this gateway.
 _PAGE_HEADERS = {
@@ -59,14 +68,18 @@ _PAGE_HEADERS = {
 }
 
 
-@router.get("/", include_in_schema=False)
+@router.get("/", response_class=Response, responses={200: _HTML})
 async def chat_page() -> Response:
     """The web chat page."""
     page = (_STATIC / "index.html").read_bytes()
     return Response(page, media_type="text/html; charset=utf-8", headers=_PAGE_HEADERS)
 
 
-@router.get("/static/{asset}", include_in_schema=False)
+@router.get(
+    "/static/{asset}",
+    response_class=Response,
+    responses={200: _ASSET, **error_responses(404)},
+)
 async def chat_asset(asset: str) -> Response:
     """The page's script and style sheet (only these two files are served)."""
     if asset not in _ASSETS:
@@ -96,8 +109,7 @@ def _answer(payload: ChatResponse, status: int = 200, **headers: str) -> JSONRes
     "/api/chat",
     response_model=ChatResponse,
     responses={
-        413: {"description": "The body is over 16 KiB (not read)"},
-        429: {"description": "Too many messages from this address; see Retry-After"},
+        **error_responses(413, 422, 429),
         503: {"model": ChatResponse, "description": "Rasa is down: an apology"},
     },
     openapi_extra={
@@ -136,7 +148,9 @@ async def chat(request: Request) -> JSONResponse:
     return answer
 
 
-@router.get("/api/chat/notifications", response_model=NotificationsResponse)
+@router.get(
+    "/api/chat/notifications", response_model=NotificationsResponse, responses=error_responses(422)
+)
 async def chat_notifications(
     request: Request,
     response: Response,
@@ -146,7 +160,9 @@ async def chat_notifications(
         str | None,
         Query(pattern=SENDER_PATTERN, description="The sub-conversation, as sent to /api/chat"),
     ] = None,
-    after: Annotated[int, Query(ge=0, description="The last notification id seen")] = 0,
+    after: Annotated[
+        int, Query(ge=0, le=MAX_NOTIFICATION_ID, description="The last notification id seen")
+    ] = 0,
 ) -> NotificationsResponse:
     """Notifications of the caller's conversation (its cookie) after `after`, oldest first.
 

@@ -1,0 +1,128 @@
+"""The apps under fuzzing: the gateway (development and production mode) on a fake Rasa,
+the one-stop simulator behind the real one-stop client, and a real PostgreSQL database.
+
+Schemathesis runs each app's lifespan itself (in its own event loop thread) and sends
+every request in-process. The request counts and the seed are printed at the end.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+import pytest
+import schemathesis
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from fuzzing import EXAMPLES, REQUESTS, SEED, STATUSES
+from production_env import production_settings
+from pydantic import SecretStr
+from schemathesis.specs.openapi.schemas import OpenApiSchema
+
+from bot.app import create_app
+from bot.web_identity import COOKIE_NAME
+from db import make_engine, make_session_factory
+from notifier.models import ChannelName
+from notifier.outbox import NewMessage, enqueue
+from settings import Settings
+from simulators.onestop.app import create_app as create_onestop
+from simulators.onestop.config import SimConfig
+from status_client.client import OneStopClient
+from testing.fake_rasa import ACTION_SERVER_URL, RASA_URL, FakeRasa
+
+PUBLIC_BASE_URL = "https://trolymotcua.example.gov.vn"
+TWILIO_TOKEN = "fuzz-twilio-token-0123456789abcdef"
+ONESTOP_URL = "http://onestop.test"
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """How many requests each route got, and the seed (the figure `make fuzz` reports)."""
+    if not REQUESTS:
+        return
+    terminalreporter.section(f"fuzzing: seed {SEED}, {EXAMPLES} examples per route asked")
+    for route, count in sorted(REQUESTS.items()):
+        statuses = sorted((status, n) for (name, status), n in STATUSES.items() if name == route)
+        answers = ", ".join(f"{status}: {n}" for status, n in statuses)
+        terminalreporter.write_line(f"{count:>8} requests  {route}  ({answers})")
+    terminalreporter.write_line(f"{sum(REQUESTS.values()):>8} requests in all")
+
+
+def _gateway(settings: Settings) -> FastAPI:
+    """The gateway on a fake Rasa, reading dossiers from the one-stop simulator."""
+    onestop = OneStopClient(
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=create_onestop(SimConfig(seed=7, count=50))),
+            base_url=ONESTOP_URL,
+        ),
+        ONESTOP_URL,
+        owns_http=True,
+    )
+    return create_app(settings, transport=httpx.MockTransport(FakeRasa()), onestop=onestop)
+
+
+def _common(database_url: str) -> dict[str, Any]:
+    return {
+        "database_url": database_url,
+        "rasa_url": RASA_URL,
+        "action_server_url": ACTION_SERVER_URL,
+        "public_base_url": PUBLIC_BASE_URL,
+        "twilio_auth_token": SecretStr(TWILIO_TOKEN),
+        "log_level": "WARNING",
+    }
+
+
+def _seed_notifications(database_url: str, address: str) -> None:
+    """A few notifications for the fuzzing cookie's conversation, so reads return rows."""
+    engine = make_engine(database_url)
+    try:
+        with make_session_factory(engine)() as session, session.begin():
+            messages = [
+                NewMessage(ChannelName.WEBCHAT, address, f"Thông báo {n}", f"fuzz-{n}")
+                for n in range(3)
+            ]
+            enqueue(session, messages, now=datetime(2026, 12, 1, 3, 0, tzinfo=UTC))
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def gateway_app(database_url: str) -> FastAPI:
+    """The gateway as developers run it (with /openapi.json), no chat rate limit."""
+    settings = Settings(environment="test", chat_rate_per_minute=0, **_common(database_url))
+    return _gateway(settings)
+
+
+@pytest.fixture(scope="session")
+def chat_cookies(gateway_app: FastAPI, database_url: str) -> Iterator[dict[str, str]]:
+    """A valid web chat cookie whose conversation has notifications to read."""
+    identity = gateway_app.state.web_identity
+    conversation = identity.new_conversation()
+    _seed_notifications(database_url, identity.sender(conversation))
+    yield {COOKIE_NAME: identity.cookie_value(conversation)}
+
+
+@pytest.fixture
+def fresh_gateway(database_url: str) -> Iterator[TestClient]:
+    """Another gateway on the same database, for requests written out by hand."""
+    settings = Settings(environment="test", chat_rate_per_minute=0, **_common(database_url))
+    with TestClient(_gateway(settings)) as client:
+        yield client
+
+
+@pytest.fixture(scope="session")
+def gateway_schema(gateway_app: FastAPI) -> OpenApiSchema:
+    """The gateway's own description, served by the gateway."""
+    return schemathesis.openapi.from_asgi("/openapi.json", gateway_app)
+
+
+@pytest.fixture(scope="session")
+def production_schema(gateway_app: FastAPI, database_url: str) -> OpenApiSchema:
+    """The same description driving the production-mode gateway (which does not serve it)."""
+    url = database_url.replace("postgres@", "postgres:fuzz-0123456789abcdef-strong@", 1)
+    production = _gateway(production_settings(**_common(url)))
+    assert production.openapi_url is None
+    schema = schemathesis.openapi.from_dict(gateway_app.openapi())
+    schema.app = production
+    return schema

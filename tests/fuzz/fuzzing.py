@@ -1,0 +1,77 @@
+"""How the fuzzing suite runs: seed, examples per route, checks, time limit, request count.
+
+`make test` runs a modest, fixed number of examples per route with a fixed seed;
+`make fuzz` raises them (FUZZ_EXAMPLES) and prints how many requests each route got
+(`REQUESTS`, reported by the conftest at the end of the session) and the seed.
+
+A response fails the suite when it is a 5xx, when its status, content type, headers or
+body are not what the OpenAPI description documents for it, or when it took longer
+than FUZZ_MAX_SECONDS.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+from hypothesis import HealthCheck, seed, settings
+from schemathesis import Case
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+__all__ = [
+    "CHECKS",
+    "EXAMPLES",
+    "MAX_SECONDS",
+    "REQUESTS",
+    "SEED",
+    "STATUSES",
+    "call_and_check",
+    "fuzzed",
+]
+
+SEED = int(os.environ.get("FUZZ_SEED", "20261201"))
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "60"))
+# Generous: the machine is shared; a route this slow on a fake Rasa is a bug, not noise.
+MAX_SECONDS = float(os.environ.get("FUZZ_MAX_SECONDS", "5"))
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+]
+# Requests sent, by "app METHOD /path", and by that and the status (printed at the end).
+REQUESTS: Counter[str] = Counter()
+STATUSES: Counter[tuple[str, int]] = Counter()
+
+
+def fuzzed(test: Callable[..., Any]) -> Callable[..., Any]:
+    """Hypothesis settings of every fuzzing test: fixed seed, no example database."""
+    bounded = settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        database=None,
+        derandomize=False,
+        suppress_health_check=list(HealthCheck),
+        print_blob=True,
+    )(test)
+    return seed(SEED)(bounded)
+
+
+def call_and_check(case: Case, app_name: str, **call: Any) -> None:
+    """Send `case`, count it, and hold its answer to the description and the time limit."""
+    response = case.call(**call)
+    route = f"{app_name} {case.operation.label}"
+    REQUESTS[route] += 1
+    STATUSES[route, response.status_code] += 1
+    case.validate_response(response, checks=CHECKS)
+    seconds = response.elapsed
+    assert seconds <= MAX_SECONDS, f"{case.operation.label} took {seconds:.2f} s"

@@ -1,0 +1,62 @@
+"""What fuzzing found, written out: each input answered 500 before it was bounded."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import pytest
+from conftest import PUBLIC_BASE_URL, TWILIO_TOKEN
+from fastapi.testclient import TestClient
+from twilio.request_validator import RequestValidator
+
+from bot.web_identity import COOKIE_NAME
+
+pytestmark = pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
+
+
+def _with_cookie(client: TestClient) -> TestClient:
+    identity = client.app.state.web_identity  # type: ignore[attr-defined]
+    client.cookies.set(COOKIE_NAME, identity.cookie_value(identity.new_conversation()))
+    return client
+
+
+def test_a_notification_id_beyond_the_databases_integers_is_refused_with_422(
+    fresh_gateway: TestClient,
+) -> None:
+    client = _with_cookie(fresh_gateway)
+    too_large = client.get(
+        "/api/chat/notifications", params={"after": "629103599810926977717633024"}
+    )
+    assert too_large.status_code == 422
+    assert too_large.json()["errors"][0]["field"] == "query.after"
+    largest = client.get("/api/chat/notifications", params={"after": str(2**63 - 1)})
+    assert largest.status_code == 200
+    assert largest.json() == {"notifications": []}
+
+
+def _signed_post(client: TestClient, path: str, form: dict[str, str]):  # type: ignore[no-untyped-def]
+    signature = RequestValidator(TWILIO_TOKEN).compute_signature(PUBLIC_BASE_URL + path, form)
+    return client.post(
+        path,
+        content=urlencode(form),
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "X-Twilio-Signature": signature,
+        },
+    )
+
+
+@pytest.mark.parametrize(
+    "form",
+    [
+        {"MessageSid": "SM\x00", "MessageStatus": "delivered"},
+        {"MessageSid": "SM" + "0" * 70, "MessageStatus": "delivered"},
+        {"MessageSid": "SM1", "MessageStatus": "delivered", "ErrorCode": "3" * 40},
+    ],
+)
+def test_a_status_callback_the_database_cannot_take_is_refused_with_400(
+    fresh_gateway: TestClient, form: dict[str, str]
+) -> None:
+    response = _signed_post(fresh_gateway, "/webhooks/twilio/status", form)
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith("missing or invalid")
