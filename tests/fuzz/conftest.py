@@ -16,7 +16,7 @@ import pytest
 import schemathesis
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from fuzzing import EXAMPLES, REQUESTS, SEED, STATUSES
+from fuzzing import EXAMPLES, PUBLIC_BASE_URL, REQUESTS, SEED, STATUSES, TWILIO_TOKEN
 from production_env import production_settings
 from pydantic import SecretStr
 from schemathesis.specs.openapi.schemas import OpenApiSchema
@@ -32,8 +32,6 @@ from simulators.onestop.config import SimConfig
 from status_client.client import OneStopClient
 from testing.fake_rasa import ACTION_SERVER_URL, RASA_URL, FakeRasa
 
-PUBLIC_BASE_URL = "https://trolymotcua.example.gov.vn"
-TWILIO_TOKEN = "fuzz-twilio-token-0123456789abcdef"
 ONESTOP_URL = "http://onestop.test"
 
 

@@ -30,6 +30,8 @@ __all__ = [
     "CHECKS",
     "EXAMPLES",
     "MAX_SECONDS",
+    "PUBLIC_BASE_URL",
+    "TWILIO_TOKEN",
     "REQUESTS",
     "SEED",
     "STATUSES",
@@ -37,6 +39,9 @@ __all__ = [
     "fuzzed",
 ]
 
+# The gateway's public address and Twilio token in the apps under test (requests are signed).
+PUBLIC_BASE_URL = "https://trolymotcua.example.gov.vn"
+TWILIO_TOKEN = "fuzz-twilio-token-0123456789abcdef"
 SEED = int(os.environ.get("FUZZ_SEED", "20261201"))
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "60"))
 # Generous: the machine is shared; a route this slow on a fake Rasa is a bug, not noise.

@@ -5,8 +5,8 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 import pytest
-from conftest import PUBLIC_BASE_URL, TWILIO_TOKEN
 from fastapi.testclient import TestClient
+from fuzzing import PUBLIC_BASE_URL, TWILIO_TOKEN
 from twilio.request_validator import RequestValidator
 
 from bot.web_identity import COOKIE_NAME

@@ -13,8 +13,7 @@ from urllib.parse import parse_qsl
 import pytest
 import requests
 import schemathesis
-from conftest import PUBLIC_BASE_URL, TWILIO_TOKEN
-from fuzzing import call_and_check, fuzzed
+from fuzzing import PUBLIC_BASE_URL, TWILIO_TOKEN, call_and_check, fuzzed
 from schemathesis import Case
 from twilio.request_validator import RequestValidator
 
