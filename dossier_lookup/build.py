@@ -48,6 +48,7 @@ def lookup_from_settings(settings: Settings, source: DossierSource) -> DossierLo
     policy = LockoutPolicy(
         max_failures=settings.lookup_factor_failures,
         lock_seconds=settings.lookup_factor_lock_minutes * 60.0,
+        max_lock_seconds=settings.lookup_factor_max_lock_hours * 3600.0,
     )
     return DossierLookup(
         source,

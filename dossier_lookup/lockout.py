@@ -1,13 +1,17 @@
 """A growing lock-out per dossier on wrong second factors, across every conversation.
 
 `max_failures` wrong answers lock the dossier's details for `lock_seconds`; each further
-round of `max_failures` doubles the lock (15 min, 30, 60, ... up to `MAX_LOCK_SECONDS`).
+round of `max_failures` doubles the lock (15 min, 30, 60, ...) up to `max_lock_seconds`
+(24 hours by default, `LOOKUP_FACTOR_MAX_LOCK_HOURS`): a guesser who keeps at it gains
+nothing from a longer lock (5 guesses a day against 10,000 possible digits), while the
+owner who mistyped is never locked out for more than a day.
 The count is the dossier's, not the sender's or the client's: rotating senders or
 addresses buys no extra guesses. The record is forgotten `forget_seconds` after the last
 failure or lock (7 days), and a right answer clears it.
 
-A locked dossier never locks its owner out: the one-time code sent to the phone on file
-(the subscription flow) unlocks the details whatever this count says.
+A locked dossier never locks its owner out: the dossier code texted from the phone on
+file (the SMS channel), and a confirmed one-time code sent to that phone, unlock the
+details whatever this count says.
 """
 
 from __future__ import annotations
@@ -21,15 +25,17 @@ from status_client.resilience import Clock
 
 __all__ = ["DossierLockout", "InMemoryLockoutStore", "LockoutPolicy", "LockoutStore"]
 
-MAX_LOCK_SECONDS = 30 * 86_400.0
+MAX_LOCK_SECONDS = 86_400.0
 
 
 @dataclass(frozen=True, slots=True)
 class LockoutPolicy:
-    """How many failures lock, for how long first, and when the record is forgotten."""
+    """How many failures lock, for how long first and at most, and when the record is
+    forgotten."""
 
     max_failures: int = 5
     lock_seconds: float = 900.0
+    max_lock_seconds: float = MAX_LOCK_SECONDS
     forget_seconds: float = 7 * 86_400.0
 
 
@@ -65,7 +71,7 @@ def next_record(record: _Record, at: float, policy: LockoutPolicy) -> _Record:
         record = _Record()
     failures, level, until = record.failures + 1, record.level, record.until
     if failures >= policy.max_failures:
-        until = at + min(policy.lock_seconds * 2**level, MAX_LOCK_SECONDS)
+        until = at + min(policy.lock_seconds * 2**level, policy.max_lock_seconds)
         failures, level = 0, level + 1
     return _Record(failures, level, until, at)
 

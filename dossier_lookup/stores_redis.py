@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
-from dossier_lookup.lockout import MAX_LOCK_SECONDS, InMemoryLockoutStore, LockoutPolicy
+from dossier_lookup.lockout import InMemoryLockoutStore, LockoutPolicy
 from dossier_lookup.quota import InMemoryQuotaStore, QuotaRule
 
 __all__ = ["RedisLockoutStore", "RedisQuotaStore"]
@@ -132,11 +132,9 @@ class RedisLockoutStore(_RedisBacked):
         prefix: str = LOCKOUT_PREFIX,
         timeout: float = 0.3,
         fallback: InMemoryLockoutStore | None = None,
-        max_lock_seconds: float = MAX_LOCK_SECONDS,
     ) -> None:
         super().__init__(redis, prefix, timeout, _FAIL)
         self.fallback = fallback or InMemoryLockoutStore()
-        self.max_lock_seconds = max_lock_seconds
 
     async def locked_until(self, key: str) -> float:
         try:
@@ -153,7 +151,7 @@ class RedisLockoutStore(_RedisBacked):
             policy.max_failures,
             policy.lock_seconds,
             policy.forget_seconds,
-            self.max_lock_seconds,
+            policy.max_lock_seconds,
         ]
         try:
             async with asyncio.timeout(self.timeout):

@@ -81,9 +81,10 @@ class Settings(BaseSettings):
     # address, never a public one.
     lookup_unlimited_clients: str = ""
     # Wrong second factors (last 4 digits of the ID number) per dossier, from anyone,
-    # before its details lock; the lock doubles with each further round.
+    # before its details lock; the lock doubles with each further round, up to the cap.
     lookup_factor_failures: int = Field(default=5, ge=1)
     lookup_factor_lock_minutes: int = Field(default=15, ge=1)
+    lookup_factor_max_lock_hours: float = Field(default=24.0, gt=0)
 
     # Twilio (SMS); the simulator listens on 8200.
     twilio_account_sid: str = "AC00000000000000000000000000000000"

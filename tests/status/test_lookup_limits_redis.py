@@ -9,7 +9,7 @@ from redis.asyncio import Redis
 from status_test_support import REDIS_URL
 
 from dossier_lookup.build import lookup_from_settings, quota_from_settings
-from dossier_lookup.lockout import DossierLockout
+from dossier_lookup.lockout import DossierLockout, LockoutPolicy
 from dossier_lookup.quota import LookupQuota, Scope
 from dossier_lookup.stores_redis import RedisLockoutStore, RedisQuotaStore
 from settings import Settings
@@ -57,6 +57,15 @@ async def test_the_lock_out_grows_in_redis(redis: Redis, prefix: str) -> None:
     await lockout.record_failure("X")
     await lockout.clear("X")
     assert [await lockout.record_failure("X") for _ in range(5)][4] == 900  # afresh
+
+
+async def test_the_lock_out_in_redis_stops_at_its_cap(redis: Redis, prefix: str) -> None:
+    clock = FakeClock()
+    policy = LockoutPolicy(lock_seconds=900, max_lock_seconds=3600)
+    lockout = DossierLockout(RedisLockoutStore(redis, prefix=prefix), policy, clock=clock)
+    for seconds in (900, 1800, 3600, 3600):
+        assert [await lockout.record_failure("Y") for _ in range(5)][4] == seconds
+        clock.advance(seconds)
 
 
 async def test_the_settings_build_redis_limits_and_survive_redis_down(

@@ -175,6 +175,27 @@ async def test_the_lock_out_grows_and_the_right_digits_work_after_it() -> None:
     assert await lookup.lockout.locked_for(code) == 0
 
 
+async def test_the_lock_out_stops_growing_at_a_day() -> None:
+    clock, source = FakeClock(), WalkableDossiers()
+    lookup = service(clock, source)
+    code = code_of(9)
+    right = (await source.get_dossier(code)).id_number or ""
+    longest = 0.0
+    for _ in range(12):  # a stranger keeps guessing for weeks, five at a time
+        for n in range(5):
+            wrong = await lookup.reply(sender="web-s", text=f"cccd {n:04d}", remembered_code=code)
+            assert not wrong.verified
+        locked = await lookup.lockout.locked_for(code)
+        longest = max(longest, locked)
+        clock.advance(locked)
+    assert longest == 86_400  # 15 min, 30, ... then one day, never more
+    for _ in range(5):
+        await lookup.reply(sender="web-s", text="cccd 0000", remembered_code=code)
+    clock.advance(86_400)  # however long the stranger went on, the owner waits a day at most
+    owner = await lookup.reply(sender="web-o", text=f"cccd {right[-4:]}", remembered_code=code)
+    assert owner.verified
+
+
 async def test_a_code_alone_shows_nothing_about_the_person() -> None:
     lookup = service(FakeClock(), WalkableDossiers())
     reply = await lookup.reply(sender="web-s", text=code_of(3), client=ADDRESS)
