@@ -142,7 +142,8 @@ def purge(arguments: argparse.Namespace, settings: Settings) -> None:
         engine.dispose()
     print(
         f"deleted {purged.inbound_sms} inbound SMS, {purged.deliveries} delivery records and "
-        f"{purged.challenges} code challenges older than {days} days"
+        f"{purged.challenges} code challenges, erased {purged.surveys} survey addresses, "
+        f"older than {days} days"
     )
 
 

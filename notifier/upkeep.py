@@ -4,7 +4,10 @@ and delete personal data past its retention (`python -m notifier purge`, and eve
 
 Retention (`NOTIFY_RETENTION_DAYS`, 90 by default) covers what holds phone numbers and
 texts: inbound SMS, delivery records (outbox rows that reached a final state: sent,
-failed or suppressed; open rows are never deleted) and one-time-code challenges.
+failed or suppressed; open rows are never deleted) and one-time-code challenges are
+deleted; satisfaction-survey rows asked before it lose their address (the phone or chat
+id) but keep the dossier code and rating: the office's statistics stay, and a dossier is
+still never asked twice.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from notifier.models import (
     OutboxMessage,
     OutboxState,
     SubscriptionChallenge,
+    SurveyRequest,
 )
 
 __all__ = ["Purged", "purge_expired", "purge_periodically", "requeue_failed"]
@@ -84,10 +88,12 @@ class Purged:
     inbound_sms: int
     deliveries: int
     challenges: int
+    surveys: int = 0  # survey rows whose address was erased
 
 
 def purge_expired(session: Session, *, now: datetime, retention: timedelta) -> Purged:
-    """Delete inbound SMS, final outbox rows and challenges older than `retention`."""
+    """Delete inbound SMS, final outbox rows and challenges older than `retention`; erase
+    the address of survey rows asked before it."""
     cutoff = now - retention
 
     def deleted(statement: object) -> int:
@@ -103,6 +109,12 @@ def purge_expired(session: Session, *, now: datetime, retention: timedelta) -> P
         challenges=deleted(
             delete(SubscriptionChallenge).where(SubscriptionChallenge.created_at < cutoff)
         ),
+        surveys=deleted(
+            update(SurveyRequest)
+            .where(SurveyRequest.asked_at < cutoff, SurveyRequest.address != "")
+            .values(address="")
+            .execution_options(synchronize_session=False)
+        ),
     )
 
 
@@ -111,8 +123,9 @@ def purge_once(sessions: Callable[[], Session], *, now: datetime, retention: tim
     with sessions() as session, session.begin():
         purged = purge_expired(session, now=now, retention=retention)
     log.info(
-        "purged %d inbound SMS, %d delivery records and %d code challenges older than %s",
-        purged.inbound_sms, purged.deliveries, purged.challenges, retention,
+        "purged %d inbound SMS, %d delivery records, %d code challenges and %d survey "
+        "addresses older than %s",
+        purged.inbound_sms, purged.deliveries, purged.challenges, purged.surveys, retention,
     )  # fmt: skip
     return purged
 

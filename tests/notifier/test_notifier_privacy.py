@@ -1,6 +1,6 @@
 """Personal data at rest: one-time codes are not in the database (not in the outbox, not
 in the challenge), yet a crash still never sends a code twice; inbound SMS, delivery
-records and challenges are deleted after the retention."""
+records and challenges are deleted after the retention, survey rows lose their address."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from notifier.models import (
     OutboxMessage,
     OutboxState,
     SubscriptionChallenge,
+    SurveyRequest,
 )
 from notifier.otp_codes import render
 from notifier.outbox import NewMessage, enqueue
@@ -102,6 +103,10 @@ def seed(session: Any, now: Any) -> None:
                 created_at=when,
             )  # fmt: skip
         )
+    for code, when in (("HS-old", old), ("HS-new", recent)):
+        session.add(
+            SurveyRequest(dossier_code=code, channel=ChannelName.SMS, address=PHONE, asked_at=when)
+        )
     session.flush()
 
 
@@ -115,6 +120,12 @@ def test_inbound_sms_deliveries_and_challenges_are_purged_after_the_retention(
     keys = set(session.scalars(select(OutboxMessage.idempotency_key)))
     assert keys == {"old-open", "new-sent"}  # an unsent row is never purged
     assert len(session.scalars(select(SubscriptionChallenge)).all()) == 1
+    # A survey keeps its rating for the statistics, not the address it was asked at.
+    assert purged.surveys == 1
+    surveys = dict(
+        session.execute(select(SurveyRequest.dossier_code, SurveyRequest.address)).tuples().all()
+    )
+    assert surveys == {"HS-old": "", "HS-new": PHONE}
 
 
 def test_purge_from_the_command_line(sessions, clock, monkeypatch, capsys) -> None:
@@ -128,7 +139,8 @@ def test_purge_from_the_command_line(sessions, clock, monkeypatch, capsys) -> No
     finally:
         get_settings.cache_clear()
     assert (
-        "deleted 2 inbound SMS, 2 delivery records and 2 code challenges" in capsys.readouterr().out
+        "deleted 2 inbound SMS, 2 delivery records and 2 code challenges, erased 2 survey "
+        "addresses" in capsys.readouterr().out
     )
     with sessions() as session:
         assert session.scalars(select(OutboxMessage.idempotency_key)).all() == ["old-open"]
