@@ -9,13 +9,17 @@ start-up failure quotes the failing part's last lines.
 
 from __future__ import annotations
 
+import asyncio
 import os
+import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import httpx
 import pytest
+from e2e_support import Simulator, ask
 
 from launcher.model import RASA_BIN, ensure_model
 from launcher.services import endpoints_for, plan_services, prepare_database
@@ -90,3 +94,35 @@ async def gateway(gateway_url: str) -> AsyncIterator[httpx.AsyncClient]:
 def sender() -> str:
     """A fresh conversation id for each test."""
     return f"e2e-{uuid.uuid4().hex[:16]}"
+
+
+@pytest.fixture
+async def onestop(running_stack: Any) -> AsyncIterator[Simulator]:
+    """The stack's simulator, fault-free before and after the test."""
+    base_url = running_stack.settings.onestop_base_url
+    async with httpx.AsyncClient(base_url=base_url, timeout=10.0) as http:
+        simulator = Simulator(http)
+        await simulator.set_faults()
+        yield simulator
+        await simulator.set_faults()
+
+
+@pytest.fixture
+async def faulty_onestop(
+    onestop: Simulator, gateway: httpx.AsyncClient
+) -> AsyncIterator[Simulator]:
+    """The simulator for a fault test; afterwards waits until lookups work again.
+
+    Failed calls count toward the action server's circuit breaker; a later test must not
+    meet an open breaker left behind by this one.
+    """
+    yield onestop
+    await onestop.set_faults()
+    probe = await onestop.fresh()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        body = await ask(gateway, f"e2e-probe-{time.monotonic_ns()}", probe["MaHoSo"])
+        if body.get("dossier_status"):
+            return
+        await asyncio.sleep(1.0)
+    raise AssertionError("lookups did not recover within 30 s after the faults were removed")

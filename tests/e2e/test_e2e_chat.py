@@ -8,6 +8,7 @@ from typing import Any
 
 import httpx
 import pytest
+from e2e_support import all_text, ask
 
 from message_limits import TOO_LONG_REPLY
 
@@ -15,18 +16,6 @@ from message_limits import TOO_LONG_REPLY
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(1800)]
 
 BIRTH = "1.001193"
-
-
-async def ask(gateway: httpx.AsyncClient, sender: str, message: str) -> dict[str, Any]:
-    response = await gateway.post("/api/chat", json={"sender": sender, "message": message})
-    assert response.status_code == 200, response.text
-    body: dict[str, Any] = response.json()
-    assert body["replies"], body
-    return body
-
-
-def all_text(body: dict[str, Any]) -> str:
-    return "\n".join(reply["text"] for reply in body["replies"])
 
 
 async def test_health_is_green_and_the_page_is_served(gateway: httpx.AsyncClient) -> None:

@@ -7,15 +7,13 @@ Faults are switched on through `POST /_sim/faults` and always switched off after
 
 from __future__ import annotations
 
-import asyncio
 import re
 import time
-from collections.abc import AsyncIterator
-from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import httpx
 import pytest
+from e2e_support import FRESH_OFFSET, Simulator, all_text, ask, is_overdue, vietnam_now, vn_date
 
 from status_client.codes import EXAMPLE_CODE
 
@@ -40,109 +38,6 @@ NEXT_STEP: dict[str, list[str]] = {
     "releasing": [r"đến nhận kết quả", ONE_STOP_DESK],
     "done": [r"đã trả kết quả", r"hoàn tất"],
 }
-
-
-# --- helpers ---------------------------------------------------------------------------
-
-
-async def ask(gateway: httpx.AsyncClient, sender: str, message: str) -> dict[str, Any]:
-    """POST /api/chat and return the body (200 with at least one reply)."""
-    response = await gateway.post("/api/chat", json={"sender": sender, "message": message})
-    assert response.status_code == 200, response.text
-    body: dict[str, Any] = response.json()
-    assert body["replies"], body
-    return body
-
-
-def all_text(body: dict[str, Any]) -> str:
-    return "\n".join(reply["text"] for reply in body["replies"])
-
-
-def vn_date(stamp: str | None) -> str | None:
-    """`yyyyMMddHHmmss` (the portal's format) → `dd/mm/yyyy` as the assistant writes it."""
-    if not stamp:
-        return None
-    return datetime.strptime(stamp, "%Y%m%d%H%M%S").strftime("%d/%m/%Y")
-
-
-def is_overdue(record: dict[str, Any], now: datetime) -> bool:
-    """Not returned and past the due date (the simulator's clock is Vietnam time)."""
-    due = record["NgayHenTra"]
-    closed = record["TrangThaiHoSo"] in {"done", "denied", "cancelled", "unresolved"}
-    return bool(due) and not closed and datetime.strptime(due, "%Y%m%d%H%M%S") < now
-
-
-def vietnam_now() -> datetime:
-    """Now in Vietnam, naive (the portal's stamps carry no zone)."""
-    return datetime.now(timezone(timedelta(hours=7))).replace(tzinfo=None)
-
-
-# Codes handed out by `Simulator.fresh` this session (the action server caches lookups).
-_TAKEN: set[str] = set()
-# `fresh` draws from here on; the other tests use the first dossiers of each status.
-_FRESH_OFFSET = 200
-
-
-class Simulator:
-    """The stack's one-stop simulator: seeded records by status, and its fault switch."""
-
-    def __init__(self, http: httpx.AsyncClient) -> None:
-        self.http = http
-
-    async def dossiers(self, status: str, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
-        params: dict[str, str | int] = {"status": status, "limit": limit, "offset": offset}
-        response = await self.http.get("/api/dossiers", params=params)
-        response.raise_for_status()
-        items: list[dict[str, Any]] = response.json()["items"]
-        assert items, f"the simulator has no dossier in status {status} from {offset}"
-        return items
-
-    async def fresh(self, status: str = "processing") -> dict[str, Any]:
-        """A dossier no earlier test asked about, so the answer cannot come from a cache."""
-        for record in await self.dossiers(status, limit=300, offset=_FRESH_OFFSET):
-            if record["MaHoSo"] not in _TAKEN:
-                _TAKEN.add(record["MaHoSo"])
-                return record
-        raise AssertionError(f"ran out of fresh {status} dossiers")
-
-    async def exists(self, code: str) -> bool:
-        response = await self.http.get(f"/api/dossiers/{code}")
-        return response.status_code == 200
-
-    async def set_faults(self, **faults: float) -> None:
-        (await self.http.post("/_sim/faults", json=faults)).raise_for_status()
-
-
-@pytest.fixture
-async def onestop(running_stack: Any) -> AsyncIterator[Simulator]:
-    """The stack's simulator, fault-free before and after the test."""
-    base_url = running_stack.settings.onestop_base_url
-    async with httpx.AsyncClient(base_url=base_url, timeout=10.0) as http:
-        simulator = Simulator(http)
-        await simulator.set_faults()
-        yield simulator
-        await simulator.set_faults()
-
-
-@pytest.fixture
-async def faulty_onestop(
-    onestop: Simulator, gateway: httpx.AsyncClient
-) -> AsyncIterator[Simulator]:
-    """The simulator for a fault test; afterwards waits until lookups work again.
-
-    Failed calls count toward the action server's circuit breaker; a later test must not
-    meet an open breaker left behind by this one.
-    """
-    yield onestop
-    await onestop.set_faults()
-    probe = await onestop.fresh()
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        body = await ask(gateway, f"e2e-probe-{time.monotonic_ns()}", probe["MaHoSo"])
-        if body.get("dossier_status"):
-            return
-        await asyncio.sleep(1.0)
-    raise AssertionError("lookups did not recover within 30 s after the faults were removed")
 
 
 # --- codes in the shapes people type ---------------------------------------------------
@@ -211,7 +106,7 @@ async def test_overdue_dossier_says_so_and_a_timely_one_does_not(
     gateway: httpx.AsyncClient, sender: str, onestop: Simulator
 ) -> None:
     now = vietnam_now()
-    records = await onestop.dossiers("processing", limit=_FRESH_OFFSET)
+    records = await onestop.dossiers("processing", limit=FRESH_OFFSET)
     late = next(r for r in records if is_overdue(r, now))
     timely = next(
         r for r in records if r["NgayHenTra"] and r["NgayHenTra"] > now.strftime("%Y%m%d235959")
@@ -222,26 +117,6 @@ async def test_overdue_dossier_says_so_and_a_timely_one_does_not(
 
     assert "quá hạn" in late_text, late_text
     assert "quá hạn" not in timely_text, timely_text
-
-
-async def test_paying_with_second_factor_shows_the_amount_due(
-    gateway: httpx.AsyncClient, sender: str, onestop: Simulator
-) -> None:
-    record = next(
-        r
-        for r in await onestop.dossiers("paying")
-        if any(not fee["DaThanhToan"] for fee in r["DanhSachLePhi"])
-    )
-    await ask(gateway, sender, f"hồ sơ {record['MaHoSo']}")
-
-    body = await ask(gateway, sender, f"4 số cuối CCCD {record['SoGiayToChuHoSo'][-4:]}")
-
-    text = all_text(body)
-    unpaid = [fee for fee in record["DanhSachLePhi"] if not fee["DaThanhToan"]]
-    for fee in unpaid:
-        assert fee["TenPhiLePhi"] in text, text
-    total = sum(fee["Gia"] for fee in unpaid)
-    assert f"{total:,}".replace(",", ".") + " đ" in text, text
 
 
 # --- unknown and malformed codes -------------------------------------------------------
@@ -276,87 +151,6 @@ async def test_near_miss_gets_the_format_and_an_example(
     assert body["intent"] == "ask_status", (message, body["intent"], body["confidence"])
     assert body.get("dossier_status") is None
     assert EXAMPLE_CODE in text and "định dạng" in text, text
-
-
-# --- privacy ---------------------------------------------------------------------------
-
-
-def personal_data(record: dict[str, Any]) -> list[str]:
-    """Strings that must not appear without the second factor."""
-    phone = record["SoDienThoai"]
-    national = "0" + phone.removeprefix("+84")
-    return [record["ChuHoSo"], record["SoGiayToChuHoSo"], phone, national, national[1:]]
-
-
-async def test_code_alone_reveals_no_personal_data_and_no_history(
-    gateway: httpx.AsyncClient, sender: str, onestop: Simulator
-) -> None:
-    record = (await onestop.dossiers("processing", limit=3))[2]
-
-    body = await ask(gateway, sender, f"tra cứu hồ sơ {record['MaHoSo']}")
-
-    text = all_text(body)
-    assert body["dossier_status"] == "processing"
-    for secret in personal_data(record):
-        assert secret not in text, f"leaked {secret!r}"
-    family = record["ChuHoSo"].split()[0]
-    assert family not in text and "Người nộp" not in text, "not even a masked name"
-    assert "Quá trình xử lý" not in text
-    for step in record["QuaTrinhXuLy"][1:]:
-        assert step["NoiDungXuLy"] not in text, "history needs the second factor"
-
-
-@pytest.mark.parametrize("factor", ["id", "phone"])
-async def test_history_appears_after_the_id_numbers_last_four_digits_only(
-    gateway: httpx.AsyncClient, sender: str, onestop: Simulator, factor: str
-) -> None:
-    record = (await onestop.dossiers("processing", limit=3))[2]
-    digits = (record["SoGiayToChuHoSo"] if factor == "id" else record["SoDienThoai"])[-4:]
-    hint = "4 số cuối CCCD" if factor == "id" else "4 số cuối số điện thoại"
-    await ask(gateway, sender, f"tra cứu hồ sơ {record['MaHoSo']}")
-
-    body = await ask(gateway, sender, f"{hint} {digits}")
-
-    text = all_text(body)
-    assert body["intent"] == "ask_status", (body["intent"], body["confidence"])
-    assert body["dossier_code"] == record["MaHoSo"]
-    if factor == "phone":  # the phone is no second factor (issue 9.2)
-        assert "Quá trình xử lý" not in text and "không khớp" in text, text
-        return
-    assert "Quá trình xử lý" in text, text
-    assert record["QuaTrinhXuLy"][-1]["NoiDungXuLy"] in text, text
-    assert record["ChuHoSo"] not in text
-
-
-async def test_history_in_one_message_with_code_and_digits(
-    gateway: httpx.AsyncClient, sender: str, onestop: Simulator
-) -> None:
-    record = (await onestop.dossiers("waiting", limit=3))[2]
-    digits = record["SoGiayToChuHoSo"][-4:]
-
-    body = await ask(gateway, sender, f"hồ sơ {record['MaHoSo']}, 4 số cuối CCCD {digits}")
-
-    text = all_text(body)
-    assert "Quá trình xử lý" in text, text
-    for item in record["DanhSachHoSoBoSung"]:
-        assert item["NoiDungBoSung"] in text, "the documents to bring"
-
-
-async def test_wrong_four_digits_reveal_nothing_more(
-    gateway: httpx.AsyncClient, sender: str, onestop: Simulator
-) -> None:
-    record = (await onestop.dossiers("processing", limit=4))[3]
-    on_file = {record["SoGiayToChuHoSo"][-4:], record["SoDienThoai"][-4:]}
-    wrong = next(d for d in ("0000", "1111", "2222") if d not in on_file)
-    await ask(gateway, sender, f"tra cứu hồ sơ {record['MaHoSo']}")
-
-    body = await ask(gateway, sender, f"4 số cuối CCCD {wrong}")
-
-    text = all_text(body)
-    assert "không khớp" in text, text
-    assert "Quá trình xử lý" not in text
-    for secret in personal_data(record):
-        assert secret not in text
 
 
 # --- the one-stop system failing or hanging --------------------------------------------

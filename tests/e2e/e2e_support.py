@@ -1,0 +1,76 @@
+"""Helpers for the end-to-end tests (a unique module name: safe to import from any test)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+import httpx
+
+
+async def ask(gateway: httpx.AsyncClient, sender: str, message: str) -> dict[str, Any]:
+    """POST /api/chat and return the body (200 with at least one reply)."""
+    response = await gateway.post("/api/chat", json={"sender": sender, "message": message})
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    assert body["replies"], body
+    return body
+
+
+def all_text(body: dict[str, Any]) -> str:
+    return "\n".join(reply["text"] for reply in body["replies"])
+
+
+def vn_date(stamp: str | None) -> str | None:
+    """`yyyyMMddHHmmss` (the portal's format) → `dd/mm/yyyy` as the assistant writes it."""
+    if not stamp:
+        return None
+    return datetime.strptime(stamp, "%Y%m%d%H%M%S").strftime("%d/%m/%Y")
+
+
+def is_overdue(record: dict[str, Any], now: datetime) -> bool:
+    """Not returned and past the due date (the simulator's clock is Vietnam time)."""
+    due = record["NgayHenTra"]
+    closed = record["TrangThaiHoSo"] in {"done", "denied", "cancelled", "unresolved"}
+    return bool(due) and not closed and datetime.strptime(due, "%Y%m%d%H%M%S") < now
+
+
+def vietnam_now() -> datetime:
+    """Now in Vietnam, naive (the portal's stamps carry no zone)."""
+    return datetime.now(timezone(timedelta(hours=7))).replace(tzinfo=None)
+
+
+# Codes handed out by `Simulator.fresh` this session (the action server caches lookups).
+TAKEN: set[str] = set()
+# `fresh` draws from here on; the other tests use the first dossiers of each status.
+FRESH_OFFSET = 200
+
+
+class Simulator:
+    """The stack's one-stop simulator: seeded records by status, and its fault switch."""
+
+    def __init__(self, http: httpx.AsyncClient) -> None:
+        self.http = http
+
+    async def dossiers(self, status: str, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+        params: dict[str, str | int] = {"status": status, "limit": limit, "offset": offset}
+        response = await self.http.get("/api/dossiers", params=params)
+        response.raise_for_status()
+        items: list[dict[str, Any]] = response.json()["items"]
+        assert items, f"the simulator has no dossier in status {status} from {offset}"
+        return items
+
+    async def fresh(self, status: str = "processing") -> dict[str, Any]:
+        """A dossier no earlier test asked about, so the answer cannot come from a cache."""
+        for record in await self.dossiers(status, limit=300, offset=FRESH_OFFSET):
+            if record["MaHoSo"] not in TAKEN:
+                TAKEN.add(record["MaHoSo"])
+                return record
+        raise AssertionError(f"ran out of fresh {status} dossiers")
+
+    async def exists(self, code: str) -> bool:
+        response = await self.http.get(f"/api/dossiers/{code}")
+        return response.status_code == 200
+
+    async def set_faults(self, **faults: float) -> None:
+        (await self.http.post("/_sim/faults", json=faults)).raise_for_status()
