@@ -18,8 +18,8 @@ from telegram.error import BadRequest, Forbidden, InvalidToken, RetryAfter
 
 from simulators.common import running_server
 from simulators.telegram import TelegramSimConfig, create_app
-from simulators.telegram.spec import type_errors
 from testing.specs import load_spec
+from testing.telegram_spec import type_errors
 
 # PTB 22 warns that RetryAfter.retry_after becomes a timedelta; `seconds` handles both.
 pytestmark = pytest.mark.filterwarnings("ignore:.*retry_after.*:DeprecationWarning")
