@@ -19,6 +19,7 @@ __all__ = [
     "NO_PHONE",
     "OPTED_OUT",
     "SMS_ALREADY",
+    "UNAVAILABLE",
     "UNSUBSCRIBED",
     "WRONG_CODE",
 ]
@@ -69,3 +70,4 @@ NOT_HERE = "Kênh trò chuyện này chưa hỗ trợ theo dõi hồ sơ."
 UNSUBSCRIBED = "Đã hủy theo dõi hồ sơ {codes}. Bạn sẽ không nhận tin báo về hồ sơ này ở đây nữa."
 NOTHING_TO_END = "Cuộc trò chuyện này không theo dõi hồ sơ nào."
 NOTHING_TO_END_FOR = "Cuộc trò chuyện này không theo dõi hồ sơ {code}."
+UNAVAILABLE = "Xin lỗi, việc theo dõi hồ sơ đang tạm gián đoạn. Bạn vui lòng thử lại sau ít phút."

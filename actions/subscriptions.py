@@ -161,13 +161,18 @@ class ActionSubscribeDossier(Action):
         if fetched.dossier is None:
             dispatcher.utter_message(text=fetched.refusal)
             return []
-        return await _send_code(dispatcher, channel, address, fetched.dossier)
+        return await _send_code(dispatcher, channel, address, fetched.dossier, requester.client)
 
 
 async def _send_code(
-    dispatcher: CollectingDispatcher, channel: ChannelName, address: str, dossier: Dossier
+    dispatcher: CollectingDispatcher,
+    channel: ChannelName,
+    address: str,
+    dossier: Dossier,
+    client: str | None,
 ) -> list[EventType]:
-    """Queue a one-time code to the phone on file of `dossier`; say where it went."""
+    """Queue a one-time code to the phone on file of `dossier` (asked from `client`, the
+    caps count per client address too); say where it went."""
     config = NotifierConfig.from_settings(services().settings)
 
     def request(session: Session) -> SubscriptionRequested:
@@ -179,6 +184,7 @@ async def _send_code(
             phone_on_file=dossier.phone,
             config=config,
             now=SystemClock().now(),
+            client=client,
         )
 
     try:

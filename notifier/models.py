@@ -184,6 +184,9 @@ class SubscriptionChallenge(Base):
     address: Mapped[str] = mapped_column(String(64))
     dossier_code: Mapped[str] = mapped_column(String(64))
     phone: Mapped[str] = mapped_column(String(32))
+    # Who asked: a hash of the client address (web chat IP, ...; None: not known). The
+    # per-dossier code cap counts per conversation and per this.
+    client: Mapped[str | None] = mapped_column(String(64))
     code_hash: Mapped[str] = mapped_column(String(64))
     attempts_left: Mapped[int] = mapped_column(SmallInteger)
     state: Mapped[ChallengeState] = mapped_column(

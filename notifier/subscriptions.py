@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from notifier.code_limits import check_code_allowed
+from notifier.code_limits import CodeRequester, check_code_allowed, client_key
 from notifier.config import NotifierConfig
 from notifier.exceptions import (
     ChallengeExpired,
@@ -87,14 +87,22 @@ def request_subscription(
     phone_on_file: str | None,
     config: NotifierConfig,
     now: datetime,
+    client: str | None = None,
 ) -> SubscriptionRequested:
-    """Open a challenge and queue its one-time code by SMS; caller commits."""
+    """Open a challenge and queue its one-time code by SMS; caller commits.
+
+    `client` is the requester's address (the web chat's IP, ...): the per-dossier cap
+    counts per conversation and per client address (`notifier.code_limits`)."""
     phone = normalize_phone(phone_on_file) if phone_on_file else None
     if phone is None:
         raise NoPhoneOnFile(f"dossier {dossier_code} has no phone number on file")
     if is_opted_out(session, phone):
         raise PhoneOptedOut(f"the phone on file for {dossier_code} has opted out of SMS")
-    check_code_allowed(session, phone=phone, dossier_code=dossier_code, config=config, now=now)
+    requester = CodeRequester(channel, address, client)
+    check_code_allowed(
+        session, phone=phone, dossier_code=dossier_code, requester=requester, config=config,
+        now=now,
+    )  # fmt: skip
     session.execute(
         update(SubscriptionChallenge)
         .where(
@@ -110,6 +118,7 @@ def request_subscription(
         address=address,
         dossier_code=dossier_code,
         phone=phone,
+        client=client_key(client),
         code_hash=check_value(nonce),
         attempts_left=config.otp_attempts,
         state=ChallengeState.OPEN,

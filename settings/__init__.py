@@ -166,9 +166,13 @@ class Settings(BaseSettings):
     notify_survey_enabled: bool = True
     notify_otp_attempts: int = 5
     notify_otp_ttl_seconds: int = 600
-    # One-time codes sent per dossier and per phone, in any hour and in any day.
+    # One-time codes sent per phone on file, in any hour and in any day (whoever asks).
     notify_otp_per_hour: int = Field(default=3, ge=1)
     notify_otp_per_day: int = Field(default=10, ge=1)
+    # ... and per dossier and requester (conversation, and client address): keep these
+    # below the phone's, so one stranger reaches their own cap before the owner's.
+    notify_otp_requester_per_hour: int = Field(default=2, ge=1)
+    notify_otp_requester_per_day: int = Field(default=4, ge=1)
     # During quiet hours a code goes only to a phone that texted us this recently.
     notify_otp_quiet_grace_minutes: int = Field(default=10, ge=0)
     # Key the one-time codes derive from: neither the outbox nor the challenges hold a code.

@@ -20,6 +20,7 @@ from sqlalchemy import select
 
 from actions.dossiers import ActionLookupDossier
 from actions.services import ActionServices, configure, services
+from actions.subscription_texts import UNAVAILABLE
 from actions.subscriptions import (
     ActionConfirmSubscription,
     ActionSubscribeDossier,
@@ -247,3 +248,21 @@ def test_conversations_are_named_by_the_sender_id() -> None:
     assert conversation_of("other:1") == ("webchat", "other:1")
     assert conversation_of("telegram:") is None
     assert conversation_of("web-" + "a" * 80) is None
+
+
+async def test_a_database_that_cannot_be_reached_gets_an_apology(
+    subscription_env: str, tmp_path: Any
+) -> None:
+    record = a_dossier_with_phone(subscription_env)
+    unreachable = f"sqlite:///{tmp_path / 'no-such-folder' / 'assistant.db'}"
+    settings = Settings(database_url=unreachable, onestop_base_url=subscription_env)
+    configure(ActionServices.from_settings(settings))
+    sender = f"web-{uuid.uuid4().hex[:12]}"
+    turns = [
+        (ActionSubscribeDossier(), f"theo dõi hồ sơ {record['MaHoSo']}", "subscribe_dossier"),
+        (ActionConfirmSubscription(), "482913", "confirm_code"),
+        (ActionUnsubscribeDossier(), "hủy theo dõi", "unsubscribe_dossier"),
+    ]
+    for action, text, intent in turns:
+        reply, events = await say(action, sender, text, intent)
+        assert reply == UNAVAILABLE and events == []
