@@ -12,9 +12,10 @@ treats a conversation that follows a dossier as its owner (`actions.dossiers`).
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 from rasa_sdk import Action, Tracker
@@ -41,6 +42,7 @@ from actions.subscription_texts import (
     NOTHING_TO_END_FOR,
     OPTED_OUT,
     SMS_ALREADY,
+    UNAVAILABLE,
     UNSUBSCRIBED,
     WRONG_CODE,
 )
@@ -53,6 +55,7 @@ from notifier.exceptions import (
     ChallengeLocked,
     ChallengeNotFound,
     NoPhoneOnFile,
+    NotifierUnavailable,
     PhoneOptedOut,
     SubscriptionError,
     TooManyCodes,
@@ -118,6 +121,26 @@ def _in_transaction(work: Callable[[Session], T]) -> T:
         return result
 
 
+_Run = Callable[[Any, CollectingDispatcher, Tracker, dict[str, Any]], Awaitable[list[EventType]]]
+
+
+def _apologising(run: _Run) -> _Run:
+    """`run`, but a database that cannot be reached gets an apology, not silence."""
+
+    @functools.wraps(run)
+    async def guarded(
+        action: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        try:
+            return await run(action, dispatcher, tracker, domain)
+        except NotifierUnavailable:
+            log.exception("subscriptions unavailable in %s", action.name())
+            dispatcher.utter_message(text=UNAVAILABLE)
+            return []
+
+    return guarded
+
+
 def _about(dossier_code: str, dossier: Dossier | None = None) -> dict[str, Any]:
     about = {"dossier_code": dossier_code}
     if dossier is not None:
@@ -131,6 +154,7 @@ class ActionSubscribeDossier(Action):
     def name(self) -> str:
         return "action_subscribe_dossier"
 
+    @_apologising
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
@@ -214,6 +238,7 @@ class ActionConfirmSubscription(Action):
     def name(self) -> str:
         return "action_confirm_subscription"
 
+    @_apologising
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
@@ -266,6 +291,7 @@ class ActionUnsubscribeDossier(Action):
     def name(self) -> str:
         return "action_unsubscribe_dossier"
 
+    @_apologising
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:

@@ -95,7 +95,7 @@ def check_code_allowed(
     if hour >= settings.notify_otp_per_hour or day >= settings.notify_otp_per_day:
         raise TooManyCodes("the one-time codes cap for this phone is reached")
     this_dossier = SubscriptionChallenge.dossier_code == dossier_code
-    asked_by = [
+    asked_by: list[ColumnElement[bool]] = [
         (SubscriptionChallenge.channel == requester.channel)
         & (SubscriptionChallenge.address == requester.address)
     ]

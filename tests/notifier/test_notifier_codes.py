@@ -1,5 +1,6 @@
-"""One-time codes cannot be used to harass: caps per dossier and per phone, none at night
-unless the phone just texted us, and a code never waits behind a held status SMS."""
+"""One-time codes cannot be used to harass: caps per phone and per requester of a dossier,
+none at night unless the phone just texted us, and a code never waits behind a held
+status SMS. A stranger's requests do not use up the owner's codes."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from sqlalchemy import func, select
 
 from notifier.dispatcher import Dispatcher
 from notifier.exceptions import TooManyCodes
-from notifier.models import InboundSms, OutboxMessage
+from notifier.models import InboundSms, OutboxMessage, SubscriptionChallenge
 from notifier.outbox import NewMessage, enqueue
 from notifier.subscriptions import request_subscription
 from testing.clock import FakeClock
@@ -25,13 +26,15 @@ MORNING = datetime(2025, 3, 10, 3, 0, tzinfo=UTC)
 NIGHT = datetime(2025, 3, 10, 15, 30, tzinfo=UTC)
 
 
-def ask(session: Any, conversation: str, now: datetime, dossier: str = CODE, **config: Any) -> bool:
+def ask(
+    session: Any, conversation: str, now: datetime, dossier: str = CODE, client: str | None = None
+) -> bool:
     """One subscription request; whether a code was sent."""
-    settings = {"quiet_hours": "21:00-07:00"} | config
+    config = notifier_config(quiet_hours="21:00-07:00")
     try:
         request_subscription(
             session, channel="webchat", address=conversation, dossier_code=dossier,
-            phone_on_file="0901234567", config=notifier_config(**settings), now=now,
+            phone_on_file="0901234567", config=config, now=now, client=client,
         )  # fmt: skip
     except TooManyCodes:
         return False
@@ -51,6 +54,31 @@ def test_twenty_requests_for_one_dossier_send_at_most_three_codes(session) -> No
     assert codes_sent(session) == 10 and sum(later) == 7
     assert not ask(session, "web-y", MORNING + timedelta(hours=23))
     assert ask(session, "web-z", MORNING + timedelta(hours=24, minutes=30))
+
+
+def test_a_strangers_requests_leave_codes_for_the_owner(session) -> None:
+    # One stranger, from one address, asking over and over from fresh conversations...
+    stranger = [
+        ask(session, f"web-s{n}", MORNING + timedelta(minutes=n), client="203.0.113.9")
+        for n in range(10)
+    ]
+    assert sum(stranger) == 2  # ...reaches their own cap, below the phone's (3 an hour)
+    assert ask(session, "web-owner", MORNING + timedelta(minutes=20), client="198.51.100.4")
+    # Later in the day the stranger's day cap (4) holds while the owner still gets codes.
+    later = [
+        ask(session, "web-s", MORNING + timedelta(hours=2 + n), client="203.0.113.9")
+        for n in range(4)
+    ]
+    assert sum(later) == 2
+    assert ask(session, "web-owner", MORNING + timedelta(hours=6), client="198.51.100.4")
+    # The conversation counts as well as the address: new addresses, same conversation.
+    again = [
+        ask(session, "web-s", MORNING + timedelta(hours=7 + n), client=f"192.0.2.{n}")
+        for n in range(4)
+    ]
+    assert sum(again) == 2  # its day cap (4) counts what it asked from the first address
+    stored = session.scalars(select(SubscriptionChallenge.client)).all()
+    assert "203.0.113.9" not in stored and None not in stored  # a hash, not the address
 
 
 def test_the_cap_is_per_phone_across_dossiers(session) -> None:
