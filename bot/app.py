@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot import health, metrics
 from bot.channels import channel_routers
+from bot.channels.sender_limit import SenderLimit
 from bot.chat_limits import ChatRateLimiter
 from bot.client_address import ClientAddresses
 from bot.errors import install_error_handlers
@@ -67,12 +68,14 @@ def create_app(
     sessions: sessionmaker[Session] | None = None,
     onestop: DossierSource | None = None,
     chat_limiter: ChatRateLimiter | None = None,
+    sender_limit: SenderLimit | None = None,
 ) -> FastAPI:
     """Build the gateway.
 
     `transport` replaces the network to Rasa and the action server; `sessions` and
     `onestop` replace the database session factory and the one-stop client (tests pass
-    fakes); `chat_limiter` the per-address limit of `/api/chat` (a test's own clock).
+    fakes); `chat_limiter` the per-address limit of `/api/chat` and `sender_limit` the
+    per-sender limit of the other channels (a test's own clock).
     Whatever is not given is made from `settings`.
     """
     settings = settings or get_settings()
@@ -137,6 +140,7 @@ def create_app(
     )
     app.state.client_addresses = ClientAddresses(settings.trusted_proxies)
     app.state.chat_limiter = chat_limiter or ChatRateLimiter(settings.chat_rate_per_minute)
+    app.state.sender_limit = sender_limit or SenderLimit(settings.channel_sender_rate_per_minute)
     install_error_handlers(app)
     install_openapi(app)
     app.add_middleware(RequestIdMiddleware)

@@ -97,6 +97,9 @@ class Settings(BaseSettings):
     telegram_bot_token: SecretStr = SecretStr("123456:" + PLACEHOLDER_SECRET)
     telegram_webhook_secret: SecretStr = SecretStr(PLACEHOLDER_SECRET)
     telegram_base_url: str | None = "http://127.0.0.1:8300"
+    # Messages a minute one sender may send on a chat channel (Telegram, Zalo, SMS)
+    # before it gets one polite "slow down" and then silence; 0 turns the limit off.
+    channel_sender_rate_per_minute: int = Field(default=20, ge=0)
 
     # The web chat's conversation cookie is signed with this (HMAC); a fixed
     # development value is fine, production refuses a weak one (settings.production).

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
+from bot.channels.sender_limit import SLOW_DOWN, SenderLimit, Verdict
 from bot.conversation import BUSY_APOLOGY, converse
 from bot.deps import get_sessions, get_settings_of_app
 from bot.openapi import error_responses, form_body
@@ -38,6 +39,8 @@ from notifier.clock import SystemClock
 from notifier.deliveries import record_delivery
 from notifier.exceptions import NotifierUnavailable
 from notifier.inbound import InboundSmsHandler
+from notifier.optouts import Keyword, parse_keyword
+from notifier.phones import normalize_phone
 from settings import Settings
 from vntext import fold
 
@@ -121,6 +124,13 @@ async def inbound_sms(request: Request) -> Response:
     rasa: RasaPool = request.app.state.rasa
     inbound = checked_form(InboundSmsForm, form)
     sid, sender, body = inbound.MessageSid, inbound.From, inbound.Body
+    if parse_keyword(body) is not Keyword.OPT_OUT:  # STOP is always honoured
+        limit: SenderLimit = request.app.state.sender_limit
+        verdict = limit.check(f"sms:{normalize_phone(sender) or sender}")
+        if verdict is not Verdict.ALLOW:
+            log.warning("SMS sender over its rate limit: %s", verdict)
+            warning = SLOW_DOWN if handler.diacritics else fold(SLOW_DOWN, lower=False)
+            return _twiml(warning if verdict is Verdict.WARN else None)
 
     async def ask_rasa(conversation: str, text: str) -> str:
         try:

@@ -19,9 +19,11 @@ from sms_helpers import (
 from sqlalchemy import Engine, delete
 
 from bot.app import create_app
+from bot.channels.sender_limit import SenderLimit
 from db import make_session_factory
 from notifier.models import InboundSms, OptOut, OutboxMessage, SurveyRequest
 from settings import Settings
+from testing.clock import FakeClock
 from testing.fake_rasa import ACTION_SERVER_URL, RASA_URL, FakeRasa
 
 
@@ -42,10 +44,14 @@ def sms(engine: Engine, database_url: str) -> Iterator[SmsClient]:
         rasa_url=RASA_URL,
         action_server_url=ACTION_SERVER_URL,
     )
-    rasa, dossiers = FakeRasa(), FakeDossiers({KNOWN_CODE: dossier()})
+    rasa, dossiers, clock = FakeRasa(), FakeDossiers({KNOWN_CODE: dossier()}), FakeClock()
     app = create_app(
-        settings, transport=httpx.MockTransport(rasa), sessions=factory, onestop=dossiers
+        settings,
+        transport=httpx.MockTransport(rasa),
+        sessions=factory,
+        onestop=dossiers,
+        sender_limit=SenderLimit(settings.channel_sender_rate_per_minute, clock=clock),
     )
     with TestClient(app, raise_server_exceptions=True) as http:
-        yield SmsClient(http, rasa, dossiers)
+        yield SmsClient(http, rasa, dossiers, clock)
     wipe()

@@ -11,6 +11,7 @@ from twilio.request_validator import RequestValidator
 
 from status_client.exceptions import DossierNotFound, OneStopUnavailable
 from status_client.models import Dossier, DossierStatus
+from testing.clock import FakeClock
 from testing.dossiers import a_dossier
 from testing.fake_rasa import FakeRasa
 
@@ -47,6 +48,7 @@ class SmsClient:
     http: TestClient
     rasa: FakeRasa
     dossiers: FakeDossiers
+    clock: FakeClock
     counter: int = 0
 
     def sign(self, path: str, params: dict[str, str], base: str = PUBLIC_BASE_URL) -> str:
