@@ -12,6 +12,8 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from catalog.errors import CatalogUnavailable
 from catalog.models import Procedure
+from catalog.national.models import NationalImport, NationalProcedure
+from catalog.popularity import default_popularity
 from db.guard import guarded_session
 
 __all__ = [
@@ -48,6 +50,7 @@ class CatalogVersion:
 
     count: int
     last_updated: datetime | None
+    national_import: int | None = None  # the newest applied national import
 
 
 def find_procedure(session: Session, *, code: str) -> Procedure | None:
@@ -77,22 +80,49 @@ def popular_procedures(session: Session, *, limit: int = 5) -> list[tuple[str, s
 
 
 def procedure_names(session: Session) -> list[ProcedureNames]:
-    """Code, name and aliases of every procedure, for building the resolver."""
+    """Every procedure the resolver may answer with: each national one and each local one.
+
+    A procedure in both keeps the local name, aliases and popularity, and its national
+    name as one more alias; a national one alone gets `default_popularity`.
+    """
     query = select(Procedure).options(selectinload(Procedure.aliases)).order_by(Procedure.code)
-    return [
-        ProcedureNames(
+    names = {
+        procedure.code: ProcedureNames(
             code=procedure.code,
             name=procedure.name,
             aliases=tuple(alias.text for alias in procedure.aliases),
             popularity=procedure.popularity,
         )
         for procedure in session.scalars(query)
-    ]
+    }
+    national = select(
+        NationalProcedure.code,
+        NationalProcedure.name,
+        NationalProcedure.detailed,
+        NationalProcedure.fields["level"].as_string(),
+        NationalProcedure.fields["type"].as_string(),
+    ).order_by(NationalProcedure.code)
+    for code, name, detailed, level, kind in session.execute(national):
+        local = names.get(code)
+        if local is None:
+            popularity = default_popularity(name=name, level=level, kind=kind, detailed=detailed)
+            names[code] = ProcedureNames(code=code, name=name, aliases=(), popularity=popularity)
+        elif name != local.name and name not in local.aliases:
+            names[code] = ProcedureNames(
+                code=code,
+                name=local.name,
+                aliases=(*local.aliases, name),
+                popularity=local.popularity,
+            )
+    return [names[code] for code in sorted(names)]
 
 
 def catalog_version(session: Session) -> CatalogVersion:
-    """Row count and newest `updated_at`: one cheap query to detect content changes."""
+    """Row count, newest `updated_at` and national import: cheap queries to detect changes."""
     count, last = session.execute(
         select(func.count(Procedure.id), func.max(Procedure.updated_at))
     ).one()
-    return CatalogVersion(count=int(count), last_updated=last)
+    national = session.scalar(
+        select(func.max(NationalImport.id)).where(NationalImport.applied.is_(True))
+    )
+    return CatalogVersion(count=int(count), last_updated=last, national_import=national)

@@ -12,19 +12,16 @@ neither named in full, make the resolution ambiguous.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
-
+from catalog.popularity import LOCAL_FLOOR
 from catalog.queries import ProcedureNames
-from catalog.textnorm import GENERIC, is_stop_word, national_codes, sound_alikes, words
+from catalog.resolve_index import Choice, NameIndex, Query, Score, is_weak
+from catalog.textnorm import GENERIC, national_codes, words
 
 __all__ = ["Candidate", "Resolution", "ProcedureResolver"]
 
-GENERIC_WEIGHT = 0.6
 MIN_SCORE = 0.55  # below this, no procedure is meant
 SUGGEST_SCORE = 0.35  # weak matches are offered as suggestions only
 MARGIN = 0.05  # candidates this close to the best are ambiguous
@@ -32,7 +29,10 @@ FULL_MATCH = 0.85  # coverage of a name that counts as "named in full"
 FAMILY_MARGIN = 0.15  # how far a procedure explaining the whole message may trail
 MAX_WORDS = 40
 MAX_CANDIDATES = 4
-SOUND_ALIKE = 0.9  # similarity of a word spelt with a sound-alike initial ("chú"/"trú")
+POPULAR_GAP = 3  # popularity ahead of every other contender that settles a near tie
+HALF_NAMED = 0.5  # a best match names more than half of its own words
+SPECIFIC_COVERAGE = 0.8  # share of its own words a more specific name must be given
+SPECIFIC_WORDS = 0.9  # "cấp lại giấy phép lái xe" names one word more than "cấp giấy phép lái xe"
 
 
 @dataclass(frozen=True)
@@ -53,72 +53,12 @@ class Resolution:
     ambiguous: bool = False
 
 
-@dataclass(frozen=True)
-class _Choice:
-    code: str
-    tokens: tuple[str, ...]
-    weights: tuple[float, ...]
-    total: float
-    # Consecutive pairs of non-generic words, as indexes into `tokens`.
-    pairs: tuple[tuple[int, int], ...]
-
-
-@dataclass
-class _Score:
-    value: float
-    coverage: float
-    explained: float
-
-
-@dataclass
-class _Query:
-    tokens: list[str]
-    # catalog word -> [(position in the message, content rank, similarity)]; the rank
-    # counts only non-generic words, so "xoa dang ky thuong tru" has "xoa" next to "thuong".
-    matches: dict[str, list[tuple[int, int, float]]] = field(default_factory=dict)
-    content_positions: frozenset[int] = frozenset()
-
-
-def _choice(code: str, text: str) -> _Choice | None:
-    tokens = tuple(words(text, keep_stop_words=True))
-    if all(token in GENERIC or is_stop_word(token) for token in tokens):
-        return None
-    weights = tuple(GENERIC_WEIGHT if token in GENERIC else 1.0 for token in tokens)
-    content = [index for index, token in enumerate(tokens) if token not in GENERIC]
-    pairs = tuple(zip(content, content[1:], strict=False))
-    return _Choice(code, tokens, weights, sum(weights), pairs)
-
-
-def _max_distance(token: str) -> int:
-    if len(token) <= 2:
-        return 0
-    return 2 if len(token) >= 8 else 1
-
-
 class ProcedureResolver:
     """Resolves free text to a national procedure code; build once, call often."""
 
     def __init__(self, procedures: Iterable[ProcedureNames]) -> None:
-        self._names: dict[str, str] = {}
-        self._choices: list[_Choice] = []
-        for procedure in procedures:
-            self._names[procedure.code] = procedure.name
-            for text in (procedure.name, *procedure.aliases):
-                choice = _choice(procedure.code, text)
-                if choice is not None:
-                    self._choices.append(choice)
-        # Only words that can name a procedure lead to it; "cho" in "tặng cho" only adds.
-        self._index: dict[str, list[int]] = {}
-        for number, choice in enumerate(self._choices):
-            for token in set(choice.tokens) - GENERIC:
-                if not is_stop_word(token):
-                    self._index.setdefault(token, []).append(number)
-        self._pairs = frozenset(
-            pair for choice in self._choices for pair in itertools.pairwise(choice.tokens)
-        )
-        self._vocabulary = sorted({token for choice in self._choices for token in choice.tokens})
-        self._known = frozenset(self._vocabulary)
-        self._token_cache: dict[str, tuple[tuple[str, float], ...]] = {}
+        self._index = NameIndex(procedures)
+        self._names = self._index.names
 
     @property
     def codes(self) -> frozenset[str]:
@@ -155,80 +95,38 @@ class ProcedureResolver:
             return Resolution(best=None)
         return self._decide(scores)
 
-    def _similar(self, token: str) -> tuple[tuple[str, float], ...]:
-        cached = self._token_cache.get(token)
-        if cached is not None:
-            return cached
-        if token in self._known:
-            found: tuple[tuple[str, float], ...] = ((token, 1.0),)
-        else:
-            alike = [(word, SOUND_ALIKE) for word in sound_alikes(token) if word in self._known]
-            typed: list[tuple[str, float]] = []
-            if (limit := _max_distance(token)) > 0:
-                hits = process.extract(
-                    token, self._vocabulary, scorer=OSA.distance, score_cutoff=limit, limit=None
-                )
-                typed = [
-                    (word, 1.0 - distance / max(len(word), len(token)))
-                    for word, distance, _ in hits
-                    if len(word) >= 3 and distance <= _max_distance(word)
-                ]
-            best = dict(typed)
-            for word, similarity in alike:
-                best[word] = max(similarity, best.get(word, 0.0))
-            found = tuple(best.items())
-        if len(self._token_cache) > 20_000:
-            self._token_cache.clear()
-        self._token_cache[token] = found
-        return found
-
-    def _split_joined(self, tokens: list[str]) -> list[str]:
-        """Split words typed together ("khaisinh") when both halves are catalog words."""
-        out: list[str] = []
-        for token in tokens:
-            if len(token) >= 5 and token not in self._known:
-                for cut in range(2, len(token) - 1):
-                    if token[:cut] in self._known and token[cut:] in self._known:
-                        out += [token[:cut], token[cut:]]
-                        break
-                else:
-                    out.append(token)
-            else:
-                out.append(token)
-        return out
-
-    def _query(self, text: str) -> _Query:
-        tokens = self._split_joined(words(text, pairs=self._pairs))[:MAX_WORDS]
-        query = _Query(tokens)
+    def _query(self, text: str) -> Query:
+        index = self._index
+        tokens = index.split_joined(words(text, pairs=index.pairs))[:MAX_WORDS]
+        query = Query(tokens)
         content: set[int] = set()
         for position, token in enumerate(tokens):
-            if token not in GENERIC:
+            if token not in GENERIC:  # a stop word here continues a catalog name
                 content.add(position)
             rank = len(content)
-            for word, similarity in self._similar(token):
+            for word, similarity in index.similar(token):
                 query.matches.setdefault(word, []).append((position, rank, similarity))
         query.content_positions = frozenset(content)
         return query
 
-    def _score(self, query: _Query) -> dict[str, _Score]:
-        numbers = {
-            number
-            for word in query.matches
-            if word not in GENERIC and not is_stop_word(word)
-            for number in self._index.get(word, ())
-        }
-        best: dict[str, _Score] = {}
-        for number in numbers:
-            choice = self._choices[number]
+    def _score(self, query: Query) -> dict[str, Score]:
+        best: dict[str, Score] = {}
+        top = 0.0
+        for scored, (bound, number) in enumerate(self._index.shortlist(query)):
+            if scored >= MAX_CANDIDATES and bound < top - FAMILY_MARGIN:
+                break  # bounds only fall from here: nothing left can contend
+            choice = self._index.choices[number]
             score = _score_choice(choice, query)
             if score is not None and (
                 choice.code not in best or score.value > best[choice.code].value
             ):
                 best[choice.code] = score
+                top = max(top, score.value)
         return best
 
-    def _decide(self, scores: dict[str, _Score]) -> Resolution:
+    def _decide(self, scores: dict[str, Score]) -> Resolution:
         ranked = sorted(scores.items(), key=lambda item: (-item[1].value, item[0]))
+        ranked = _most_specific(ranked)
         top_code, top = ranked[0]
         if top.value < MIN_SCORE:
             weak = tuple(
@@ -249,29 +147,72 @@ class ProcedureResolver:
                     and score.value >= top.value - FAMILY_MARGIN
                 )
             )
-        ][:MAX_CANDIDATES]
+        ]
+        contenders = self._by_popularity(contenders[:MAX_CANDIDATES])
         candidates = tuple(self._candidate(code, score) for code, score in contenders)
         if len(candidates) > 1:
             return Resolution(best=None, candidates=candidates, ambiguous=True)
-        return Resolution(best=self._candidate(top_code, top), candidates=candidates)
+        if contenders[0][1].content_coverage <= HALF_NAMED:
+            return Resolution(best=None, candidates=candidates)  # a suggestion, no more
+        return Resolution(best=candidates[0], candidates=candidates)
 
-    def _candidate(self, code: str, score: _Score) -> Candidate:
+    def _by_popularity(self, contenders: list[tuple[str, Score]]) -> list[tuple[str, Score]]:
+        """The best-scored contender alone when it is also clearly the most asked about:
+        "giấy phép xây dựng" is the house permit, not the railway crossing's."""
+        popularity = self._index.popularity
+        (top_code, _), *others = contenders
+        if others and all(
+            popularity[code] < LOCAL_FLOOR  # two the province ranks itself: ask
+            and popularity[top_code] >= popularity[code] + POPULAR_GAP
+            for code, _ in others
+        ):
+            return contenders[:1]
+        return contenders
+
+    def _candidate(self, code: str, score: Score) -> Candidate:
         return Candidate(code, self._names[code], round(score.value, 3))
 
 
-def _score_choice(choice: _Choice, query: _Query) -> _Score | None:
+def _most_specific(contenders: list[tuple[str, Score]]) -> list[tuple[str, Score]]:
+    """Drop a candidate when another, named (nearly) in full, explains more of the message:
+    "đăng ký lại khai sinh" names "đăng ký khai sinh" too, but means the longer name."""
+    named = [
+        other
+        for _, other in contenders
+        if other.value >= MIN_SCORE and other.content_coverage >= SPECIFIC_COVERAGE
+    ]
+    return [
+        (code, score)
+        for code, score in contenders
+        if not any(_more_specific(other, score) for other in named)
+    ]
+
+
+def _more_specific(other: Score, score: Score) -> bool:
+    if other.value < score.value - FAMILY_MARGIN:
+        return False  # far worse a match: its extra words are more likely chance
+    if other.positions == score.positions:
+        return other.covered >= score.covered + SPECIFIC_WORDS
+    return other.positions > score.positions
+
+
+def _score_choice(choice: Choice, query: Query) -> Score | None:
     covered = 0.0
+    content_covered = 0.0
+    content_total = 0
     ranks: list[list[int]] = []
     explained: set[int] = set()
-    content_hit = False
     for token, weight in zip(choice.tokens, choice.weights, strict=True):
         hits = query.matches.get(token, ())
         ranks.append([rank for _, rank, _ in hits])
+        weak = is_weak(token)
+        content_total += not weak
         if hits:
-            covered += weight * max(similarity for _, _, similarity in hits)
+            similarity = max(similarity for _, _, similarity in hits)
+            covered += weight * similarity
+            content_covered += 0.0 if weak else similarity
             explained.update(position for position, _, _ in hits)
-            content_hit = content_hit or token not in GENERIC
-    if not content_hit:
+    if not content_covered:
         return None
     coverage = covered / choice.total
     matched_pairs = [(a, b) for a, b in choice.pairs if ranks[a] and ranks[b]]
@@ -282,5 +223,8 @@ def _score_choice(choice: _Choice, query: _Query) -> _Score | None:
     content = query.content_positions
     explained_share = len(explained & content) / len(content)
     # Multiplicative, so that a half-covered name never passes on other merits.
-    value = coverage * (0.35 + 0.65 * adjacency) * (0.65 + 0.35 * explained_share)
-    return _Score(value=value, coverage=coverage, explained=explained_share)
+    value = coverage * (0.35 + 0.65 * adjacency) * (0.65 + 0.35 * explained_share) * choice.factor
+    positions = frozenset(explained & content)
+    return Score(
+        value, coverage, explained_share, covered, positions, content_covered / content_total
+    )

@@ -28,6 +28,9 @@ _ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "dky": ("dang", "ky"),
     "dki": ("dang", "ky"),
     "gpxd": ("giay", "phep", "xay", "dung"),
+    "gplx": ("giay", "phep", "lai", "xe"),
+    "passport": ("ho", "chieu"),
+    "cmnd": ("can", "cuoc"),
     "hkd": ("ho", "kinh", "doanh"),
     "bhyt": ("bao", "hiem", "y", "te"),
     "qsdd": ("quyen", "su", "dung", "dat"),
@@ -185,10 +188,18 @@ _STOP_PHRASES: tuple[tuple[str, ...], ...] = tuple(
 _MAX_PHRASE = max(len(phrase) for phrase in _STOP_PHRASES)
 
 
+# Everyday names of a document that differ from its official name.
+_PHRASE_SYNONYMS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("bang", "lai"): ("giay", "phep", "lai"),  # bằng lái (xe) = giấy phép lái xe
+}
+
+
 def _expanded(tokens: list[str]) -> list[str]:
     out: list[str] = []
     for token in tokens:
         out.extend(_ABBREVIATIONS.get(token, (token,)))
+        if (synonym := _PHRASE_SYNONYMS.get(tuple(out[-2:]))) is not None:  # type: ignore[arg-type]
+            out[-2:] = synonym
     return out
 
 
@@ -238,8 +249,8 @@ def _without_fillers(
             token = tokens[index]
             if token not in _STOP_WORDS:
                 kept.append(token)
-            elif keep_stop_words and kept and kept[-1] == tokens[index - 1]:
-                kept.append(token)  # a name's own word after its head: "tạm vắng"
+            elif keep_stop_words:
+                kept.append(token)  # a name's own word: "tạm vắng", "thu hồi"
             elif (rescued := _kept_stop_word(tokens, index, pairs)) is not None:
                 kept.append(rescued)
             index += 1
@@ -256,8 +267,8 @@ def words(
 
     A stop word stays when, with the word before it, it forms one of `pairs` (consecutive
     words of catalog names): "vắng" is "vâng" (yes) folded, but in "tạm vắng" it is the name.
-    Catalog names themselves are read with `keep_stop_words`: a stop word right after a
-    kept word stays part of the name.
+    Catalog names themselves are read with `keep_stop_words`: their stop words stay part
+    of the name ("thu hồi giấy phép" is not "giấy phép"), and weigh less there.
     """
     folded = fold(text[:MAX_CHARS])
     tokens = _NON_WORD.sub(" ", folded).split()
