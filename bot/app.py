@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot import health, metrics
 from bot.channels import channel_routers
 from bot.channels.sender_limit import SenderLimit
+from bot.channels.turn import TurnRunner
 from bot.chat_limits import ChatRateLimiter
 from bot.client_address import ClientAddresses
 from bot.errors import install_error_handlers
@@ -89,6 +90,7 @@ def create_app(
         inbound_log = await open_inbound_log(settings.database_url, async_engine)
         async with AsyncExitStack() as clients:
             app.state.rasa = await _rasa_pool(settings, clients, transport)
+            app.state.turns = TurnRunner(app.state.rasa, app.state.sender_limit)
             probe_http = await clients.enter_async_context(
                 httpx.AsyncClient(
                     timeout=httpx.Timeout(health.PART_TIMEOUT_SECONDS), transport=transport

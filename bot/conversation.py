@@ -1,8 +1,8 @@
 """The one path every channel takes to Rasa: clean the text, ask Rasa, shape the answer.
 
-Channels (web chat, SMS, Telegram, Zalo) call `converse()`; it raises `RasaError` when Rasa
-cannot answer, so that each channel decides how to apologise (the web chat answers 503
-with `apology()`, the SMS channel falls back to its degraded mode).
+Channels (web chat, SMS, Telegram, Zalo) reach it through `bot.channels.turn.TurnRunner`,
+which turns the `RasaError` raised here when Rasa cannot answer into `apology()` (the
+web chat then answers 503, the other channels send the apology as their reply).
 """
 
 from __future__ import annotations
@@ -75,12 +75,15 @@ async def converse(
     locale: str | None = None,
     client: str | None = None,
     request_id: str | None = None,
+    channel: str | None = None,
 ) -> ChatResponse:
     """Answer one message from `sender`; raises `RasaError` when Rasa cannot answer.
 
     `client` is where the message came from (the web chat's client address, the SMS
     channel's `sms:<From>`); actions read it from the message metadata to count lookups.
-    Empty and too long messages are answered here, without asking Rasa.
+    `channel` labels the answer's intent in the metrics (default: the request's route).
+    Empty and too long messages are answered here, without asking Rasa. Channels call
+    it through `bot.channels.turn.TurnRunner`.
     """
     text = clean_message(message)
     if not text:
@@ -91,5 +94,5 @@ async def converse(
     if client:
         metadata["client"] = client
     answer = await rasa.send(sender, text, metadata=metadata or None, request_id=request_id)
-    note_answer(answer.intent)
+    note_answer(answer.intent, channel)
     return to_chat_response(answer)

@@ -6,8 +6,9 @@
   no route matched) and by its channel (the route's tag when it names a channel in
   `bot.channels.CHANNELS`, else `none`).
 - `gateway_intents_total{intent, channel}` and `gateway_fallbacks_total{channel}`: the
-  intent of each answer Rasa gave (`converse()` notes it); a fallback is `nlu_fallback`
-  or no intent at all.
+  intent of each answer Rasa gave (`converse()` notes it, under the channel of the turn,
+  `bot.channels.turn`: Telegram and Zalo answer after their webhook has returned); a
+  fallback is `nlu_fallback` or no intent at all.
 
 No label ever carries personal data: intents outside the domain's list (a citizen can
 type `/anything` and Rasa passes it on as an intent) are counted as `other`.
@@ -70,11 +71,24 @@ async def metrics() -> Response:
     return Response(exposition(), media_type=CONTENT_TYPE)
 
 
-def note_answer(intent: str | None) -> None:
-    """Count Rasa's answer under the current request's channel (no-op outside a request)."""
+def note_answer(intent: str | None, channel: str | None = None) -> None:
+    """Count Rasa's answer under `channel` (the turn runner names it).
+
+    Without `channel`: under the current request's channel, once routing is done (no-op
+    outside a request).
+    """
+    if channel is not None:  # a `notifier.models.ChannelName`, never from a client
+        _count_intent(intent, channel)
+        return
     answers = _answers.get()
     if answers is not None:
         answers.append(intent)
+
+
+def _count_intent(intent: str | None, channel: str) -> None:
+    INTENTS.labels(intent_label(intent), channel).inc()
+    if intent is None or intent == FALLBACK_INTENT:
+        FALLBACKS.labels(channel).inc()
 
 
 @lru_cache(maxsize=1)
@@ -112,9 +126,7 @@ def _count(scope: Scope, status: int, seconds: float, answers: list[str | None])
     method = scope["method"] if scope["method"] in _METHODS else "other"
     REQUESTS.labels(route, method, channel, str(status)).inc()
     for intent in answers:
-        INTENTS.labels(intent_label(intent), channel).inc()
-        if intent is None or intent == FALLBACK_INTENT:
-            FALLBACKS.labels(channel).inc()
+        _count_intent(intent, channel)
 
 
 def metrics_middleware(app: ASGIApp) -> ASGIApp:

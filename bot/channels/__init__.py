@@ -1,9 +1,10 @@
 """The channels: one module per channel, each exposing `router: fastapi.APIRouter`.
 
 To add a channel, write `bot/channels/<name>.py` with a module-level `router`, then add
-its name to `CHANNELS` below: that one line is the whole registration. Handlers reach
-the shared pieces through `bot.deps` (`get_rasa`, `get_settings_of_app`) and should send
-text to Rasa through `bot.conversation.converse`, the one path every channel takes.
+its name to `CHANNELS` below: that one line is the whole registration. A channel turns
+its payload into a `bot.channels.turn.Turn`, hands it to the app's `TurnRunner`
+(`app.state.turns`: the per-sender limit, Rasa, the apology, metrics) and renders the
+result in its own form: the one path every channel takes (docs/contracts.md, "Channels").
 """
 
 from __future__ import annotations

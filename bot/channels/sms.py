@@ -23,12 +23,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
-from bot.channels.sender_limit import SLOW_DOWN, SenderLimit, Verdict
-from bot.conversation import BUSY_APOLOGY, converse
+from bot.channels.turn import Turn, TurnRunner
+from bot.conversation import BUSY_APOLOGY
 from bot.deps import get_sessions, get_settings_of_app
 from bot.openapi import error_responses, form_body
-from bot.rasa_client import RasaError
-from bot.rasa_pool import RasaPool
+from bot.schemas import ChatResponse
 from bot.twilio_forms import (
     SIGNATURE_DESCRIPTION,
     InboundSmsForm,
@@ -39,6 +38,7 @@ from notifier.clock import SystemClock
 from notifier.deliveries import record_delivery
 from notifier.exceptions import NotifierUnavailable
 from notifier.inbound import InboundSmsHandler
+from notifier.models import ChannelName
 from notifier.optouts import Keyword, parse_keyword
 from notifier.phones import normalize_phone
 from settings import Settings
@@ -121,27 +121,18 @@ async def inbound_sms(request: Request) -> Response:
     settings: Settings = request.app.state.settings
     form = await verified_form(request, settings)
     handler: InboundSmsHandler = request.app.state.sms_handler
-    rasa: RasaPool = request.app.state.rasa
+    turns: TurnRunner = request.app.state.turns
     inbound = checked_form(InboundSmsForm, form)
     sid, sender, body = inbound.MessageSid, inbound.From, inbound.Body
     if parse_keyword(body) is not Keyword.OPT_OUT:  # STOP is always honoured
-        limit: SenderLimit = request.app.state.sender_limit
-        verdict = limit.check(f"sms:{normalize_phone(sender) or sender}")
-        if verdict is not Verdict.ALLOW:
-            log.warning("SMS sender over its rate limit: %s", verdict)
-            warning = SLOW_DOWN if handler.diacritics else fold(SLOW_DOWN, lower=False)
-            return _twiml(warning if verdict is Verdict.WARN else None)
+        refused = turns.admit(f"sms:{normalize_phone(sender) or sender}")
+        if refused is not None:  # nothing claimed, looked up or sent to Rasa
+            return _twiml(None if refused.silent else _folded(handler, _text_of(refused.answer)))
 
     async def ask_rasa(conversation: str, text: str) -> str:
-        try:
-            answer = await converse(rasa, sender=conversation, message=text, client=f"sms:{sender}")
-        except RasaError as error:
-            log.error("Rasa could not answer an SMS: %s", error)
-            return BUSY_APOLOGY
-        lines = [reply.text for reply in answer.replies if reply.text]
-        for reply in answer.replies:
-            lines += [f"- {button.title}" for button in reply.buttons]
-        return "\n".join(lines) or BUSY_APOLOGY
+        turn = Turn(ChannelName.SMS, conversation, text, client=conversation)
+        result = await turns.run(turn, limited=False)  # admitted above
+        return _text_of(result.answer)  # the handler folds and shortens it
 
     try:
         return _twiml(await handler.answer(sid, sender, body, ask_rasa))
@@ -150,7 +141,20 @@ async def inbound_sms(request: Request) -> Response:
         # answer at all. A text that failed before its MessageSid was claimed is handled
         # afresh when the citizen sends it again.
         log.error("database unavailable for inbound SMS %s: %s", sid, error)
-        return _twiml(BUSY_APOLOGY if handler.diacritics else fold(BUSY_APOLOGY, lower=False))
+        return _twiml(_folded(handler, BUSY_APOLOGY))
+
+
+def _text_of(answer: ChatResponse) -> str:
+    """An answer as one text: replies line by line, buttons as "- <title>" lines."""
+    lines = [reply.text for reply in answer.replies if reply.text]
+    for reply in answer.replies:
+        lines += [f"- {button.title}" for button in reply.buttons]
+    return "\n".join(lines) or BUSY_APOLOGY
+
+
+def _folded(handler: InboundSmsHandler, text: str) -> str:
+    """`text` without diacritics unless SMS_DIACRITICS (one GSM-7 segment holds more)."""
+    return text if handler.diacritics else fold(text, lower=False)
 
 
 @router.post(

@@ -19,12 +19,11 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.channels.turn import Outcome, Turn
 from bot.chat_limits import read_limited_body, too_fast
-from bot.conversation import apology, converse
 from bot.deps import get_sessions, get_web_identity
 from bot.observability import current_request_id
 from bot.openapi import error_responses
-from bot.rasa_client import RasaError
 from bot.schemas import (
     SENDER_PATTERN,
     ChatRequest,
@@ -33,6 +32,7 @@ from bot.schemas import (
     NotificationsResponse,
 )
 from bot.web_identity import WebIdentity
+from notifier.models import ChannelName
 from notifier.webchat_feed import webchat_notifications
 
 __all__ = ["router"]
@@ -129,20 +129,20 @@ async def chat(request: Request) -> JSONResponse:
     body = _chat_request(await read_limited_body(request))
     identity: WebIdentity = state.web_identity
     conversation, fresh = identity.of(request)
-    try:
-        answer = _answer(
-            await converse(
-                state.rasa,
-                sender=identity.sender(conversation, body.sender),
-                message=body.message,
-                locale=body.locale,
-                client=client,
-                request_id=current_request_id(),
-            )
-        )
-    except RasaError as error:
-        log.error("Rasa could not answer: %s", error, extra={"error_type": type(error).__name__})
-        answer = _answer(apology(), 503, **{"Retry-After": "30"})
+    turn = Turn(
+        channel=ChannelName.WEBCHAT,
+        conversation=identity.sender(conversation, body.sender),
+        text=body.message,
+        client=client,
+        locale=body.locale,
+        request_id=current_request_id(),
+    )
+    # Bounded per client address above: its conversation ids are the client's to mint.
+    result = await state.turns.run(turn, limited=False)
+    if result.outcome is Outcome.APOLOGY:
+        answer = _answer(result.answer, 503, **{"Retry-After": "30"})
+    else:
+        answer = _answer(result.answer)
     if fresh:
         identity.set_cookie(answer, conversation)
     return answer
