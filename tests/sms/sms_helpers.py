@@ -26,8 +26,10 @@ class FakeDossiers:
 
     dossiers: dict[str, Dossier] = field(default_factory=dict)
     down: bool = False
+    asked: list[str] = field(default_factory=list)
 
     async def get_dossier(self, code: str, *, fresh: bool = False) -> Dossier:
+        self.asked.append(code)
         if self.down:
             raise OneStopUnavailable("down")
         if code not in self.dossiers:
