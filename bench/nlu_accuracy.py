@@ -1,6 +1,7 @@
 """Intent and procedure top-1 accuracy on the held-out NLU file, overall and per split.
 
-The file is Rasa YAML (`tests/nlu/test_nlu.yml`); each example carries
+The files are Rasa YAML (`tests/nlu/test_nlu.yml`, and `tests/nlu/test_nlu_national.yml`
+for procedures the national catalog added, its own split); each example carries
 `metadata: {procedure: "<national code>" | "none", typo: bool}`. Splits overlap on
 purpose: "with typos" cuts across "with diacritics" and "without diacritics".
 """
@@ -19,6 +20,7 @@ import httpx
 import yaml
 
 __all__ = [
+    "FULL_GOAL_SPLITS",
     "SPLITS",
     "Expectation",
     "Outcome",
@@ -62,6 +64,7 @@ class Expectation:
     procedure_code: str | None  # None: the answer is about no procedure
     typo: bool
     check_procedure: bool = True  # False when the example carries no procedure metadata
+    part: str = "original"  # which held-out file: "national" for the national catalog's
 
     @property
     def diacritics(self) -> bool:
@@ -102,7 +105,7 @@ def _examples(block: dict[str, Any]) -> Iterable[tuple[str, dict[str, Any]]]:
             yield str(example.get("text", "")), dict(example.get("metadata") or {})
 
 
-def load_expectations(path: Path) -> list[Expectation]:
+def load_expectations(path: Path, *, part: str = "original") -> list[Expectation]:
     """Every example of the file's `nlu:` intent blocks, markup stripped."""
     document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     expectations = []
@@ -119,6 +122,7 @@ def load_expectations(path: Path) -> list[Expectation]:
                     procedure_code=None if code is None or code.lower() in _NO_PROCEDURE else code,
                     typo=bool(metadata.get("typo", False)),
                     check_procedure="procedure" in metadata,
+                    part=part,
                 )
             )
     return expectations
@@ -148,7 +152,10 @@ SPLITS: dict[str, Callable[[Expectation], bool]] = {
     "with diacritics": lambda e: e.diacritics,
     "without diacritics": lambda e: not e.diacritics,
     "with typos": lambda e: e.typo,
+    "national catalog (new part)": lambda e: e.part == "national",
 }
+# Splits held to the overall goal; the others to a lower one.
+FULL_GOAL_SPLITS = frozenset({"overall", "national catalog (new part)"})
 
 
 def score_splits(outcomes: Sequence[Outcome]) -> list[SplitScore]:

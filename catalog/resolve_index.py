@@ -28,9 +28,8 @@ __all__ = ["Choice", "NameIndex", "Query", "Score", "SHORTLIST", "is_weak"]
 GENERIC_WEIGHT = 0.6
 SOUND_ALIKE = 0.9  # similarity of a word spelt with a sound-alike initial ("chú"/"trú")
 SHORT_FORM = 0.97  # a short form explains a little less than the name itself
-SHORTLIST = 48  # choices scored exactly per message
+SHORTLIST = 32  # choices scored exactly per message
 BUDGET = 400  # about this many choices get an upper bound per message
-MIN_UNITS = 1  # the rarest unit is always taken, whatever its size
 PAIR_BONUS = 2.0  # a pair of neighbouring words tells more than its count says
 _TOKEN_CACHE = 20_000
 
@@ -140,6 +139,10 @@ class NameIndex:
             for a, b in dict.fromkeys(choice.pairs):
                 pair = (choice.tokens[a], choice.tokens[b])
                 self._pair_postings.setdefault(pair, []).append(number)
+        # Shortest choices first: when a message has only common words, the first
+        # `BUDGET` of a long list are the names it can cover best.
+        for postings in (*self._postings.values(), *self._pair_postings.values()):
+            postings.sort(key=lambda number: self.choices[number].total)
         self.pairs = frozenset(
             (a, b) for choice in self.choices for a, b in itertools.pairwise(choice.tokens)
         )
@@ -220,9 +223,9 @@ class NameIndex:
         units.sort(key=lambda unit: unit[0])
         touched: set[int] = set()
         for taken, (_, postings) in enumerate(units):
-            if taken >= MIN_UNITS and len(touched) + len(postings) > BUDGET:
+            if taken and len(touched) + len(postings) > BUDGET:
                 break
-            touched.update(postings)
+            touched.update(postings[:BUDGET])
         return touched
 
     def shortlist(self, query: Query) -> list[tuple[float, int]]:
