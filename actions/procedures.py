@@ -1,22 +1,25 @@
 """`action_answer_procedure`: answer what a procedure needs, costs, takes... Thin.
 
-Which procedure: the `procedure_code` entity (buttons), else the `procedure` entity and
-the message text (fuzzy, `catalog.resolve`), else the `procedure_code` slot (follow-ups
-such as "thế lệ phí bao nhiêu?"). Which aspect: the latest intent.
+Which procedure: the `procedure_code` entity (buttons) or a national code typed in the
+message (a replaced code leads to its successor), else the `procedure` entity and the
+message text (fuzzy, `catalog.resolve`), else the `procedure_code` slot (follow-ups such
+as "thế lệ phí bao nhiêu?"). Which aspect: the latest intent (the legal basis when the
+words ask for it). Which situation: the `procedure_case` entity of a case button, else
+the `procedure_case` slot ("<code>:<n>") when it is about the same procedure.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
-from sqlalchemy.orm import Session
 
 from actions.common import CatalogView, button
 from actions.services import services
@@ -26,11 +29,13 @@ from catalog.answers import (
     CATALOG_UNAVAILABLE_TEXT,
     UNKNOWN_PROCEDURE_TEXT,
     Aspect,
-    aspect_for_intent,
-    render_answer,
+    aspect_for_text,
 )
+from catalog.answers_cache import AnswerCache
+from catalog.answers_service import ProcedureAnswer
 from catalog.errors import CatalogUnavailable
-from catalog.queries import find_procedure
+from catalog.successors import current_code
+from catalog.textnorm import national_codes
 
 __all__ = [
     "ActionAnswerProcedure",
@@ -43,6 +48,8 @@ log = logging.getLogger(__name__)
 
 DEFAULT_INTENT = "ask_documents"
 MAX_BUTTONS = 5
+MAX_CASE_BUTTONS = 8
+_ANSWERS = AnswerCache()
 
 
 @dataclass(frozen=True)
@@ -52,6 +59,7 @@ class ProcedureReply:
     text: str
     buttons: list[dict[str, str]] = field(default_factory=list)
     procedure_code: str | None = None
+    case: int | None = None  # the situation the answer is about
 
 
 def _entity_values(entities: Iterable[Mapping[str, Any]], name: str) -> list[str]:
@@ -75,18 +83,22 @@ def _choose(
     text: str,
     entities: list[Mapping[str, Any]],
     slot_code: str | None,
+    known: Callable[[str], bool],
 ) -> _Choice:
-    """The procedure meant, or what to offer when that is unclear."""
+    """The procedure meant, or what to offer when that is unclear.
+
+    `known(code)` says whether the catalog can answer about `code` (or its successor).
+    """
     resolver = view.resolver
-    for code in _entity_values(entities, "procedure_code"):
-        if code in resolver.codes:
+    for code in [*_entity_values(entities, "procedure_code"), *national_codes(text)]:
+        if known(code):
             return _Choice(code)
     mentions = _entity_values(entities, "procedure")
     resolution = resolver.resolve(text, mention=mentions[0] if mentions else None)
     if resolution.best is not None:
         return _Choice(resolution.best.code)
     offered = tuple((candidate.code, candidate.name) for candidate in resolution.candidates)
-    known_slot = slot_code if slot_code in resolver.codes else None
+    known_slot = slot_code if slot_code and known(slot_code) else None
     if resolution.ambiguous:
         # Ambiguous on its own, but one of the candidates is the remembered procedure.
         if known_slot in {code for code, _ in offered}:
@@ -97,14 +109,27 @@ def _choose(
     return _Choice(offered=offered)
 
 
-def _rendered(session: Session, view: CatalogView, code: str, aspect: Aspect) -> str | None:
-    """The answer about `aspect` of `code`, rendered once per catalog version."""
-    answer = view.answers.get((code, aspect))
-    if answer is None:
-        procedure = find_procedure(session, code=code)
-        if procedure is not None:
-            answer = view.answers[(code, aspect)] = render_answer(procedure, aspect)
-    return answer
+def _case_of(entities: list[Mapping[str, Any]], slot_case: str | None, code: str) -> int | None:
+    """The situation chosen: a case button's entity, else the remembered one for `code`."""
+    for value in _entity_values(entities, "procedure_case"):
+        if value.isdigit():
+            return int(value)
+    remembered_code, _, number = (slot_case or "").partition(":")
+    return int(number) if remembered_code == code and number.isdigit() else None
+
+
+def _reply(answer: ProcedureAnswer, intent: str) -> ProcedureReply:
+    buttons = [
+        _case_button(case.name, intent, answer.code, case.number)
+        for case in answer.cases[:MAX_CASE_BUTTONS]
+    ]
+    return ProcedureReply(answer.text, buttons, answer.code, answer.case)
+
+
+def _case_button(title: str, intent: str, code: str, number: int) -> dict[str, str]:
+    made = button(title, intent, code)
+    payload = json.dumps({"procedure_code": code, "procedure_case": str(number)})
+    return {"title": made["title"], "payload": f"/{intent}{payload}"}
 
 
 def processing_time_of_named(text: str, entities: list[Mapping[str, Any]]) -> ProcedureReply | None:
@@ -116,11 +141,12 @@ def processing_time_of_named(text: str, entities: list[Mapping[str, Any]]) -> Pr
     shared = services()
     with shared.catalog_session() as session:
         view = shared.catalog_view(session)
-        choice = _choose(view, text=text, entities=entities, slot_code=None)
+        known = _ANSWERS.knows(session, view.version, view.resolver.codes)
+        choice = _choose(view, text=text, entities=entities, slot_code=None, known=known)
         if choice.code is None:
             return None
-        answer = _rendered(session, view, choice.code, Aspect.TIME)
-    return ProcedureReply(text=answer, procedure_code=choice.code) if answer else None
+        answer = _ANSWERS.answer(session, view.version, choice.code, Aspect.TIME, None)
+    return ProcedureReply(text=answer.text, procedure_code=answer.code) if answer else None
 
 
 def answer_procedure(
@@ -129,18 +155,21 @@ def answer_procedure(
     text: str,
     entities: list[Mapping[str, Any]],
     slot_code: str | None,
+    slot_case: str | None = None,
 ) -> ProcedureReply:
     """Resolve the procedure and render the answer for the intent's aspect."""
     intent = intent if intent in ASPECT_INTENTS else DEFAULT_INTENT
-    aspect = aspect_for_intent(intent)
+    aspect = aspect_for_text(intent, text)
     shared = services()
     with shared.catalog_session() as session:
         view = shared.catalog_view(session)
-        choice = _choose(view, text=text, entities=entities, slot_code=slot_code)
+        known = _ANSWERS.knows(session, view.version, view.resolver.codes)
+        choice = _choose(view, text=text, entities=entities, slot_code=slot_code, known=known)
         if choice.code is not None:
-            answer = _rendered(session, view, choice.code, aspect)
+            case = _case_of(entities, slot_case, current_code(choice.code))
+            answer = _ANSWERS.answer(session, view.version, choice.code, aspect, case)
             if answer is not None:
-                return ProcedureReply(text=answer, procedure_code=choice.code)
+                return _reply(answer, intent)
     if choice.ambiguous:
         buttons = [button(name, intent, code) for code, name in choice.offered]
         return ProcedureReply(text=ASK_WHICH_TEXT, buttons=buttons[:MAX_BUTTONS])
@@ -169,6 +198,7 @@ class ActionAnswerProcedure(Action):
                 text=latest.get("text") or "",
                 entities=list(latest.get("entities") or []),
                 slot_code=tracker.get_slot("procedure_code"),
+                slot_case=tracker.get_slot("procedure_case"),
             )
         except CatalogUnavailable:
             log.exception("catalog unavailable while answering a question")  # no text: personal
@@ -179,4 +209,7 @@ class ActionAnswerProcedure(Action):
         dispatcher.utter_message(
             json_message={"answer_about": {"procedure_code": reply.procedure_code}}
         )
-        return [SlotSet("procedure_code", reply.procedure_code)]
+        events: list[EventType] = [SlotSet("procedure_code", reply.procedure_code)]
+        if reply.case is not None:
+            events.append(SlotSet("procedure_case", f"{reply.procedure_code}:{reply.case}"))
+        return events

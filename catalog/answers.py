@@ -1,15 +1,16 @@
-"""Plain-Vietnamese answers about one procedure, one aspect at a time.
+"""Plain-Vietnamese answers about one procedure, one aspect at a time: the shared words.
 
 Answers are plain text (no Markdown: they go to SMS and Zalo too), under about 1,200
-characters, end with a caveat when the catalog marks that part unconfirmed, and with a
-hint of what else the citizen can ask.
+characters, and say where each fact comes from: the national record
+(`catalog.answers_record`), the province's layer over it (`catalog.answers_local`), or
+both; `catalog.answers_service` puts them together.
 """
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from enum import StrEnum
-
-from catalog.models import Fee, Procedure, RequiredDocument
 
 __all__ = [
     "Aspect",
@@ -17,8 +18,12 @@ __all__ = [
     "MAX_ANSWER_CHARS",
     "PORTAL_URL",
     "aspect_for_intent",
-    "render_answer",
+    "aspect_for_text",
     "format_vnd",
+    "format_date",
+    "hints",
+    "ASPECT_PARTS",
+    "CAVEAT",
     "ASK_WHICH_TEXT",
     "UNKNOWN_PROCEDURE_TEXT",
     "FALLBACK_TEXT",
@@ -38,6 +43,7 @@ class Aspect(StrEnum):
     WHERE = "where"
     ONLINE = "online"
     STEPS = "steps"
+    LEGAL = "legal"  # asked in words ("căn cứ pháp lý"): no intent of its own
 
 
 _INTENT_ASPECT = {
@@ -49,14 +55,20 @@ _INTENT_ASPECT = {
     "ask_steps": Aspect.STEPS,
 }
 ASPECT_INTENTS = frozenset(_INTENT_ASPECT)
+_LEGAL_WORDS = re.compile(
+    r"căn cứ pháp lý|cơ sở pháp lý|văn bản pháp luật|văn bản quy định"
+    r"|theo (luật|nghị định|thông tư) nào|can cu phap ly|co so phap ly",
+    re.IGNORECASE,
+)
 # The catalog's "unconfirmed" parts that each aspect's answer relies on.
-_ASPECT_PARTS = {
+ASPECT_PARTS = {
     Aspect.DOCUMENTS: {"documents", "bundle_members"},
     Aspect.FEE: {"fees"},
     Aspect.TIME: {"processing_time"},
     Aspect.WHERE: {"agency"},
     Aspect.ONLINE: {"online_level"},
     Aspect.STEPS: {"steps"},
+    Aspect.LEGAL: {"legal_basis"},
 }
 _HINTS = {
     Aspect.DOCUMENTS: "giấy tờ cần chuẩn bị",
@@ -65,8 +77,9 @@ _HINTS = {
     Aspect.WHERE: "nơi nộp",
     Aspect.ONLINE: "nộp trực tuyến",
     Aspect.STEPS: "các bước thực hiện",
+    Aspect.LEGAL: "căn cứ pháp lý",
 }
-_CAVEAT = (
+CAVEAT = (
     "⚠️ Một phần thông tin trên chưa được xác nhận từ nguồn chính thức, "
     "cần xác nhận lại tại bộ phận một cửa."
 )
@@ -95,144 +108,24 @@ def aspect_for_intent(intent: str | None) -> Aspect:
     return _INTENT_ASPECT.get(intent or "", Aspect.DOCUMENTS)
 
 
+def aspect_for_text(intent: str | None, text: str) -> Aspect:
+    """The aspect asked: the legal basis when the words ask for it, else the intent's."""
+    if _LEGAL_WORDS.search(text or ""):
+        return Aspect.LEGAL
+    return aspect_for_intent(intent)
+
+
 def format_vnd(amount: int) -> str:
     """20000 → "20.000 đồng" (Vietnamese thousands separator)."""
     return f"{amount:,}".replace(",", ".") + " đồng"
 
 
-def _header(procedure: Procedure) -> str:
-    return f"{procedure.name} (mã {procedure.code})"
+def format_date(day: date) -> str:
+    """2026-07-18 → "18/07/2026"."""
+    return day.strftime("%d/%m/%Y")
 
 
-def _document_line(number: int, document: RequiredDocument, *, detail: bool) -> str:
-    shown = "bản chính" if document.count <= 1 else f"{document.count} bản chính"
-    how = {
-        "original": f"nộp {document.count} bản chính",
-        "copy": f"nộp {document.count} bản sao",
-        "either": f"nộp {document.count} bản chính hoặc bản sao",
-        "shown": f"xuất trình {shown} để đối chiếu (không phải nộp)",
-    }[document.kind]
-    line = f"{number}. {document.name}: {how}."
-    if detail and document.form:
-        line += f" Mẫu: {document.form}."
-    if detail and document.condition:
-        line += f" ({document.condition})"
-    return line
-
-
-def _documents(procedure: Procedure, *, detail: bool) -> list[str]:
-    lines = [f"Hồ sơ {_header(procedure)} gồm:"]
-    if not procedure.documents:
-        return [f"Chưa có danh mục giấy tờ cho {_header(procedure)}."]
-    lines += [
-        _document_line(number, document, detail=detail)
-        for number, document in enumerate(procedure.documents, start=1)
-    ]
-    if procedure.bundle_members:
-        members = "; ".join(member.member_name for member in procedure.bundle_members)
-        lines.append(f"Đây là thủ tục liên thông, một lần nộp cho: {members}.")
-    return lines
-
-
-def _fee_line(fee: Fee, *, detail: bool) -> str:
-    if fee.amount_vnd is None:
-        amount = "mức thu tùy địa phương"
-    elif fee.amount_vnd == 0:
-        amount = "miễn phí"
-    else:
-        amount = format_vnd(fee.amount_vnd)
-    line = f"• {fee.description}: {amount}"
-    if detail and fee.condition:
-        line += f" ({fee.condition})"
-    return line + "."
-
-
-def _fees(procedure: Procedure, *, detail: bool) -> list[str]:
-    if not procedure.fees:
-        return [f"Chưa có thông tin lệ phí cho {_header(procedure)}."]
-    return [f"Phí, lệ phí — {_header(procedure)}:"] + [
-        _fee_line(fee, detail=detail) for fee in procedure.fees
-    ]
-
-
-def _time(procedure: Procedure) -> list[str]:
-    days = procedure.processing_days
-    if days is None:
-        lines = [f"Chưa có thông tin về thời hạn giải quyết {_header(procedure)}."]
-    elif days == 0:
-        lines = [f"{_header(procedure)}: giải quyết trong ngày."]
-    else:
-        shown = f"{days:g}".replace(".", ",")
-        lines = [f"{_header(procedure)}: {shown} ngày làm việc kể từ khi nhận đủ hồ sơ hợp lệ."]
-    if procedure.processing_note:
-        lines.append(procedure.processing_note.strip())
-    return lines
-
-
-def _online_explained(procedure: Procedure) -> str:
-    return {
-        "toan_trinh": (
-            "Làm được hoàn toàn trực tuyến (toàn trình): nộp hồ sơ, nộp phí và nhận kết quả "
-            f"qua mạng tại {PORTAL_URL} hoặc ứng dụng VNeID, không cần đến cơ quan."
-        ),
-        "mot_phan": (
-            "Nộp hồ sơ trực tuyến được (một phần) tại "
-            f"{PORTAL_URL} hoặc ứng dụng VNeID, nhưng vẫn phải đến cơ quan để xuất trình "
-            "giấy tờ gốc, nộp phí hoặc nhận kết quả."
-        ),
-        "truc_tiep": f"Thủ tục này chỉ làm trực tiếp tại {procedure.agency}.",
-    }.get(procedure.online_level or "", "Chưa có thông tin về việc nộp trực tuyến.")
-
-
-def _where(procedure: Procedure) -> list[str]:
-    level = (
-        "" if procedure.level.casefold() in procedure.agency.casefold() else f" ({procedure.level})"
-    )
-    lines = [f"Nơi nộp {_header(procedure)}: {procedure.agency}{level}."]
-    if procedure.online_level in ("toan_trinh", "mot_phan"):
-        lines.append(f"Có thể nộp trực tuyến tại {PORTAL_URL} hoặc ứng dụng VNeID.")
-    lines.append(f"Chi tiết thủ tục: {procedure.source_url}")
-    return lines
-
-
-def _steps(procedure: Procedure) -> list[str]:
-    if not procedure.steps:
-        return [f"Chưa có hướng dẫn các bước cho {_header(procedure)}."]
-    return [f"Các bước {_header(procedure)}:"] + [
-        f"{number}. {step.text}" for number, step in enumerate(procedure.steps, start=1)
-    ]
-
-
-def _body(procedure: Procedure, aspect: Aspect, *, detail: bool) -> list[str]:
-    if aspect is Aspect.DOCUMENTS:
-        return _documents(procedure, detail=detail)
-    if aspect is Aspect.FEE:
-        return _fees(procedure, detail=detail)
-    if aspect is Aspect.TIME:
-        return _time(procedure)
-    if aspect is Aspect.WHERE:
-        return _where(procedure)
-    if aspect is Aspect.ONLINE:
-        return [f"{_header(procedure)}:", _online_explained(procedure)]
-    return _steps(procedure)
-
-
-def _tail(procedure: Procedure, aspect: Aspect) -> list[str]:
-    lines = []
-    if set(procedure.unconfirmed or ()) & _ASPECT_PARTS[aspect]:
-        lines.append(_CAVEAT)
+def hints(aspect: Aspect) -> str:
+    """What else the citizen can ask about, as one line."""
     others = ", ".join(hint for other, hint in _HINTS.items() if other is not aspect)
-    lines.append(f"Bạn có thể hỏi thêm về: {others}.")
-    return lines
-
-
-def render_answer(procedure: Procedure, aspect: Aspect) -> str:
-    """The answer about `aspect` of `procedure`, at most MAX_ANSWER_CHARS characters."""
-    tail = "\n\n" + "\n".join(_tail(procedure, aspect))
-    text = "\n".join(_body(procedure, aspect, detail=True))
-    if len(text) + len(tail) > MAX_ANSWER_CHARS:
-        text = "\n".join(_body(procedure, aspect, detail=False))
-    room = MAX_ANSWER_CHARS - len(tail)
-    if len(text) > room:
-        text = text[: room - 1].rstrip() + "…"
-    return text + tail
+    return f"Bạn có thể hỏi thêm về: {others}."

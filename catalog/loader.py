@@ -186,9 +186,10 @@ def entry_to_yaml(entry: ProcedureEntry) -> str:
     return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100, indent=2)
 
 
-def write_entry(entry: ProcedureEntry, directory: Path) -> Path:
-    """Write `entry` to `<directory>/<code>.yml` and return the path."""
+def write_entry(entry: ProcedureEntry, directory: Path, *, comment: str | None = None) -> Path:
+    """Write `entry` to `<directory>/<code>.yml` (after a `# comment` line) and return the path."""
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / f"{entry.code}.yml"
-    path.write_text(entry_to_yaml(entry), encoding="utf-8")
+    head = f"# {comment}\n" if comment else ""
+    path.write_text(head + entry_to_yaml(entry), encoding="utf-8")
     return path

@@ -72,18 +72,27 @@ class BundleMemberEntry(_Strict):
 
 
 class ProcedureEntry(_Strict):
-    """One procedure as staff review it in `catalog/content/*.yml`."""
+    """One procedure of the province's layer (`catalog/content/*.yml`).
+
+    The national record is the base; every field set here is the province's own and
+    overrides the national one (answers say so). `name` is the name staff and citizens
+    know it by (answers show the national official name when there is a record);
+    `source` cites what the local fields come from (a page or a decision).
+    """
 
     code: str
     name: str = NonEmpty
-    field: str = NonEmpty
-    level: str = NonEmpty
-    agency: str = NonEmpty
+    field: str | None = None
+    level: str | None = None
+    agency: str | None = None
+    office_address: str | None = None
+    office_hours: str | None = None
+    note: str | None = None
     processing_days: float | None = Field(default=None, ge=0)
     processing_note: str | None = None
     online_level: Literal["toan_trinh", "mot_phan", "truc_tiep"] | None = None
     legal_basis: list[str] = []
-    source: str = Field(pattern=r"^https?://")
+    source: str = NonEmpty
     checked_on: date
     popularity: int = 0
     aliases: list[str] = []

@@ -18,9 +18,18 @@ from catalog.models import (
     RequiredDocument,
     Step,
 )
+from catalog.national.models import NationalProcedure
+from catalog.national.overrides import local_overrides
 from catalog.schema import BundleMemberEntry, DocumentEntry, FeeEntry, ProcedureEntry
 
-__all__ = ["ImportReport", "import_entries", "procedure_to_entry", "export_catalog"]
+__all__ = [
+    "ImportReport",
+    "import_entries",
+    "procedure_to_entry",
+    "procedure_from_entry",
+    "export_catalog",
+    "layer_comment",
+]
 
 _WITH_CHILDREN = (
     selectinload(Procedure.aliases),
@@ -66,6 +75,9 @@ def procedure_to_entry(procedure: Procedure) -> ProcedureEntry:
         field=procedure.field,
         level=procedure.level,
         agency=procedure.agency,
+        office_address=procedure.office_address,
+        office_hours=procedure.office_hours,
+        note=procedure.note,
         processing_days=procedure.processing_days,
         processing_note=procedure.processing_note,
         online_level=procedure.online_level,  # type: ignore[arg-type]
@@ -107,6 +119,9 @@ def _apply_scalars(procedure: Procedure, entry: ProcedureEntry) -> None:
     procedure.field = entry.field
     procedure.level = entry.level
     procedure.agency = entry.agency
+    procedure.office_address = entry.office_address
+    procedure.office_hours = entry.office_hours
+    procedure.note = entry.note
     procedure.processing_days = entry.processing_days
     procedure.processing_note = entry.processing_note
     procedure.online_level = entry.online_level
@@ -154,6 +169,14 @@ def _add_children(procedure: Procedure, entry: ProcedureEntry) -> None:
     ]
 
 
+def procedure_from_entry(entry: ProcedureEntry) -> Procedure:
+    """A new (unsaved) procedure with its parts, as the import would store `entry`."""
+    procedure = Procedure(code=entry.code)
+    _apply_scalars(procedure, entry)
+    _add_children(procedure, entry)
+    return procedure
+
+
 def _clear_children(session: Session, procedure: Procedure) -> None:
     # Old rows must be gone before new ones with the same positions are inserted:
     # the unit of work inserts before it deletes orphans.
@@ -182,10 +205,7 @@ def import_entries(
     for entry in wanted:
         procedure = existing.get(entry.code)
         if procedure is None:
-            procedure = Procedure(code=entry.code)
-            _apply_scalars(procedure, entry)
-            _add_children(procedure, entry)
-            session.add(procedure)
+            session.add(procedure_from_entry(entry))
             report.created.append(entry.code)
         elif procedure_to_entry(procedure) == entry:
             report.unchanged.append(entry.code)
@@ -211,6 +231,29 @@ def all_entries(session: Session) -> list[ProcedureEntry]:
     return [procedure_to_entry(procedure) for procedure in session.scalars(query)]
 
 
+def layer_comment(procedure: Procedure, national: dict[str, bool]) -> str:
+    """What this local entry is to the national record, for the top of its YAML file."""
+    if procedure.code not in national:
+        return "Not in the national record: every field here is the province's own."
+    if not national[procedure.code]:
+        return "National record: listed only; the fields here add the details."
+    overrides = local_overrides(procedure)
+    if not overrides:
+        return "Adds to the national record (aliases, notes); overrides no national field."
+    return f"Overrides the national record: {', '.join(overrides)}."
+
+
 def export_catalog(session: Session, directory: Path) -> Sequence[Path]:
-    """Write every stored procedure to `<directory>/<code>.yml`; returns the files written."""
-    return [write_entry(entry, directory) for entry in all_entries(session)]
+    """Write every stored procedure to `<directory>/<code>.yml`; returns the files written.
+
+    Each file starts with a comment saying which fields override the national record.
+    """
+    rows = session.execute(select(NationalProcedure.code, NationalProcedure.detailed))
+    national = {code: detailed for code, detailed in rows}
+    query = select(Procedure).options(*_WITH_CHILDREN).order_by(Procedure.code)
+    return [
+        write_entry(
+            procedure_to_entry(procedure), directory, comment=layer_comment(procedure, national)
+        )
+        for procedure in session.scalars(query)
+    ]

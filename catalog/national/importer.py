@@ -3,8 +3,9 @@
 `import_national(session, export)` checks every record first; with any problem it
 changes nothing and raises `NationalImportRejected` listing them all (code and field).
 Otherwise it upserts the procedures, removes those no longer listed, and records the run
-with its changes (`national_import`): procedures added, removed, and for each changed
-procedure the names of the fields that changed. `dry_run=True` only records the review.
+with its changes (`national_import`): procedures added, removed, for each changed
+procedure the names of the fields that changed, and the province's local overrides whose
+national field changed (to review). `dry_run=True` only records the review.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from sqlalchemy.orm import Session
 from catalog.errors import CatalogError
 from catalog.national.export import NationalExport
 from catalog.national.models import NationalImport, NationalProcedure
+from catalog.national.overrides import overrides_by_code, overrides_to_review
 from catalog.national.records import (
     PROCEDURE_FIELDS,
     CheckedProcedure,
@@ -52,10 +54,17 @@ class NationalChanges:
     removed: list[str] = field(default_factory=list)
     changed: dict[str, list[str]] = field(default_factory=dict)
     unchanged: int = 0
+    # Local (province) fields over a national field that changed: staff must look again.
+    review: dict[str, list[str]] = field(default_factory=dict)
 
     def as_json(self) -> dict[str, object]:
         """The form kept in `national_import.changes`."""
-        return {"added": self.added, "removed": self.removed, "changed": self.changed}
+        return {
+            "added": self.added,
+            "removed": self.removed,
+            "changed": self.changed,
+            "local_overrides_to_review": self.review,
+        }
 
     def summary(self) -> str:
         """A few lines for the command line and the log."""
@@ -70,6 +79,11 @@ class NationalChanges:
             lines.append(f"changed {code}: {', '.join(self.changed[code])}")
         if len(self.changed) > SUMMARY_NAMES:
             lines.append(f"… and {len(self.changed) - SUMMARY_NAMES} more changed")
+        for code in sorted(self.review):
+            lines.append(
+                f"review local override {code}: {', '.join(self.review[code])} "
+                "(the national field under it changed)"
+            )
         return "\n".join(lines)
 
 
@@ -142,6 +156,8 @@ def import_national(
         if not dry_run:
             _upsert(session, row, procedure, export)
     changes.removed = sorted(stored)
+    overrides = overrides_by_code(session, set(changes.changed))
+    changes.review = overrides_to_review(overrides, changes.changed)
     if stored and not dry_run:
         session.execute(delete(NationalProcedure).where(NationalProcedure.code.in_(stored)))
     session.add(

@@ -12,7 +12,7 @@ import yaml
 from rasa_sdk import Tracker
 
 from actions.services import ActionServices, configure
-from catalog.cli import run_import
+from catalog.cli import run_import, run_import_national
 from db import upgrade_to_head
 from settings import REPO_ROOT, Settings
 
@@ -32,9 +32,10 @@ MINIMAL_DOMAIN: dict[str, Any] = {
 
 @pytest.fixture(scope="session")
 def catalog_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """A SQLite database holding the repository's catalog content."""
+    """A SQLite database holding the national snapshot and the province's layer on it."""
     url = f"sqlite:///{tmp_path_factory.mktemp('actions') / 'catalog.db'}"
     upgrade_to_head(url)
+    run_import_national(url)
     run_import(url, REPO_ROOT / "catalog" / "content")
     return url
 
@@ -63,6 +64,7 @@ def make_tracker(
     *,
     entities: list[dict[str, Any]] | None = None,
     procedure_code: str | None = None,
+    procedure_case: str | None = None,
 ) -> Tracker:
     """A tracker whose latest message is `text`, classified as `intent`."""
     latest = {
@@ -72,7 +74,11 @@ def make_tracker(
     }
     return Tracker(
         sender_id="citizen-1",
-        slots={"procedure_code": procedure_code, "dossier_code": None},
+        slots={
+            "procedure_code": procedure_code,
+            "procedure_case": procedure_case,
+            "dossier_code": None,
+        },
         latest_message=latest,
         events=[],
         paused=False,

@@ -38,6 +38,6 @@ def test_staff_edits_reach_the_resolver(catalog_session: Session) -> None:
 
 def test_button_payload_and_title() -> None:
     made = button("Liên thông thủ tục hành chính về đăng ký khai sinh, đăng ký thường trú, "
-                  "cấp thẻ bảo hiểm y tế", "ask_fee", "2.000986")  # fmt: skip
-    assert made["payload"] == '/ask_fee{"procedure_code":"2.000986"}'
+                  "cấp thẻ bảo hiểm y tế", "ask_fee", "3.000722")  # fmt: skip
+    assert made["payload"] == '/ask_fee{"procedure_code":"3.000722"}'
     assert len(made["title"]) <= 60 and made["title"].endswith("…")

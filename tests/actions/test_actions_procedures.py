@@ -34,23 +34,55 @@ def test_action_name_is_in_the_domain(domain: dict[str, Any]) -> None:
     assert ActionAnswerProcedure().name() in domain["actions"]
 
 
-async def test_documents_then_a_follow_up_reuses_the_procedure(
+async def test_documents_by_case_then_a_follow_up_reuses_the_procedure(
     tracker_for: Any, domain: dict[str, Any]
 ) -> None:
     messages, events = await _run(tracker_for("dk tam tru can j", "ask_documents"), domain)
+    [message] = [m for m in messages if m.get("text")]
+    assert "Đăng ký tạm trú (mã 1.004194)" in message["text"]
+    assert "Trường hợp của bạn là" in message["text"]
+    payloads = [b["payload"] for b in message["buttons"]]
+    assert payloads[1] == '/ask_documents{"procedure_code": "1.004194", "procedure_case": "2"}'
+    assert events == [SlotSet("procedure_code", "1.004194")]
+
+    pressed = tracker_for(payloads[1], "ask_documents", entities=[
+        {"entity": "procedure_code", "value": "1.004194"},
+        {"entity": "procedure_case", "value": "2"},
+    ])  # fmt: skip
+    messages, events = await _run(pressed, domain)
     [text] = _texts(messages)
-    assert "Đăng ký tạm trú" in text
-    assert "Tờ khai thay đổi thông tin cư trú" in text and "nộp 1 bản chính" in text
-    assert "Giấy tờ chứng minh chỗ ở hợp pháp" in text
+    assert "Trường hợp: Đăng ký tạm trú theo danh sách" in text
+    assert "Văn bản đề nghị đăng ký tạm trú" in text and "(1 bản chính, 1 bản sao)" in text
+    assert "Theo Cổng Dịch vụ công quốc gia, cập nhật 18/07/2026." in text
+    assert events == [
+        SlotSet("procedure_code", "1.004194"),
+        SlotSet("procedure_case", "1.004194:2"),
+    ]
+
+    follow_up = tracker_for("thế lệ phí bao nhiêu?", "ask_fee", procedure_code="1.004194",
+                            procedure_case="1.004194:2")  # fmt: skip
+    messages, events = await _run(follow_up, domain)
+    [text] = _texts(messages)
+    assert "Nộp trực tuyến: 7.000 đồng" in text and "Nộp trực tiếp: 10.000 đồng" in text
     assert _about(messages) == [{"procedure_code": "1.004194"}]
     assert events == [SlotSet("procedure_code", "1.004194")]
 
-    follow_up = tracker_for("thế lệ phí bao nhiêu?", "ask_fee", procedure_code="1.004194")
-    messages, events = await _run(follow_up, domain)
+
+async def test_the_remembered_case_answers_the_next_documents_question(
+    tracker_for: Any, domain: dict[str, Any]
+) -> None:
+    again = tracker_for("còn giấy tờ thì sao", "ask_documents", procedure_code="1.004222",
+                        procedure_case="1.004222:6")  # fmt: skip
+    messages, events = await _run(again, domain)
     [text] = _texts(messages)
-    assert "15.000 đồng" in text and "7.000 đồng" in text
-    assert _about(messages) == [{"procedure_code": "1.004194"}]
-    assert events == [SlotSet("procedure_code", "1.004194")]
+    assert "Trường hợp: Đăng ký thường trú vào chỗ ở hợp pháp do thuê, mượn, ở nhờ" in text
+    assert "Hợp đồng, văn bản về việc cho thuê, cho mượn, cho ở nhờ" in text
+    assert SlotSet("procedure_case", "1.004222:6") in events
+    # A case remembered for another procedure is not used.
+    other = tracker_for("đăng ký thường trú cần gì", "ask_documents",
+                        procedure_case="1.004194:2")  # fmt: skip
+    messages, _ = await _run(other, domain)
+    assert "Trường hợp của bạn là" in _texts(messages)[0]
 
 
 async def test_a_new_procedure_in_the_message_wins_over_the_slot(
@@ -60,7 +92,9 @@ async def test_a_new_procedure_in_the_message_wins_over_the_slot(
         "còn đăng ký kết hôn thì cần gì", "ask_documents", procedure_code="1.004194"
     )
     messages, events = await _run(tracker, domain)
-    assert "Tờ khai đăng ký kết hôn" in _texts(messages)[0]
+    text = _texts(messages)[0]
+    assert "Tờ khai đăng ký kết hôn" in text
+    assert "tình trạng hôn nhân" not in text  # FACTS: no longer asked for (NĐ 07/2025)
     assert events == [SlotSet("procedure_code", "1.000894")]
 
 
@@ -68,12 +102,44 @@ async def test_entities_come_first(tracker_for: Any, domain: dict[str, Any]) -> 
     mention = tracker_for("cái đó làm ở đâu", "ask_where_to_file",
                           entities=[{"entity": "procedure", "value": "sổ đỏ"}])  # fmt: skip
     messages, _ = await _run(mention, domain)
-    assert "Văn phòng đăng ký đất đai" in _texts(messages)[0]
+    text = _texts(messages)[0]
+    assert "(mã 1.013978)" in text and "Ủy ban nhân dân cấp xã" in text
+    assert "Văn phòng đăng ký đất đai" not in text
     button = tracker_for('/ask_steps{"procedure_code":"2.000815"}', "ask_steps",
                          entities=[{"entity": "procedure_code", "value": "2.000815"}])  # fmt: skip
     messages, events = await _run(button, domain)
-    assert "Các bước Cấp bản sao có chứng thực" in _texts(messages)[0]
+    assert "1. Mang bản chính" in _texts(messages)[0]
     assert events == [SlotSet("procedure_code", "2.000815")]
+
+
+async def test_an_old_code_answers_with_its_successor(
+    tracker_for: Any, domain: dict[str, Any]
+) -> None:
+    messages, events = await _run(tracker_for("thủ tục 2.000986 cần gì", "ask_documents"), domain)
+    text = _texts(messages)[0]
+    assert "Thủ tục mã 2.000986 đã được thay bằng mã 3.000722" in text
+    assert "Giấy chứng sinh điện tử" in text
+    assert events == [SlotSet("procedure_code", "3.000722")]
+
+
+async def test_a_listed_only_procedure_is_found_and_said_so(
+    tracker_for: Any, domain: dict[str, Any]
+) -> None:
+    messages, events = await _run(tracker_for("thủ tục 1.000005 cần gì", "ask_documents"), domain)
+    text = _texts(messages)[0]
+    assert "Thủ tục hải quan đối với khí" in text and "(mã 1.000005)" in text
+    assert "Chi tiết chưa có trong dữ liệu của trợ lý" in text
+    assert "ma_thu_tuc=019d2bfb-cfb3-75d8-9160-fa2bd2ac950a" in text
+    assert "1." not in text.split("\n", 2)[1]  # no list of documents (of any procedure)
+    assert events == [SlotSet("procedure_code", "1.000005")]
+
+
+async def test_the_legal_basis_on_request(tracker_for: Any, domain: dict[str, Any]) -> None:
+    tracker = tracker_for("căn cứ pháp lý của đăng ký kết hôn", "ask_documents")
+    messages, _ = await _run(tracker, domain)
+    text = _texts(messages)[0]
+    assert "Luật" in text or "Nghị định" in text or "/" in text
+    assert "Tờ khai đăng ký kết hôn" not in text
 
 
 async def test_ambiguity_asks_with_buttons_for_the_same_intent(

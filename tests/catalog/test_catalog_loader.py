@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from catalog.cli import main
 from catalog.errors import CatalogValidationError
-from catalog.loader import load_content
+from catalog.loader import CONTENT_DIR, load_content
 from catalog.models import Procedure
 from db import make_engine, make_session_factory, upgrade_to_head
 
@@ -29,7 +29,7 @@ def _without(data: dict[str, Any], key: str) -> dict[str, Any]:
 @pytest.mark.parametrize(
     ("data", "field", "message_part"),
     [
-        (_without(raw_entry("9.000001"), "agency"), "agency", "missing"),
+        (_without(raw_entry("9.000001"), "name"), "name", "missing"),
         (raw_entry("9.000001", processing_days="ba ngày"), "processing_days", "number"),
         (raw_entry("9.000001", documents=[{"name": "Đơn", "kind": "photo"}]), "documents.0.kind",
          "'original'"),
@@ -107,8 +107,7 @@ def test_cli_import_is_idempotent_and_export_round_trips(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     url = f"sqlite:///{tmp_path / 'catalog.db'}"
-    upgrade_to_head(url)
-    assert main(["import", "--database-url", url]) == 0
+    assert main(["migrate-and-import", "--database-url", url]) == 0  # with the national record
     assert main(["import", "--database-url", url]) == 0
     assert "0 created, 0 updated, 22 unchanged" in caplog.text
     exported = tmp_path / "exported"
@@ -116,6 +115,11 @@ def test_cli_import_is_idempotent_and_export_round_trips(
     original = {item.entry.code: item.entry for item in load_content()}
     again = {item.entry.code: item.entry for item in load_content(exported)}
     assert again == original
+    # The shipped files are that export: each says what it overrides in the national record.
+    for path in sorted(exported.glob("*.yml")):
+        assert (CONTENT_DIR / path.name).read_text("utf-8") == path.read_text("utf-8")
+    head = (exported / "1.004222.yml").read_text("utf-8").splitlines()[0]
+    assert head == "# Overrides the national record: fees."
     # The exported YAML imports into a fresh database as the very same catalog.
     fresh = f"sqlite:///{tmp_path / 'fresh.db'}"
     assert main(["migrate-and-import", "--database-url", fresh, "--dir", str(exported)]) == 0

@@ -57,7 +57,12 @@ def test_whole_snapshot_imports_then_reimports_unchanged(
     again = import_national(session, read_export(SNAPSHOT))
     assert (again.added, again.removed, again.changed, again.unchanged) == ([], [], {}, 5670)
     last = session.scalars(select(NationalImport).order_by(NationalImport.id.desc())).first()
-    assert last is not None and last.changes == {"added": [], "removed": [], "changed": {}}
+    assert last is not None and last.changes == {
+        "added": [],
+        "removed": [],
+        "changed": {},
+        "local_overrides_to_review": {},
+    }
 
 
 def test_modified_export_reports_exactly_what_changed(

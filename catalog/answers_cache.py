@@ -1,0 +1,81 @@
+"""Rendered answers kept per catalog version, and which codes the catalog can answer.
+
+An answer takes a national record (a large JSON document) and the province's entry with
+its parts to build; the same few procedures are asked about all day. Answers are kept
+until the local catalog (its version, as the resolver cache sees it) or the national
+import changes. Both are checked on every call with one cheap query.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Hashable
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from catalog.answers import Aspect
+from catalog.answers_service import ProcedureAnswer, answer_about
+from catalog.national.models import NationalImport, NationalProcedure
+from catalog.successors import current_code
+
+__all__ = ["AnswerCache"]
+
+MAX_ANSWERS = 5000
+
+
+class AnswerCache:
+    """Answers by (code, aspect, case) and the known national codes, per catalog version."""
+
+    def __init__(self, limit: int = MAX_ANSWERS) -> None:
+        self._limit = limit
+        self._lock = threading.Lock()
+        self._key: Hashable = None
+        self._answers: dict[tuple[str, Aspect, int | None], ProcedureAnswer | None] = {}
+        self._national: frozenset[str] = frozenset()
+
+    def _current(self, session: Session, local_version: Hashable) -> None:
+        """Start afresh when the local catalog or the national import changed."""
+        last_import = session.scalar(select(func.max(NationalImport.id)))
+        key = (local_version, last_import)
+        with self._lock:
+            if key == self._key:
+                return
+        codes = frozenset(session.scalars(select(NationalProcedure.code)))
+        with self._lock:
+            self._key, self._answers, self._national = key, {}, codes
+
+    def knows(
+        self, session: Session, local_version: Hashable, local_codes: Any
+    ) -> Callable[[str], bool]:
+        """A test of whether `code` (or its successor) is a procedure the catalog holds."""
+        self._current(session, local_version)
+        national = self._national
+
+        def known(code: str) -> bool:
+            current = current_code(code)
+            return current in national or current in local_codes
+
+        return known
+
+    def answer(
+        self,
+        session: Session,
+        local_version: Hashable,
+        code: str,
+        aspect: Aspect,
+        case: int | None,
+    ) -> ProcedureAnswer | None:
+        """The answer about `aspect` of `code` in `case` (rendered once per version)."""
+        self._current(session, local_version)
+        key = (code, aspect, case)
+        with self._lock:
+            if key in self._answers:
+                return self._answers[key]
+        found = answer_about(session, code=code, aspect=aspect, case=case)
+        with self._lock:
+            if len(self._answers) >= self._limit:
+                self._answers.clear()
+            self._answers[key] = found
+        return found
