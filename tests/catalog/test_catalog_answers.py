@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 import pytest
@@ -25,7 +26,7 @@ def snapshot() -> NationalExport:
 
 
 @pytest.fixture
-def subject(snapshot: NationalExport, content: list[LoadedEntry]) -> object:
+def subject(snapshot: NationalExport, content: list[LoadedEntry]) -> Callable[..., Subject]:
     local = {item.entry.code: item.entry for item in content}
 
     def build(code: str, *, with_local: bool = True) -> Subject:
@@ -48,12 +49,13 @@ def subject(snapshot: NationalExport, content: list[LoadedEntry]) -> object:
     return build
 
 
-def test_residence_asks_which_case_then_answers_that_case(subject) -> None:  # type: ignore[no-untyped-def]
+def test_residence_asks_which_case_then_answers_that_case(subject: Callable[..., Subject]) -> None:
     residence = subject("1.004222")
     asked = render(residence, Aspect.DOCUMENTS)
     assert "Trường hợp của bạn là" in asked.text and NATIONAL in asked.text
     names = [case.name for case in asked.cases]
-    assert len(names) == 6 and names[-1] == "Đăng ký thường trú vào chỗ ở hợp pháp do thuê, mượn, ở nhờ"
+    assert len(names) == 6
+    assert names[-1] == "Đăng ký thường trú vào chỗ ở hợp pháp do thuê, mượn, ở nhờ"
     renting = render(residence, Aspect.DOCUMENTS, case=6)
     assert renting.case == 6 and not renting.cases
     assert "Trường hợp: Đăng ký thường trú vào chỗ ở hợp pháp do thuê, mượn, ở nhờ" in renting.text
@@ -63,7 +65,9 @@ def test_residence_asks_which_case_then_answers_that_case(subject) -> None:  # t
     assert render(residence, Aspect.DOCUMENTS, case=9).cases
 
 
-def test_fees_per_way_of_filing_and_the_local_override_shown(subject) -> None:  # type: ignore[no-untyped-def]
+def test_fees_per_way_of_filing_and_the_local_override_shown(
+    subject: Callable[..., Subject],
+) -> None:
     national = render(subject("1.004222", with_local=False), Aspect.FEE).text
     assert "• Nộp trực tuyến: 10.000 đồng" in national
     assert "• Nộp trực tiếp: 20.000 đồng" in national and NATIONAL in national
@@ -75,16 +79,18 @@ def test_fees_per_way_of_filing_and_the_local_override_shown(subject) -> None:  
     assert NATIONAL in render(subject("1.004222"), Aspect.TIME).text
 
 
-def test_the_corrections_come_out_of_the_records(subject) -> None:  # type: ignore[no-untyped-def]
+def test_the_corrections_come_out_of_the_records(subject: Callable[..., Subject]) -> None:
     house = render(subject("1.013225"), Aspect.TIME).text
     assert "7 ngày làm việc đối với nhà ở riêng lẻ" in house
-    assert "Cơ quan thực hiện: Ủy ban nhân dân cấp xã." in render(subject("1.013225"), Aspect.WHERE).text
+    where = render(subject("1.013225"), Aspect.WHERE).text
+    assert "Cơ quan thực hiện: Ủy ban nhân dân cấp xã." in where
     marriage = subject("1.000894")
     documents = render(marriage, Aspect.DOCUMENTS).text
     assert "Tờ khai đăng ký kết hôn" in documents and "tình trạng hôn nhân" not in documents
-    assert "Nộp trực tuyến, qua bưu chính, trực tiếp: 1 ngày làm việc" in render(
-        marriage, Aspect.TIME
-    ).text
+    assert (
+        "Nộp trực tuyến, qua bưu chính, trực tiếp: 1 ngày làm việc"
+        in render(marriage, Aspect.TIME).text
+    )
     assert "Miễn lệ phí" in render(marriage, Aspect.FEE).text
     birth = render(subject("1.001193"), Aspect.FEE).text
     assert "miễn phí" in birth and "8.000 đồng" in birth
@@ -93,7 +99,7 @@ def test_the_corrections_come_out_of_the_records(subject) -> None:  # type: igno
     assert "15.000 đồng" in temporary and "7.000 đồng" in temporary
 
 
-def test_listed_only_says_what_is_known_and_no_more(subject) -> None:  # type: ignore[no-untyped-def]
+def test_listed_only_says_what_is_known_and_no_more(subject: Callable[..., Subject]) -> None:
     copy = render(subject("2.000815", with_local=False), Aspect.DOCUMENTS).text
     assert copy.startswith("Chứng thực bản sao từ bản chính giấy tờ") and "(mã 2.000815)" in copy
     assert "Cơ quan thực hiện: Cơ quan đại diện có thẩm quyền, Tổ chức hành nghề công chứng" in copy
@@ -103,7 +109,9 @@ def test_listed_only_says_what_is_known_and_no_more(subject) -> None:  # type: i
     assert "2.000 đồng" in with_fees and "Thông tư 226/2016/TT-BTC" in with_fees
 
 
-def test_an_old_code_leads_to_its_successor_with_the_decision(subject) -> None:  # type: ignore[no-untyped-def]
+def test_an_old_code_leads_to_its_successor_with_the_decision(
+    subject: Callable[..., Subject],
+) -> None:
     land = render(subject("1.012814"), Aspect.WHERE)
     assert land.code == "1.013978"
     assert land.text.startswith("Thủ tục mã 1.012814 đã được thay bằng mã 1.013978")
@@ -113,7 +121,7 @@ def test_an_old_code_leads_to_its_successor_with_the_decision(subject) -> None: 
     assert current_code("2.002622") == "2.002913" and current_code("1.012765") == "1.013831"
 
 
-def test_steps_are_short_and_numbered(subject) -> None:  # type: ignore[no-untyped-def]
+def test_steps_are_short_and_numbered(subject: Callable[..., Subject]) -> None:
     steps = render(subject("1.004222"), Aspect.STEPS).text.split("\n")
     numbered = [line for line in steps if line[:2] in {f"{n}." for n in range(1, 10)}]
     assert numbered[0] == "1. Cá nhân, tổ chức chuẩn bị hồ sơ theo quy định của pháp luật."
@@ -122,7 +130,7 @@ def test_steps_are_short_and_numbered(subject) -> None:  # type: ignore[no-untyp
 
 
 def test_every_detailed_record_answers_every_aspect_within_limits(
-    snapshot: NationalExport, subject  # type: ignore[no-untyped-def]
+    snapshot: NationalExport, subject: Callable[..., Subject]
 ) -> None:
     for code in sorted(snapshot.details):
         procedure = subject(code)

@@ -13,7 +13,7 @@ from catalog.cli import main
 from catalog.errors import CatalogValidationError
 from catalog.loader import CONTENT_DIR, load_content
 from catalog.models import Procedure
-from db import make_engine, make_session_factory, upgrade_to_head
+from db import make_engine, make_session_factory
 
 
 def _problems(directory: Path) -> list[tuple[str, str | None, str | None, str]]:
