@@ -12,6 +12,8 @@ from typing import Any
 
 import httpx
 import pytest
+from test_e2e_chat import all_text
+from test_e2e_chat import ask as ask_once
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(1800)]
 
@@ -19,13 +21,10 @@ NATIONAL = "Theo Cổng Dịch vụ công quốc gia, cập nhật 18/07/2026."
 
 
 async def ask(gateway: httpx.AsyncClient, sender: str, message: str) -> dict[str, Any]:
-    response = await gateway.post("/api/chat", json={"sender": sender, "message": message})
-    assert response.status_code == 200, response.text
-    body: dict[str, Any] = response.json()
-    assert body["replies"], body
-    text = "\n".join(reply["text"] for reply in body["replies"])
-    assert "cấp huyện" not in text.casefold()  # no district level since 1 July 2025
-    body["text"] = text
+    """`test_e2e_chat.ask`, plus the replies joined in "text" and no district anywhere."""
+    body = await ask_once(gateway, sender, message)
+    body["text"] = all_text(body)
+    assert "cấp huyện" not in body["text"].casefold()  # no district level since 1 July 2025
     return body
 
 
