@@ -3,8 +3,8 @@
 `field`, `level` and `agency` become optional (the national record has them), and the
 province's own additions get columns: the office's address and hours, and a note.
 
-Revision ID: 0007_local_layer
-Revises: 0006_utc_times
+Revision ID: 0008_local_layer
+Revises: 0007_code_requester
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007_local_layer"
-down_revision = "0006_utc_times"
+revision = "0008_local_layer"
+down_revision = "0007_code_requester"
 branch_labels = None
 depends_on = None
 
