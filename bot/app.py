@@ -4,7 +4,8 @@ uvicorn bot.app:app --host 127.0.0.1 --port 8000
 
 Everything the routes use is made here and handed to them through `app.state` (read by
 `bot.deps`): the Rasa pool, the database session factory, the one-stop client, the
-inbound SMS handler, the web chat's cookie identity, client addresses and rate limiter.
+inbound SMS handler, the Telegram channel (python-telegram-bot, started and stopped with
+the app), the web chat's cookie identity, client addresses and rate limiters.
 A caller (a test, another host) passes its own through `create_app`'s keyword
 arguments; what it does not pass is built from `settings` (and what is built at start-up
 is closed at shut-down). Routes never build anything themselves.
@@ -23,6 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot import health, metrics
 from bot.channels import channel_routers
 from bot.channels.sender_limit import SenderLimit
+from bot.channels.telegram import telegram_channel
 from bot.channels.turn import TurnRunner
 from bot.chat_limits import ChatRateLimiter
 from bot.client_address import ClientAddresses
@@ -116,6 +118,9 @@ def create_app(
                 clock=SystemClock(),
                 diacritics=settings.sms_diacritics,
                 quota=quota_from_settings(settings),
+            )
+            app.state.telegram = await clients.enter_async_context(
+                telegram_channel(settings, engine=async_engine, turns=app.state.turns)
             )
             # Everything made so far lives as long as the process: keep it out of the
             # collector's full passes, which otherwise stall requests under load.

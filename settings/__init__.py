@@ -97,6 +97,12 @@ class Settings(BaseSettings):
     telegram_bot_token: SecretStr = SecretStr("123456:" + PLACEHOLDER_SECRET)
     telegram_webhook_secret: SecretStr = SecretStr(PLACEHOLDER_SECRET)
     telegram_base_url: str | None = "http://127.0.0.1:8300"
+    # How the gateway receives Telegram updates (bot/channels/telegram): `webhook`
+    # (setWebhook to PUBLIC_BASE_URL/webhooks/telegram at start-up, with the secret),
+    # `polling` (getUpdates: development without a public URL, one gateway process
+    # only), `off`; `auto`: webhook when PUBLIC_BASE_URL is https, else polling (off
+    # under ENVIRONMENT=test).
+    telegram_mode: Literal["auto", "webhook", "polling", "off"] = "auto"
     # Messages a minute one sender may send on a chat channel (Telegram, Zalo, SMS)
     # before it gets one polite "slow down" and then silence; 0 turns the limit off.
     channel_sender_rate_per_minute: int = Field(default=20, ge=0)

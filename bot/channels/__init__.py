@@ -15,7 +15,7 @@ from fastapi import APIRouter
 
 __all__ = ["CHANNELS", "channel_routers"]
 
-CHANNELS: tuple[str, ...] = ("webchat", "sms")
+CHANNELS: tuple[str, ...] = ("webchat", "sms", "telegram")
 
 
 def channel_routers() -> list[APIRouter]:

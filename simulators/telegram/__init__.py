@@ -11,8 +11,10 @@ pointed at it with its documented `base_url` parameter (the token is appended to
 Bot API: `GET|POST /bot{token}/{method}` for getMe, sendMessage, getUpdates, setWebhook,
 deleteWebhook, getWebhookInfo, answerCallbackQuery, editMessageText,
 editMessageReplyMarkup, deleteMessage, sendChatAction, set/get/deleteMyCommands. Test
-routes: `POST /_sim/updates` (a user writes or presses a button), `GET /_sim/updates`,
+routes: `POST /_sim/updates` (a user writes, sends a sticker/photo/voice/file, or presses
+a button), `GET /_sim/updates`,
 `GET /_sim/sent`, `GET /_sim/deliveries`, `GET /_sim/callback_queries`,
+`GET /_sim/chat_actions`,
 `GET|POST /_sim/config`, `POST /_sim/reset`, `GET /health`. Settings: see
 `config.TelegramSimConfig`.
 """

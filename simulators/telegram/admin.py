@@ -26,6 +26,7 @@ class UserUpdate(BaseModel):
     chat_id: int
     text: str | None = None
     callback_data: str | None = None
+    media: str | None = None  # sticker | photo | voice | document: a message without text
     message_id: int | None = None  # the bot message whose button was pressed
     first_name: str = "Công dân"
     last_name: str | None = None
@@ -53,6 +54,36 @@ def _message_update(bot: BotState, user: UserUpdate, text: str) -> dict[str, Any
         command = text.split()[0]
         message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
     bot.messages[(chat.id, message["message_id"])] = message
+    return {"message": message}
+
+
+def _media(kind: str, message_id: int) -> dict[str, Any]:
+    """What a sticker, photo, voice message or file looks like in a Message."""
+    file = {"file_id": f"{kind}-{message_id}", "file_unique_id": f"u{kind}{message_id}"}
+    shapes: dict[str, Any] = {
+        "sticker": file
+        | {"type": "regular", "width": 512, "height": 512}
+        | {"is_animated": False, "is_video": False, "emoji": "👍"},
+        "photo": [file | {"width": 90, "height": 90, "file_size": 1234}],
+        "voice": file | {"duration": 3, "mime_type": "audio/ogg"},
+        "document": file | {"file_name": "giay-to.pdf", "mime_type": "application/pdf"},
+    }
+    if kind not in shapes:
+        raise HTTPException(status_code=400, detail=f"media is one of {', '.join(shapes)}")
+    return {kind: shapes[kind]}
+
+
+def _media_update(bot: BotState, user: UserUpdate, kind: str) -> dict[str, Any]:
+    chat = bot.chat(user.chat_id)
+    message_id = chat.take_message_id()
+    message: dict[str, Any] = {
+        "message_id": message_id,
+        "from": chat.user_json(),
+        "chat": chat.to_json(),
+        "date": now(),
+        **_media(kind, message_id),
+    }
+    bot.messages[(chat.id, message_id)] = message
     return {"message": message}
 
 
@@ -90,14 +121,18 @@ async def health() -> dict[str, str]:
 @router.post("/_sim/updates")
 async def add_user_update(request: Request, user: UserUpdate) -> dict[str, Any]:
     """Queue a user's message or button press for getUpdates, or post it to the webhook."""
-    if (user.text is None) == (user.callback_data is None):
-        raise HTTPException(status_code=400, detail="give exactly one of text, callback_data")
+    if [user.text, user.callback_data, user.media].count(None) != 2:
+        raise HTTPException(
+            status_code=400, detail="give exactly one of text, callback_data, media"
+        )
     state = _state(request)
     bot = state.bot(user.token)
     chat = bot.chat(user.chat_id)
     chat.first_name, chat.last_name, chat.username = user.first_name, user.last_name, user.username
     if user.text is not None:
         payload = _message_update(bot, user, user.text)
+    elif user.media is not None:
+        payload = _media_update(bot, user, user.media)
     else:
         payload = _callback_update(bot, user, user.callback_data or "")
     update = await bot.enqueue(payload)
@@ -143,3 +178,9 @@ async def webhook_deliveries(request: Request, token: str | None = None) -> list
 async def callback_queries(request: Request, token: str | None = None) -> dict[str, Any]:
     """Button presses and how the bot answered them."""
     return _state(request).bot(token).callback_queries
+
+
+@router.get("/_sim/chat_actions")
+async def chat_actions(request: Request, chat_id: int, token: str | None = None) -> list[str]:
+    """The chat actions ("typing", ...) the bot sent to a chat, in order."""
+    return list(_state(request).bot(token).chat(chat_id).actions)

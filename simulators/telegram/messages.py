@@ -27,6 +27,21 @@ __all__ = [
 ]
 
 MAX_TEXT = 4096
+CHAT_ACTIONS = frozenset(
+    {
+        "typing",
+        "upload_photo",
+        "record_video",
+        "upload_video",
+        "record_voice",
+        "upload_voice",
+        "upload_document",
+        "choose_sticker",
+        "find_location",
+        "record_video_note",
+        "upload_video_note",
+    }
+)
 MAX_CALLBACK_DATA_BYTES = 64
 BUTTON_ACTIONS = frozenset(
     {
@@ -216,7 +231,11 @@ async def answer_callback_query(state: SimulatorState, bot: BotState, params: Pa
 
 async def send_chat_action(state: SimulatorState, bot: BotState, params: Params) -> bool:
     """sendChatAction: "typing..." and the like."""
-    resolve_chat(bot, params)
-    if not params.get("action"):
+    chat = resolve_chat(bot, params)
+    action = str(params.get("action") or "")
+    if not action:
         raise bad_request("action is empty")
+    if action not in CHAT_ACTIONS:
+        raise bad_request("wrong parameter action in request")
+    chat.actions.append(action)
     return True

@@ -56,6 +56,7 @@ class ChatState:
     username: str | None = None
     next_message_id: int = 1
     bucket: TokenBucket | None = None
+    actions: list[str] = field(default_factory=list)  # sendChatAction calls, in order
 
     def to_json(self) -> dict[str, Any]:
         """The `Chat` object."""

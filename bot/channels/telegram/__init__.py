@@ -1,0 +1,80 @@
+"""The Telegram channel: `POST /webhooks/telegram`, fed to python-telegram-bot in-process.
+
+Telegram sends each update with the secret given to setWebhook in
+`X-Telegram-Bot-Api-Secret-Token`; a request without it, or with another one, gets 403
+before its body is read (nothing processed, nothing stored). A checked update is queued
+for PTB and answered 200 at once: the reply follows through the Bot API, so Telegram
+never re-delivers because Rasa was slow. Bodies over `MAX_UPDATE_BYTES`, malformed
+JSON or JSON that is not an update get 400 (logged without their content). The
+handlers are in `handlers`, the PTB application's life in `runtime`.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import Response
+
+from bot.channels.telegram.runtime import WEBHOOK_PATH, TelegramChannel, telegram_channel
+from bot.chat_limits import read_limited_body
+
+__all__ = ["MAX_UPDATE_BYTES", "router", "telegram_channel"]
+
+log = logging.getLogger("bot.telegram")
+router = APIRouter(tags=["telegram"])
+
+# A text update is a few KiB at most (4,096 characters plus entities and the chat).
+MAX_UPDATE_BYTES = 64 * 1024
+SECRET_HEADER = "x-telegram-bot-api-secret-token"
+
+
+def _channel(request: Request) -> TelegramChannel:
+    channel: TelegramChannel | None = getattr(request.app.state, "telegram", None)
+    if channel is None or channel.mode != "webhook":
+        raise HTTPException(status_code=404, detail="Telegram webhook is not enabled")
+    return channel
+
+
+def _check_secret(request: Request, channel: TelegramChannel) -> None:
+    given = request.headers.get(SECRET_HEADER, "")
+    if not given or not hmac.compare_digest(given.encode(), channel.secret.encode()):
+        log.warning("Telegram webhook refused: missing or wrong secret token")
+        raise HTTPException(status_code=403, detail="forbidden")
+
+
+async def _update_json(request: Request) -> dict[str, Any]:
+    try:
+        body = await read_limited_body(request, MAX_UPDATE_BYTES)
+    except HTTPException as error:
+        log.warning("Telegram webhook refused: body over %d bytes", MAX_UPDATE_BYTES)
+        raise HTTPException(status_code=400, detail="update too large") from error
+    try:
+        data = json.loads(body)
+    except (UnicodeDecodeError, ValueError) as error:
+        log.warning("Telegram webhook refused: malformed JSON")
+        raise HTTPException(status_code=400, detail="malformed JSON") from error
+    update_id = data.get("update_id") if isinstance(data, dict) else None
+    if not isinstance(update_id, int) or isinstance(update_id, bool) or update_id < 0:
+        log.warning("Telegram webhook refused: not an update")
+        raise HTTPException(status_code=400, detail="not a Telegram update")
+    return dict(data)
+
+
+@router.post(WEBHOOK_PATH, status_code=200, response_class=Response)
+async def telegram_webhook(request: Request) -> Response:
+    """Take one update from Telegram; the answer to the citizen follows separately."""
+    channel = _channel(request)
+    _check_secret(request, channel)
+    data = await _update_json(request)
+    if not channel.ready.is_set():
+        raise HTTPException(status_code=503, detail="Telegram channel starting")
+    try:
+        await channel.feed(data)
+    except (KeyError, TypeError, ValueError) as error:
+        log.warning("Telegram webhook refused: update of an unknown shape")
+        raise HTTPException(status_code=400, detail="not a Telegram update") from error
+    return Response(status_code=200)

@@ -1,0 +1,156 @@
+"""PTB's `Application` inside the gateway (the custom-webhook pattern), started and
+stopped with the gateway's lifespan.
+
+Webhook mode: the gateway's own route (`bot.channels.telegram`) feeds checked updates to
+the application's queue and answers at once; start-up registers the webhook (setWebhook
+with the secret) and the command menu. Polling mode: PTB's updater calls getUpdates (it
+drops a webhook first) — for development without a public URL, in one gateway process.
+Telegram being unreachable at start-up never stops the gateway: the channel keeps trying
+in the background, and the webhook answers 503 (Telegram retries) until it is up.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+from telegram import BotCommand, Update
+from telegram.ext import Application, ApplicationBuilder
+from telegram.request import HTTPXRequest
+
+from bot.channels.telegram.claims import UpdateClaims
+from bot.channels.telegram.handlers import TelegramHandlers
+from bot.channels.telegram.ordering import ChatOrderedProcessor
+from bot.channels.telegram.replies import COMMANDS
+from bot.channels.turn import TurnRunner
+from settings import Settings
+
+__all__ = ["ALLOWED_UPDATES", "WEBHOOK_PATH", "TelegramChannel", "resolve_mode", "telegram_channel"]
+
+log = logging.getLogger("bot.telegram")
+
+WEBHOOK_PATH = "/webhooks/telegram"
+ALLOWED_UPDATES = ["message", "callback_query"]
+CONCURRENT_UPDATES = 64
+RETRY_SECONDS = (1.0, 2.0, 5.0, 10.0, 30.0)
+
+
+def resolve_mode(settings: Settings) -> str:
+    """`webhook`, `polling` or `off`.
+
+    `auto`: off under ENVIRONMENT=test (a test turns the channel on itself), else webhook
+    when PUBLIC_BASE_URL is https, else polling (`make run` with the simulator).
+    """
+    if settings.telegram_mode != "auto":
+        return settings.telegram_mode
+    if settings.environment == "test":
+        return "off"
+    return "webhook" if settings.public_base_url.startswith("https://") else "polling"
+
+
+def _application(settings: Settings, mode: str) -> Application:  # type: ignore[type-arg]
+    base = (settings.telegram_base_url or "https://api.telegram.org").rstrip("/")
+    builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
+        Application.builder()
+        .token(settings.telegram_bot_token.get_secret_value())
+        .base_url(f"{base}/bot")
+        .request(HTTPXRequest(connection_pool_size=CONCURRENT_UPDATES, read_timeout=10.0))
+        .get_updates_request(HTTPXRequest(read_timeout=30.0))
+        .concurrent_updates(ChatOrderedProcessor(CONCURRENT_UPDATES))
+    )
+    if mode == "webhook":
+        builder = builder.updater(None)
+    return builder.build()
+
+
+class TelegramChannel:
+    """The running bot: `feed` takes a checked webhook update."""
+
+    def __init__(self, settings: Settings, *, engine: AsyncEngine, turns: TurnRunner) -> None:
+        self.mode = resolve_mode(settings)
+        self.settings = settings
+        self.secret = settings.telegram_webhook_secret.get_secret_value()
+        self.application = _application(settings, self.mode)
+        self.claims = UpdateClaims(engine)
+        handlers = TelegramHandlers(claims=self.claims, turns=turns)
+        handlers.install(self.application)
+        self.ready = asyncio.Event()
+        self._bring_up: asyncio.Task[None] | None = None
+
+    async def feed(self, data: dict[str, Any]) -> None:
+        """Queue one update the webhook received (ValueError/KeyError when not an update)."""
+        update = Update.de_json(data, self.application.bot)
+        await self.application.update_queue.put(update)
+
+    def start(self) -> None:
+        """Bring the bot up in the background (retrying while Telegram is unreachable)."""
+        self._bring_up = asyncio.create_task(self._start_when_reachable())
+
+    async def _start_when_reachable(self) -> None:
+        for attempt in range(10**9):
+            try:
+                await self._start_once()
+                return
+            except Exception as error:  # unreachable, refused token, bad webhook URL
+                delay = RETRY_SECONDS[min(attempt, len(RETRY_SECONDS) - 1)]
+                log.warning(
+                    "Telegram channel not started (%s: %s); retrying in %g s",
+                    type(error).__name__,
+                    error,
+                    delay,
+                )
+                await asyncio.sleep(delay)
+
+    async def _start_once(self) -> None:
+        application = self.application
+        await application.initialize()
+        bot = application.bot
+        await bot.set_my_commands([BotCommand(name, about) for name, about in COMMANDS])
+        if self.mode == "webhook":
+            url = self.settings.public_base_url.rstrip("/") + WEBHOOK_PATH
+            await bot.set_webhook(url, secret_token=self.secret, allowed_updates=ALLOWED_UPDATES)
+        await application.start()
+        if self.mode == "polling" and application.updater is not None:
+            await application.updater.start_polling(allowed_updates=ALLOWED_UPDATES, timeout=10)
+        try:
+            await self.claims.purge()
+        except Exception as error:  # old claims only take room; never stops the channel
+            log.warning("Telegram claims not purged: %s", type(error).__name__)
+        self.ready.set()
+        log.info("Telegram channel up (%s) as @%s", self.mode, bot.username)
+
+    async def stop(self) -> None:
+        """Stop polling and processing; the webhook stays registered for other replicas."""
+        if self._bring_up is not None and not self._bring_up.done():
+            self._bring_up.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._bring_up
+        application = self.application
+        if application.updater is not None and application.updater.running:
+            await application.updater.stop()
+        if application.running:
+            await application.stop()
+        try:
+            await application.shutdown()
+        except Exception as error:  # shutting down anyway
+            log.warning("Telegram application shut down uncleanly: %s", type(error).__name__)
+
+
+@contextlib.asynccontextmanager
+async def telegram_channel(
+    settings: Settings, *, engine: AsyncEngine, turns: TurnRunner
+) -> AsyncIterator[TelegramChannel | None]:
+    """The channel for the gateway's lifespan; None when TELEGRAM_MODE is off."""
+    if resolve_mode(settings) == "off":
+        yield None
+        return
+    channel = TelegramChannel(settings, engine=engine, turns=turns)
+    channel.start()
+    try:
+        yield channel
+    finally:
+        await channel.stop()
