@@ -1,7 +1,7 @@
 """Telegram updates taken on, by bot and update_id (each handled once across replicas).
 
-Revision ID: 0008_telegram_updates
-Revises: 0007_code_requester
+Revision ID: 0009_telegram_updates
+Revises: 0008_local_layer
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008_telegram_updates"
-down_revision = "0007_code_requester"
+revision = "0009_telegram_updates"
+down_revision = "0008_local_layer"
 branch_labels = None
 depends_on = None
 
