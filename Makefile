@@ -71,7 +71,7 @@ bench: setup
 	$(PY) -m bench
 
 # The long fuzzing run: FUZZ_EXAMPLES generated requests per documented route of the
-# gateway (tests/fuzz; `make test` runs the same suite with 60).
+# gateway and the simulators (tests/fuzz; `make test` runs the same suite with 50).
 FUZZ_EXAMPLES ?= 10000
 FUZZ_SEED ?= 20261201
 fuzz: venv

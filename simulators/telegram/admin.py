@@ -10,7 +10,7 @@ import secrets
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from simulators.telegram.state import BotState, SimulatorState, now
 from simulators.telegram.webhook import ensure_delivery
@@ -31,9 +31,10 @@ class UserUpdate(BaseModel):
     first_name: str = "Công dân"
     last_name: str | None = None
     username: str | None = None
-    token: str | None = None
+    # A bot token is "<bot id>:<secret>"; the id is the bot's user id.
+    token: str | None = Field(default=None, pattern=r"^[0-9]{1,20}:[A-Za-z0-9_-]{1,100}$")
     wait: bool = False  # answer only once the bot received the update (or timeout)
-    wait_timeout: float = 10.0
+    wait_timeout: float = Field(default=10.0, ge=0, le=60)
 
 
 def _state(request: Request) -> SimulatorState:

@@ -26,7 +26,8 @@ class InboundSms(BaseModel):
 
     model_config = ConfigDict(populate_by_name=True)
 
-    url: str
+    # An absolute http(s) URL of printable ASCII: anything else cannot be posted to.
+    url: str = Field(pattern=r"^https?://[^\s/?#]+[!-~]*$", max_length=2048)
     body: str
     from_: str = Field(alias="from")
     to: str | None = None
@@ -76,5 +77,7 @@ async def inbound_sms(request: Request, sms: InboundSms) -> dict[str, Any]:
             to=sms.to,
             message_sid=sms.message_sid,
         )
+    except httpx.InvalidURL as error:
+        raise HTTPException(status_code=400, detail=f"not a webhook URL: {error}") from error
     except httpx.HTTPError as error:
         raise HTTPException(status_code=502, detail=f"webhook unreachable: {error}") from error

@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 
 import httpx
 from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -19,13 +20,18 @@ from simulators.twilio.state import SimulatorState
 __all__ = ["create_app"]
 
 
-def create_app(config: TwilioSimConfig | None = None) -> FastAPI:
-    """Build the simulator app; settings from the environment unless given."""
+def create_app(
+    config: TwilioSimConfig | None = None, *, transport: httpx.AsyncBaseTransport | None = None
+) -> FastAPI:
+    """Build the simulator app; settings from the environment unless given.
+
+    `transport` replaces the network its webhooks and callbacks go out on (a test's own).
+    """
     state = SimulatorState(config or load_config())
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        async with httpx.AsyncClient() as client:
+        async with httpx.AsyncClient(transport=transport) as client:
             app.state.http = client
             yield
             state.reset()
@@ -49,6 +55,7 @@ def create_app(config: TwilioSimConfig | None = None) -> FastAPI:
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, error: RequestValidationError) -> JSONResponse:
-        return JSONResponse({"detail": error.errors()}, status_code=400)
+        # The errors carry the input, which may be bytes (a body that is not JSON at all).
+        return JSONResponse({"detail": jsonable_encoder(error.errors())}, status_code=400)
 
     return app

@@ -1,5 +1,6 @@
 """The apps under fuzzing: the gateway (development and production mode) on a fake Rasa,
-the one-stop simulator behind the real one-stop client, and a real PostgreSQL database.
+the one-stop simulator behind the real one-stop client, and a real PostgreSQL database;
+the one-stop, Twilio and Telegram simulators on their own.
 
 Schemathesis runs each app's lifespan itself (in its own event loop thread) and sends
 every request in-process. The request counts and the seed are printed at the end.
@@ -16,7 +17,15 @@ import pytest
 import schemathesis
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from fuzzing import EXAMPLES, PUBLIC_BASE_URL, REQUESTS, SEED, STATUSES, TWILIO_TOKEN
+from fuzzing import (
+    EXAMPLES,
+    PUBLIC_BASE_URL,
+    REQUESTS,
+    SECONDS,
+    SEED,
+    STATUSES,
+    TWILIO_TOKEN,
+)
 from production_env import production_settings
 from pydantic import SecretStr
 from schemathesis.specs.openapi.schemas import OpenApiSchema
@@ -29,6 +38,8 @@ from notifier.outbox import NewMessage, enqueue
 from settings import Settings
 from simulators.onestop.app import create_app as create_onestop
 from simulators.onestop.config import SimConfig
+from simulators.telegram.app import create_app as create_telegram
+from simulators.twilio.app import create_app as create_twilio
 from status_client.client import OneStopClient
 from testing.fake_rasa import ACTION_SERVER_URL, RASA_URL, FakeRasa
 
@@ -43,7 +54,8 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     for route, count in sorted(REQUESTS.items()):
         statuses = sorted((status, n) for (name, status), n in STATUSES.items() if name == route)
         answers = ", ".join(f"{status}: {n}" for status, n in statuses)
-        terminalreporter.write_line(f"{count:>8} requests  {route}  ({answers})")
+        seconds = f"{SECONDS[route]:.1f} s"
+        terminalreporter.write_line(f"{count:>8} requests  {route}  ({answers}; {seconds})")
     terminalreporter.write_line(f"{sum(REQUESTS.values()):>8} requests in all")
 
 
@@ -124,3 +136,31 @@ def production_schema(gateway_app: FastAPI, database_url: str) -> OpenApiSchema:
     schema = schemathesis.openapi.from_dict(gateway_app.openapi())
     schema.app = production
     return schema
+
+
+def _twiml_everywhere(request: httpx.Request) -> httpx.Response:
+    """Every webhook the Twilio simulator posts to answers with a one-message TwiML."""
+    return httpx.Response(
+        200,
+        text="<Response><Message>ok</Message></Response>",
+        headers={"Content-Type": "application/xml"},
+    )
+
+
+@pytest.fixture(scope="session")
+def onestop_schema() -> OpenApiSchema:
+    """The one-stop simulator, as the gateway's tests and the notifier drive it."""
+    return schemathesis.openapi.from_asgi("/openapi.json", create_onestop(SimConfig(count=50)))
+
+
+@pytest.fixture(scope="session")
+def twilio_schema() -> OpenApiSchema:
+    """The Twilio simulator, its webhooks going to a fake network (never out)."""
+    app = create_twilio(transport=httpx.MockTransport(_twiml_everywhere))
+    return schemathesis.openapi.from_asgi("/openapi.json", app)
+
+
+@pytest.fixture(scope="session")
+def telegram_schema() -> OpenApiSchema:
+    """The Telegram simulator (no webhook is set, so it posts nowhere)."""
+    return schemathesis.openapi.from_asgi("/openapi.json", create_telegram())

@@ -1,4 +1,4 @@
-"""What fuzzing found, written out: each input answered 500 before it was bounded."""
+"""What fuzzing found, written out: each input answered 500 (or was taken) before it was bounded."""
 
 from __future__ import annotations
 
@@ -10,8 +10,10 @@ from fuzzing import PUBLIC_BASE_URL, TWILIO_TOKEN
 from twilio.request_validator import RequestValidator
 
 from bot.web_identity import COOKIE_NAME
+from simulators.telegram.app import create_app as create_telegram
+from simulators.twilio.app import create_app as create_twilio
 
-pytestmark = pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
+_POSTGRES_ONLY = pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
 
 
 def _with_cookie(client: TestClient) -> TestClient:
@@ -20,6 +22,7 @@ def _with_cookie(client: TestClient) -> TestClient:
     return client
 
 
+@_POSTGRES_ONLY
 def test_a_notification_id_beyond_the_databases_integers_is_refused_with_422(
     fresh_gateway: TestClient,
 ) -> None:
@@ -46,6 +49,7 @@ def _signed_post(client: TestClient, path: str, form: dict[str, str]):  # type: 
     )
 
 
+@_POSTGRES_ONLY
 @pytest.mark.parametrize(
     "form",
     [
@@ -60,3 +64,25 @@ def test_a_status_callback_the_database_cannot_take_is_refused_with_400(
     response = _signed_post(fresh_gateway, "/webhooks/twilio/status", form)
     assert response.status_code == 400
     assert response.json()["detail"].startswith("missing or invalid")
+
+
+def test_the_twilio_simulator_refuses_a_body_that_is_not_json_with_400() -> None:
+    with TestClient(create_twilio()) as twilio:
+        response = twilio.post(
+            "/_sim/inbound", content=b"{}", headers={"Content-Type": "text/plain"}
+        )
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize("url", ["", "/", "http://\x1f", "ftp://gateway.test/sms"])
+def test_the_twilio_simulator_refuses_an_inbound_sms_to_no_url_with_400(url: str) -> None:
+    with TestClient(create_twilio()) as twilio:
+        response = twilio.post("/_sim/inbound", json={"url": url, "body": "hi", "from": "+84"})
+    assert response.status_code == 400
+
+
+def test_the_telegram_simulator_refuses_a_malformed_bot_token_with_422() -> None:
+    with TestClient(create_telegram()) as telegram:
+        update = {"chat_id": 429, "callback_data": "x", "token": "*"}
+        response = telegram.post("/_sim/updates", json=update)
+    assert response.status_code == 422
