@@ -44,6 +44,9 @@ from status_client.client import OneStopClient
 from testing.fake_rasa import ACTION_SERVER_URL, RASA_URL, FakeRasa
 
 ONESTOP_URL = "http://onestop.test"
+# The development app runs without rate limits, so every request reaches its handler;
+# the production app keeps the defaults (its 429s and "slow down" replies are fuzzed too).
+_UNLIMITED = {"chat_rate_per_minute": 0, "channel_sender_rate_per_minute": 0}
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
@@ -100,7 +103,7 @@ def _seed_notifications(database_url: str, address: str) -> None:
 @pytest.fixture(scope="session")
 def gateway_app(database_url: str) -> FastAPI:
     """The gateway as developers run it (with /openapi.json), no chat rate limit."""
-    settings = Settings(environment="test", chat_rate_per_minute=0, **_common(database_url))
+    settings = Settings(environment="test", **_UNLIMITED, **_common(database_url))
     return _gateway(settings)
 
 
@@ -116,7 +119,7 @@ def chat_cookies(gateway_app: FastAPI, database_url: str) -> Iterator[dict[str, 
 @pytest.fixture
 def fresh_gateway(database_url: str) -> Iterator[TestClient]:
     """Another gateway on the same database, for requests written out by hand."""
-    settings = Settings(environment="test", chat_rate_per_minute=0, **_common(database_url))
+    settings = Settings(environment="test", **_UNLIMITED, **_common(database_url))
     with TestClient(_gateway(settings)) as client:
         yield client
 
