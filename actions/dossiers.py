@@ -22,6 +22,7 @@ from actions.procedures import processing_time_of_named
 from actions.services import services
 from catalog.errors import CatalogUnavailable
 from dossier_lookup.lookup import LookupReply, OwnerCheck
+from dossier_lookup.owner import is_phone_on_file, sms_phone_of
 from notifier.exceptions import NotifierUnavailable
 from notifier.subscriptions import conversation_of, subscriptions_of
 from status_client.models import Dossier
@@ -39,8 +40,16 @@ def client_of(tracker: Tracker) -> str | None:
 
 
 def owner_check(sender_id: str) -> OwnerCheck | None:
-    """Whether the conversation proved it owns a dossier: it follows it, which took the
-    one-time code sent to the phone on file (`actions.subscriptions`)."""
+    """Whether the conversation proved it owns a dossier: it texts from the phone on file
+    (an SMS conversation, `dossier_lookup.owner`), or it follows the dossier, which took
+    the one-time code sent to that phone (`actions.subscriptions`)."""
+    phone = sms_phone_of(sender_id)
+    if phone is not None:
+
+        async def texted_from_file(dossier: Dossier) -> bool:
+            return is_phone_on_file(dossier, phone)
+
+        return texted_from_file
     conversation = conversation_of(sender_id)
     if conversation is None:
         return None

@@ -55,4 +55,5 @@ def lookup_from_settings(settings: Settings, source: DossierSource) -> DossierLo
         FailedLookupLimiter(RedisFailureStore(redis) if redis else None, clock=clock),
         quota=quota_from_settings(settings, redis),
         lockout=DossierLockout(RedisLockoutStore(redis) if redis else None, policy, clock=clock),
+        office_number=settings.lookup_office_sms_number,
     )

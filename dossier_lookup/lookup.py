@@ -13,9 +13,10 @@ Flow (the second factor needs no extra dialogue state beyond the `dossier_code` 
 4. Unknown code: format and example; counts as a failure for the sender.
 5. Found: the basic reply (procedure, status, next step, dates; nothing about the
    person). With the right last 4 digits of the ID number, or from a conversation that
-   proved it owns the dossier with a one-time code (`owner`), also the initials, history
-   and fees. Wrong digits count against the dossier, from whoever sends them, with a
-   growing lock-out (`lockout`); the one-time code to the phone on file still works.
+   proved it owns the dossier (`owner`: it texts from the phone on file, or confirmed a
+   one-time code), also the initials, history and fees. Wrong digits count against the
+   dossier, from whoever sends them, with a growing, capped lock-out (`lockout`); the
+   owner's ways in are not subject to it.
 6. The system failing or hanging: an apology, within `deadline` seconds.
 """
 
@@ -135,6 +136,7 @@ class DossierLookup:
         lockout: DossierLockout | None = None,
         deadline: float = 2.5,
         now: Callable[[], datetime] = _vietnam_now,
+        office_number: str = "",
     ) -> None:
         self.source = source
         self.limiter = limiter or FailedLookupLimiter()
@@ -142,6 +144,7 @@ class DossierLookup:
         self.lockout = lockout or DossierLockout()
         self.deadline = deadline
         self._now = now
+        self.office_number = office_number  # the office's SMS number, told in lock replies
 
     async def fetch(self, code: str, requester: Requester, *, fresh: bool = False) -> DossierFetch:
         """The dossier `code` for `requester`, within every limit: the one way to a dossier
@@ -229,7 +232,7 @@ class DossierLookup:
         locked = await self.lockout.locked_for(dossier.code)
         if locked:
             count_second_factor("limited")
-            return False, render_factor_locked(dossier.code, _minutes(locked)) + "\n"
+            return False, self._locked(dossier.code, locked)
         if second_factor_matches(dossier, digits):
             count_second_factor("verified")
             await self.lockout.clear(dossier.code)
@@ -239,8 +242,11 @@ class DossierLookup:
         prefix = render_second_factor_mismatch() + "\n"
         locked = await self.lockout.record_failure(dossier.code)
         if locked:
-            prefix += render_factor_locked(dossier.code, _minutes(locked)) + "\n"
+            prefix += self._locked(dossier.code, locked)
         return False, prefix
+
+    def _locked(self, code: str, seconds: float) -> str:
+        return render_factor_locked(code, _minutes(seconds), self.office_number) + "\n"
 
 
 def _minutes(seconds: float) -> int:

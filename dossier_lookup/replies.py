@@ -31,12 +31,17 @@ _UNLOCK = (
     '(ví dụ: "4 số cuối CCCD 1234"), hoặc nhắn "theo dõi hồ sơ" kèm mã hồ sơ để nhận '
     "mã xác nhận qua SMS tới số điện thoại đã khai trong hồ sơ."
 )
-# The owner's way in that a stranger cannot block (said wherever a lock is mentioned).
+# The owner's way in that a stranger cannot block (said wherever a lock is mentioned):
+# a text from the phone on file (`dossier_lookup.owner`); the one-time code as well, while
+# the phone's code caps allow.
 OWNER_UNLOCK = (
-    'Nếu bạn là người nộp hồ sơ, nhắn "theo dõi hồ sơ {code}" để nhận mã xác nhận qua SMS '
-    "tới số điện thoại đã khai trong hồ sơ: cách này luôn dùng được, kể cả khi hồ sơ đang "
-    "tạm khóa."
+    "Nếu bạn là người nộp hồ sơ, hãy nhắn tin mã hồ sơ {code} từ số điện thoại đã khai trong "
+    "hồ sơ tới {office} để nhận thông tin chi tiết: cách này luôn dùng được, kể cả khi hồ sơ "
+    'đang tạm khóa. Bạn cũng có thể nhắn "theo dõi hồ sơ {code}" để nhận mã xác nhận qua SMS '
+    "tới số điện thoại đó."
 )
+_OFFICE_NUMBER = "số {number} của Bộ phận Tiếp nhận và Trả kết quả"
+_OFFICE_UNNAMED = "số điện thoại đã gửi tin nhắn báo tiến độ hồ sơ cho bạn"
 
 
 def format_date(moment: datetime) -> str:
@@ -173,11 +178,13 @@ def render_second_factor_mismatch() -> str:
     )
 
 
-def render_factor_locked(code: str, minutes: int) -> str:
-    """Too many wrong second factors for this dossier, from anyone."""
+def render_factor_locked(code: str, minutes: int, office_number: str = "") -> str:
+    """Too many wrong second factors for this dossier, from anyone; the owner's way in
+    (texting the code to `office_number`, the office's SMS number, when it is known)."""
+    office = _OFFICE_NUMBER.format(number=office_number) if office_number else _OFFICE_UNNAMED
     return (
         f"Hồ sơ {code} đang tạm khóa xem chi tiết trong {minutes} phút vì đã có nhiều lần "
-        "nhập sai 4 số cuối CCCD. " + OWNER_UNLOCK.format(code=code)
+        "nhập sai 4 số cuối CCCD. " + OWNER_UNLOCK.format(code=code, office=office)
     )
 
 

@@ -26,6 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.orm import Session
 
 from db import make_async_session_factory
+from dossier_lookup.owner import is_phone_on_file, sms_owner_details
 from dossier_lookup.quota import LookupQuota, Scope
 from notifier.clock import Clock
 from notifier.exceptions import NotifierUnavailable
@@ -70,8 +71,11 @@ class DossierSource(Protocol):
         ...
 
 
-def sms_dossier_reply(dossier: Dossier, *, now: datetime, diacritics: bool = False) -> str:
-    """A dossier's status as an SMS of at most two segments."""
+def sms_dossier_reply(
+    dossier: Dossier, *, now: datetime, diacritics: bool = False, owner: bool = False
+) -> str:
+    """A dossier's status as an SMS of at most two segments; to its `owner` (texting from
+    the phone on file) also what to add or pay and the latest step, in at most three."""
     text = sms_lookup_text(
         dossier.code,
         dossier.procedure_name,
@@ -80,7 +84,11 @@ def sms_dossier_reply(dossier: Dossier, *, now: datetime, diacritics: bool = Fal
         overdue=dossier.is_overdue(now),
         diacritics=diacritics,
     )
-    return _two_segments(text)
+    details = sms_owner_details(dossier) if owner else ""
+    if not details:
+        return _two_segments(text)
+    details = details if diacritics else fold(details, lower=False)
+    return truncate_to_segments(f"{_two_segments(text)} {details}", 3)
 
 
 @lru_cache(maxsize=4096)
@@ -195,7 +203,11 @@ class InboundSmsHandler:
             return NOT_FOUND_REPLY.format(code=code)
         except OneStopError:
             return UNAVAILABLE_REPLY
-        return sms_dossier_reply(dossier, now=self.clock.now(), diacritics=self.diacritics)
+        # From the phone on file: its owner, whatever locks or code caps a stranger caused.
+        owner = is_phone_on_file(dossier, who.removeprefix("sms:"))
+        return sms_dossier_reply(
+            dossier, now=self.clock.now(), diacritics=self.diacritics, owner=owner
+        )
 
     async def _claim_with_reply(self, sid: str, sender: str, body: str, reply: str) -> str | None:
         """Claim `sid` with `reply` in one statement; a replay gets the stored reply."""

@@ -85,6 +85,9 @@ class Settings(BaseSettings):
     lookup_factor_failures: int = Field(default=5, ge=1)
     lookup_factor_lock_minutes: int = Field(default=15, ge=1)
     lookup_factor_max_lock_hours: float = Field(default=24.0, gt=0)
+    # The office's SMS number, told in the lock reply as the owner's way in (text the
+    # dossier code to it from the phone on file); empty: "the number that texts you".
+    lookup_office_sms_number: str = ""
 
     # Twilio (SMS); the simulator listens on 8200.
     twilio_account_sid: str = "AC00000000000000000000000000000000"
