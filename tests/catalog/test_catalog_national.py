@@ -11,9 +11,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from catalog.cli import main as catalog_cli
+from catalog.loader import LoadedEntry
 from catalog.national.export import SNAPSHOT, NationalExport, pack_export, read_export
 from catalog.national.importer import NationalImportRejected, import_national
 from catalog.national.models import NationalImport, NationalProcedure
+from catalog.store import import_entries
 from db import make_engine, upgrade_to_head
 
 
@@ -82,6 +84,23 @@ def test_modified_export_reports_exactly_what_changed(
     assert session.get(NationalProcedure, "1.000005") is None
     stored = session.get(NationalProcedure, "1.000894")
     assert stored is not None and stored.name == "Đăng ký kết hôn (sửa đổi)"
+
+
+def test_local_overrides_over_a_changed_national_field_are_flagged(
+    session: Session, snapshot: NationalExport, tmp_path: Path, content: list[LoadedEntry]
+) -> None:
+    codes = ["1.004222", "1.000894", "1.004194"]
+    import_national(session, read_export(_write_folder(tmp_path / "old", snapshot, codes)))
+    import_entries(session, content)  # the province's layer: 1.004222 overrides the fees
+    newer = copy.deepcopy(snapshot)
+    for code in codes:  # every one changes its fees, only 1.004222 has a local fee override
+        newer.details[code]["executionMethods"][0]["fees"] = []
+    changes = import_national(session, read_export(_write_folder(tmp_path / "new", newer, codes)))
+    assert set(changes.changed) == set(codes)
+    assert changes.review == {"1.004222": ["fees"]}
+    assert "review local override 1.004222: fees" in changes.summary()
+    last = session.scalars(select(NationalImport).order_by(NationalImport.id.desc())).first()
+    assert last is not None and last.changes["local_overrides_to_review"] == {"1.004222": ["fees"]}
 
 
 def test_bad_records_are_all_reported_and_nothing_changes(
