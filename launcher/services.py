@@ -196,6 +196,7 @@ def _simulator_specs(settings: Settings, python: str, env: dict[str, str]) -> li
         ("onestop", "one-stop simulator", settings.onestop_base_url, "/"),
         ("twilio", "Twilio simulator", settings.twilio_base_url, "/_sim/messages"),
         ("telegram", "Telegram simulator", settings.telegram_base_url, "/"),
+        ("zalo", "Zalo OA simulator", settings.zalo_base_url, "/"),
     ]
     specs = []
     for name, description, base_url, probe in wanted:

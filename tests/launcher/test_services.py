@@ -64,11 +64,13 @@ def test_a_real_provider_turns_its_simulator_off() -> None:
         twilio_base_url=None,
         telegram_base_url="https://api.telegram.org",
         onestop_base_url="https://motcua.example.gov.vn",
+        zalo_base_url="https://openapi.zalo.me",
     )
 
     assert not any(name.startswith("sim-") for name in real)
     if "sim-twilio" in local:  # present once the Twilio simulator exists
         assert local["sim-twilio"][-2:] == ["--port", "8200"]
+    assert local["sim-zalo"][-2:] == ["--port", "8400"]
 
 
 def test_endpoints_point_rasa_at_the_configured_action_server(tmp_path: Path) -> None:
