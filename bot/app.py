@@ -26,6 +26,7 @@ from bot.channels import channel_routers
 from bot.channels.sender_limit import SenderLimit
 from bot.channels.telegram import telegram_channel
 from bot.channels.turn import TurnRunner
+from bot.channels.zalo_oa_client import ZaloOutbound
 from bot.chat_limits import ChatRateLimiter
 from bot.client_address import ClientAddresses
 from bot.errors import install_error_handlers
@@ -111,6 +112,8 @@ def create_app(
                 own = OneStopClient.from_settings(settings)
                 clients.push_async_callback(own.aclose)
                 dossiers = own
+            app.state.zalo = ZaloOutbound.from_settings(settings, app.state.sessions)
+            clients.push_async_callback(app.state.zalo.aclose)
             app.state.sms_handler = InboundSmsHandler(
                 engine=async_engine,
                 claims=inbound_log,

@@ -197,9 +197,25 @@ class Settings(BaseSettings):
     # Each notifier process on one host needs its own port.
     notifier_metrics_host: str = "127.0.0.1"
     notifier_metrics_port: int | None = Field(default=None, ge=0, le=65535)
-    # Zalo Official Account message API (https://openapi.zalo.me in production).
-    zalo_base_url: str = "https://openapi.zalo.me"
+    # Zalo Official Account (bot/channels/zalo, zalo_oa/): the message API
+    # (https://openapi.zalo.me in production) and the token API
+    # (https://oauth.zaloapp.com); the simulator serves both on 8400.
+    zalo_base_url: str = "http://127.0.0.1:8400"
+    zalo_oauth_url: str = "http://127.0.0.1:8400"
+    zalo_app_id: str = "1234567890"
+    # Webhook signatures (X-ZEvent-Signature) are made with the OA secret key; token
+    # refresh is authorised by the app secret key: two different secrets.
+    zalo_oa_secret_key: SecretStr = SecretStr(PLACEHOLDER_SECRET)
+    zalo_app_secret_key: SecretStr = SecretStr(PLACEHOLDER_SECRET)
+    # The first token pair, copied into the database (zalo_oa_token) when it holds none;
+    # afterwards the database's pair is the only one used (refresh tokens are single-use).
     zalo_oa_access_token: SecretStr = SecretStr(PLACEHOLDER_SECRET)
+    zalo_oa_refresh_token: SecretStr = SecretStr(PLACEHOLDER_SECRET)
+    # Refresh the 25-hour access token once less than this is left (also the time left
+    # to re-authorise the OA if a refresh's answer is ever lost: see zalo_oa.tokens).
+    zalo_token_refresh_margin_seconds: float = Field(default=21600.0, gt=0)
+    # Webhook events whose timestamp is further than this from now are refused (replays).
+    zalo_webhook_max_age_seconds: float = Field(default=300.0, gt=0)
     # Inbound SMS webhook: largest form body accepted, in bytes.
     sms_webhook_max_bytes: int = 16_384
 

@@ -29,7 +29,13 @@ __all__ = ["MIN_SECRET_LENGTH", "is_local_host", "production_problems"]
 MIN_SECRET_LENGTH = 16
 PLACEHOLDER_SECRET = "change-me"
 # Outside services by setting; unset or empty (Twilio, Telegram): the provider's own API.
-OUTSIDE_SERVICES = ("onestop_base_url", "twilio_base_url", "telegram_base_url", "zalo_base_url")
+OUTSIDE_SERVICES = (
+    "onestop_base_url",
+    "twilio_base_url",
+    "telegram_base_url",
+    "zalo_base_url",
+    "zalo_oauth_url",
+)
 
 
 def is_local_host(host: str | None) -> bool:

@@ -20,6 +20,7 @@ SAFE_PRODUCTION: dict[str, Any] = {
     "twilio_base_url": None,
     "telegram_base_url": "https://api.telegram.org",
     "zalo_base_url": "https://openapi.zalo.me",
+    "zalo_oauth_url": "https://oauth.zaloapp.com",
     "trusted_proxies": "10.0.0.2,10.1.0.0/16",
 }
 

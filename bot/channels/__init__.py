@@ -15,7 +15,7 @@ from fastapi import APIRouter
 
 __all__ = ["CHANNELS", "channel_routers"]
 
-CHANNELS: tuple[str, ...] = ("webchat", "sms", "telegram")
+CHANNELS: tuple[str, ...] = ("webchat", "sms", "telegram", "zalo")
 
 
 def channel_routers() -> list[APIRouter]:

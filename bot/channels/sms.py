@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
+from bot.channels.bodies import read_limited
 from bot.channels.turn import Turn, TurnRunner
 from bot.conversation import BUSY_APOLOGY
 from bot.deps import get_sessions, get_settings_of_app
@@ -55,22 +56,10 @@ _TWIML: dict[int | str, dict[str, Any]] = {
 }
 
 
-async def _read_limited(request: Request, limit: int) -> bytes:
-    declared = request.headers.get("content-length")
-    if declared is not None and (not declared.isdigit() or int(declared) > limit):
-        raise HTTPException(status_code=400, detail="request body too large")
-    body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > limit:
-            raise HTTPException(status_code=400, detail="request body too large")
-    return bytes(body)
-
-
 async def verified_form(request: Request, settings: Settings) -> dict[str, str]:
     """The form Twilio posted, once its size, shape and signature are checked (400/403)."""
     try:
-        raw = await _read_limited(request, settings.sms_webhook_max_bytes)
+        raw = await read_limited(request, settings.sms_webhook_max_bytes)
         if request.headers.get("content-type", "").split(";")[0].strip().lower() != _FORM:
             raise HTTPException(status_code=400, detail="expected a form-encoded body")
         try:

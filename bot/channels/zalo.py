@@ -1,0 +1,106 @@
+"""The Zalo Official Account channel: `POST /webhooks/zalo`.
+
+Zalo wants HTTP 200 within 2 seconds and retries anything else, so the route only
+checks and claims the event, answers 200, and the reply follows through the OA send
+API (`bot.channels.zalo_events`, run after the response). Checks, in order, with nothing
+processed or stored on a refusal:
+
+- a body over `MAX_BODY_BYTES` → 400; no `X-ZEvent-Signature` → 403;
+- not a JSON object, or without `app_id`, `event_name` and a millisecond `timestamp`
+  → 400 (logged without the body);
+- the MAC (`zalo_oa.signature`, with `ZALO_OA_SECRET_KEY` over the raw body and the
+  body's timestamp) wrong, another app's `app_id`, or a timestamp further than
+  `ZALO_WEBHOOK_MAX_AGE_SECONDS` from now (a replay) → 403;
+- an event already claimed (by `message.msg_id`, else event + user + timestamp) → 200
+  and nothing more: Zalo's retries and replays are processed once.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from typing import Any
+
+from fastapi import APIRouter, BackgroundTasks, HTTPException, Request
+from fastapi.responses import JSONResponse
+
+from bot.channels.bodies import read_limited
+from bot.channels.zalo_events import handle_event, user_of
+from bot.channels.zalo_oa_client import ZaloOutbound
+from settings import Settings
+from zalo_oa.signature import HEADER, signature_matches
+
+__all__ = ["MAX_BODY_BYTES", "event_key", "router"]
+
+log = logging.getLogger("bot.zalo")
+router = APIRouter(tags=["zalo"])
+
+MAX_BODY_BYTES = 16_384
+
+
+def _parsed(raw: bytes) -> dict[str, Any]:
+    try:
+        event = json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as error:
+        raise HTTPException(status_code=400, detail="body is not JSON") from error
+    if not isinstance(event, dict):
+        raise HTTPException(status_code=400, detail="body is not a JSON object")
+    timestamp = event.get("timestamp")
+    if isinstance(timestamp, int) and not isinstance(timestamp, bool):
+        timestamp = str(timestamp)
+    if not isinstance(timestamp, str) or not timestamp.isdigit() or len(timestamp) > 15:
+        raise HTTPException(status_code=400, detail="timestamp missing or not milliseconds")
+    if not isinstance(event.get("app_id"), str) or not isinstance(event.get("event_name"), str):
+        raise HTTPException(status_code=400, detail="app_id or event_name missing")
+    event["timestamp"] = timestamp
+    return event
+
+
+def _check(settings: Settings, raw: bytes, event: dict[str, Any], signature: str) -> None:
+    secret = settings.zalo_oa_secret_key.get_secret_value()
+    app_id = settings.zalo_app_id
+    if not signature_matches(
+        signature, app_id=app_id, raw_body=raw, timestamp=event["timestamp"], oa_secret_key=secret
+    ):
+        raise HTTPException(status_code=403, detail="invalid Zalo signature")
+    if event["app_id"] != app_id:
+        raise HTTPException(status_code=403, detail="event of another app")
+    age = abs(time.time() - int(event["timestamp"]) / 1000)
+    if age > settings.zalo_webhook_max_age_seconds:
+        raise HTTPException(status_code=403, detail="stale event timestamp")
+
+
+def event_key(event: dict[str, Any]) -> str:
+    """What makes an event unique: its msg_id, else its name, user and timestamp."""
+    message = event.get("message")
+    msg_id = message.get("msg_id") if isinstance(message, dict) else None
+    if isinstance(msg_id, str) and msg_id:
+        return "msg:" + msg_id[:150]
+    return f"{event['event_name'][:48]}:{user_of(event) or '-'}:{event['timestamp']}"
+
+
+async def verified_event(request: Request, settings: Settings) -> dict[str, Any]:
+    """The event Zalo posted, once its size, shape, MAC and age are checked (400/403)."""
+    try:
+        raw = await read_limited(request, MAX_BODY_BYTES)
+        signature = request.headers.get(HEADER)
+        if not signature:
+            raise HTTPException(status_code=403, detail="missing Zalo signature")
+        event = _parsed(raw)
+        _check(settings, raw, event, signature)
+    except HTTPException as error:
+        log.warning("rejected Zalo webhook: %s", error.detail)
+        raise
+    return event
+
+
+@router.post("/webhooks/zalo")
+async def zalo_webhook(request: Request, background: BackgroundTasks) -> JSONResponse:
+    """Acknowledge one Zalo event at once; its reply is sent after the response."""
+    event = await verified_event(request, request.app.state.settings)
+    outbound: ZaloOutbound = request.app.state.zalo
+    if not await outbound.claim(event_key(event), event["event_name"]):
+        return JSONResponse({"received": True, "duplicate": True})
+    background.add_task(handle_event, request.app.state.turns, outbound, event)
+    return JSONResponse({"received": True})

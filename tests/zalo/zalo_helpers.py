@@ -1,0 +1,86 @@
+"""Helpers of the Zalo tests: the world they act on, and signed events of their own."""
+
+from __future__ import annotations
+
+import json
+import secrets
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from simulators.zalo.state import SimulatorState
+from testing.fake_rasa import FakeRasa
+from zalo_oa.models import ZaloEvent
+from zalo_oa.signature import HEADER, signature_header
+
+APP_ID = "4309812345678"
+OA_SECRET = "oa-secret-for-webhooks-0123456789"
+APP_SECRET = "app-secret-for-tokens-9876543210"
+USER = "8402017312345678"
+
+
+@dataclass
+class ZaloWorld:
+    """The simulator (HTTP client and its state), the gateway's URL, the fake Rasa."""
+
+    simulator: httpx.Client
+    gateway_url: str
+    rasa: FakeRasa
+    sessions: sessionmaker[Session]
+    state: SimulatorState
+
+    def write(self, text: str, user: str = USER) -> dict[str, Any]:
+        """The user types `text`; the simulator's record of the delivery."""
+        response = self.simulator.post(f"/_sim/users/{user}/text", json={"text": text})
+        response.raise_for_status()
+        return dict(response.json())
+
+    def replies(self, user: str = USER, after: int = 0, count: int = 1) -> list[dict[str, Any]]:
+        """At least `count` messages the OA sent `user` from index `after` (waits up to 10 s)."""
+        deadline = time.monotonic() + 10
+        found: list[dict[str, Any]] = []
+        while time.monotonic() < deadline:
+            answer = self.simulator.get(
+                "/_sim/messages", params={"user_id": user, "after": after, "wait": 1}
+            ).json()
+            found = answer["messages"]
+            if len(found) >= count:
+                return found
+        return found
+
+    def sent_count(self) -> int:
+        """How many messages the OA has sent so far."""
+        return len(self.state.sent)
+
+    def events_stored(self) -> int:
+        """Rows in zalo_event."""
+        with self.sessions() as session:
+            return int(session.scalar(select(func.count()).select_from(ZaloEvent)) or 0)
+
+
+def text_event(
+    text: str, *, user: str = USER, app_id: str = APP_ID, at_ms: int | None = None
+) -> dict[str, Any]:
+    """A `user_send_text` event as Zalo builds it."""
+    return {
+        "app_id": app_id,
+        "user_id_by_app": "9" + user,
+        "event_name": "user_send_text",
+        "timestamp": str(at_ms if at_ms is not None else int(time.time() * 1000)),
+        "sender": {"id": user},
+        "recipient": {"id": "579745863508352884"},
+        "message": {"msg_id": secrets.token_hex(16), "text": text},
+    }
+
+
+def signed(
+    event: dict[str, Any], *, secret: str = OA_SECRET, app_id: str = APP_ID
+) -> tuple[bytes, dict[str, str]]:
+    """The raw body and headers Zalo would send for `event`."""
+    raw = json.dumps(event, ensure_ascii=False).encode()
+    header = signature_header(app_id, raw, str(event["timestamp"]), secret)
+    return raw, {"Content-Type": "application/json", HEADER: header}

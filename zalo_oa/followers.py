@@ -1,0 +1,59 @@
+"""Zalo followers: when each last wrote (the send window) and whether they follow.
+
+A consultation message is free within 48 hours of the user's last message, charged up to
+7 days, and impossible after that (only approved template messages reach the user).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from db.dialects import insert_ignoring_conflicts
+from zalo_oa.models import ZaloFollower
+
+__all__ = ["FREE_WINDOW", "PAID_WINDOW", "Window", "note_follower", "window_of"]
+
+FREE_WINDOW = timedelta(hours=48)
+PAID_WINDOW = timedelta(days=7)
+
+
+class Window(StrEnum):
+    """Whether a consultation message may reach a user now, and at what cost."""
+
+    FREE = "free"
+    PAID = "paid"
+    CLOSED = "closed"
+
+
+def note_follower(
+    session: Session,
+    user_id: str,
+    *,
+    now: datetime,
+    wrote: bool = False,
+    following: bool | None = None,
+) -> None:
+    """Record that `user_id` wrote at `now` and/or (un)followed (safe when concurrent)."""
+    add = insert_ignoring_conflicts(ZaloFollower, session.get_bind().dialect, conflict=["user_id"])
+    session.execute(add.values(user_id=user_id, following=True, updated_at=now))
+    values: dict[str, object] = {"updated_at": now}
+    if wrote:
+        values["last_message_at"] = now
+    if following is not None:
+        values["following"] = following
+    session.execute(update(ZaloFollower).where(ZaloFollower.user_id == user_id).values(**values))
+
+
+def window_of(session: Session, user_id: str, *, now: datetime) -> Window:
+    """The window a message to `user_id` falls in now."""
+    follower = session.get(ZaloFollower, user_id)
+    if follower is None or follower.last_message_at is None:
+        return Window.CLOSED
+    age = now - follower.last_message_at
+    if age <= FREE_WINDOW:
+        return Window.FREE
+    return Window.PAID if age <= PAID_WINDOW else Window.CLOSED
