@@ -89,8 +89,11 @@ class TokenStore:
         margin: timedelta,
         http: httpx.Client | None = None,
         clock: Callable[[], datetime] = _utcnow,
+        initial: tuple[str, str] | None = None,
     ) -> None:
+        """`initial` (access, refresh) is stored on first use when the database has none."""
         self._sessions = sessions
+        self._initial = initial
         self._app_id = app_id
         self._secret = app_secret_key
         self._url = oauth_url.rstrip("/") + REFRESH_PATH
@@ -116,6 +119,21 @@ class TokenStore:
             )
         return True
 
+    def replace(self, access_token: str, refresh_token: str, expires_at: datetime) -> TokenPair:
+        """Store a pair from a new authorisation of the OA (after a lost refresh)."""
+        with self._sessions() as session, session.begin():
+            row = session.get(ZaloToken, TOKEN_ROW, with_for_update=True)
+            if row is None:
+                row = ZaloToken(id=TOKEN_ROW, generation=0)
+                session.add(row)
+            row.access_token, row.refresh_token = access_token, refresh_token
+            row.access_expires_at, row.updated_at = expires_at, self._clock()
+            row.generation, row.refresh_started_at = row.generation + 1, None
+            session.flush()
+            pair = _pair(row)
+        self._cached = None
+        return pair
+
     def stored(self) -> TokenPair | None:
         """The pair in the database (None before the first seed)."""
         with self._sessions() as session:
@@ -127,8 +145,14 @@ class TokenStore:
         pair = self._cached
         if pair is None or self._due(pair):
             pair = self.stored()
+            if pair is None and self._initial:
+                # The configured pair's age is unknown: taken as fresh, and refreshed at
+                # once if Zalo calls the access token expired (`rejected`).
+                expires = self._clock() + timedelta(seconds=ACCESS_TOKEN_SECONDS)
+                self.seed(*self._initial, expires)
+                pair = self.stored()
             if pair is None:
-                raise TokenUnavailable("no Zalo OA token stored (python -m zalo_oa seed)")
+                raise TokenUnavailable("no Zalo OA token stored")
             if self._due(pair):
                 pair = self.refresh_if_due(pair) or self.stored() or pair
             self._cached = pair
@@ -236,19 +260,15 @@ class TokenStore:
 
 
 def store_from_settings(settings: Settings, sessions: sessionmaker[Session]) -> TokenStore:
-    """The token store of `settings`, seeded with their pair when the database has none."""
-    store = TokenStore(
+    """The token store of `settings`; their pair seeds the database when it has none."""
+    return TokenStore(
         sessions,
         app_id=settings.zalo_app_id,
         app_secret_key=settings.zalo_app_secret_key.get_secret_value(),
         oauth_url=settings.zalo_oauth_url,
         margin=timedelta(seconds=settings.zalo_token_refresh_margin_seconds),
+        initial=(
+            settings.zalo_oa_access_token.get_secret_value(),
+            settings.zalo_oa_refresh_token.get_secret_value(),
+        ),
     )
-    # The configured pair's age is unknown: taken as fresh, and refreshed early if Zalo
-    # calls the access token expired (`rejected`).
-    store.seed(
-        settings.zalo_oa_access_token.get_secret_value(),
-        settings.zalo_oa_refresh_token.get_secret_value(),
-        datetime.now(UTC) + timedelta(seconds=ACCESS_TOKEN_SECONDS),
-    )
-    return store
