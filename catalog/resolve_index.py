@@ -30,6 +30,7 @@ SOUND_ALIKE = 0.9  # similarity of a word spelt with a sound-alike initial ("ch�
 SHORT_FORM = 0.97  # a short form explains a little less than the name itself
 SHORTLIST = 32  # choices scored exactly per message
 BUDGET = 400  # about this many choices get an upper bound per message
+SHORTEST = 12  # ... and, past the budget, this many of each unit's shortest names
 PAIR_BONUS = 2.0  # a pair of neighbouring words tells more than its count says
 _TOKEN_CACHE = 20_000
 
@@ -201,8 +202,9 @@ class NameIndex:
         """Choices sharing the message's most telling words or word pairs.
 
         Units (a word, or two neighbouring words) are taken rarest first, exact matches
-        before fuzzy ones, until about `BUDGET` choices are touched: "đăng ký hộ kinh
-        doanh" reaches its procedures through "hộ kinh", not through every "đăng ký".
+        before fuzzy ones, until about `BUDGET` choices are touched, then only their
+        shortest names: "đăng ký hộ kinh doanh" reaches its procedures through "hộ kinh",
+        not through every "đăng ký".
         """
         by_rank: dict[int, list[tuple[str, float]]] = {}
         units: list[tuple[float, list[int]]] = []
@@ -222,10 +224,9 @@ class NameIndex:
                             units.append((len(postings) / (s1 * s2) / PAIR_BONUS, postings))
         units.sort(key=lambda unit: unit[0])
         touched: set[int] = set()
-        for taken, (_, postings) in enumerate(units):
-            if taken and len(touched) + len(postings) > BUDGET:
-                break
-            touched.update(postings[:BUDGET])
+        for _, postings in units:
+            # Every unit brings at least its shortest names ("nhập khẩu" among the imports).
+            touched.update(postings[: max(SHORTEST, BUDGET - len(touched))])
         return touched
 
     def shortlist(self, query: Query) -> list[tuple[float, int]]:
