@@ -64,6 +64,8 @@ def running_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningS
         chat_rate_per_minute=0,
         # Every test's lookups come from this one address (README "Lookup limits").
         lookup_unlimited_clients="127.0.0.1",
+        # The Telegram simulator posts updates to the gateway's webhook, as in production.
+        telegram_mode="webhook",
     )
     prepare_database(settings.database_url)
     stack = Stack(

@@ -1,0 +1,142 @@
+"""Telegram end to end: python-telegram-bot in the real gateway, the Telegram simulator,
+Rasa, the action server, the notifier and the other simulators (the session's stack).
+
+The session's gateway takes updates by webhook (the simulator posts them with the secret
+header); a second gateway process, with its own Telegram simulator, polls with getUpdates.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import re
+import sys
+import time
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+import httpx
+import pytest
+from pydantic import SecretStr
+from telegram_e2e import TelegramCitizen, buttons_of
+
+from bot.channels.telegram.replies import START_TEXT
+from launcher.model import rasa_env
+from launcher.process import ManagedProcess
+from launcher.services import settings_env
+from testing.ports import free_port
+from testing.processes import running_module, wait_healthy
+
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(1800)]
+
+
+@pytest.fixture
+async def citizen(running_stack: Any) -> AsyncIterator[TelegramCitizen]:
+    """A citizen writing to the session's bot (webhook mode)."""
+    base_url = running_stack.settings.telegram_base_url
+    async with httpx.AsyncClient(base_url=base_url, timeout=10) as sim:
+        yield TelegramCitizen(sim, random.randint(10**8, 10**9))
+
+
+@pytest.fixture(scope="module")
+def polling_sim_url(running_stack: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Another Telegram simulator, and a second gateway polling it (same Rasa and database)."""
+    # Another bot (its own id): update ids are claimed per bot in the shared database.
+    token = "777777:polling-bot"
+    with running_module("simulators.telegram", "--tokens", token) as sim_url:
+        port = free_port()
+        settings = running_stack.settings.model_copy(
+            update={
+                "telegram_mode": "polling",
+                "telegram_bot_token": SecretStr(token),
+                "telegram_base_url": sim_url,
+                "gateway_port": port,
+                "public_base_url": f"http://127.0.0.1:{port}",
+            }
+        )
+        command = [sys.executable, "-m", "uvicorn", "bot.app:app", "--port", str(port)]
+        env = {**rasa_env(), **settings_env(settings)}
+        log = tmp_path_factory.mktemp("polling") / "gateway.log"
+        gateway = ManagedProcess("polling gateway", command, env=env, log_path=log)
+        gateway.start()
+        try:
+            wait_healthy(f"http://127.0.0.1:{port}", gateway, timeout=60)
+            yield sim_url
+        finally:
+            gateway.stop()
+
+
+@pytest.fixture
+async def polling_citizen(polling_sim_url: str) -> AsyncIterator[TelegramCitizen]:
+    """A citizen writing to the polling gateway's bot."""
+    async with httpx.AsyncClient(base_url=polling_sim_url, timeout=10) as sim:
+        yield TelegramCitizen(sim, random.randint(10**8, 10**9))
+
+
+async def one_time_code(twilio: httpx.AsyncClient, code: str, seconds: float = 45) -> str:
+    """The 6 digits the notifier texted for `code` (through the Twilio simulator)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        for message in reversed((await twilio.get("/_sim/messages")).json()):
+            found = re.search(rf"{re.escape(code)}: (\d{{6}})\.", message["body"])
+            if found:
+                return found[1]
+        await asyncio.sleep(0.5)
+    raise AssertionError(f"no one-time code SMS for {code} within {seconds:g} s")
+
+
+async def asks_about_documents_and_presses_a_choice(citizen: TelegramCitizen) -> None:
+    assert await citizen.ask("/start") == START_TEXT
+
+    await citizen.write("hộ kinh doanh lệ phí bao nhiêu")
+    question = await citizen.next_messages()
+    buttons = buttons_of(question)
+    assert len(buttons) >= 2, question
+    assert all(b["callback_data"].startswith("/ask_fee{") for b in buttons), buttons
+    code = re.search(r'"procedure_code":"([^"]+)"', buttons[1]["callback_data"])
+    assert code
+
+    await citizen.press(buttons[1]["callback_data"])
+    answer = "\n".join(m["text"] for m in await citizen.next_messages())
+    assert re.search(r"lệ phí|phí|miễn", answer, re.IGNORECASE), answer
+    queries = (await citizen.sim.get("/_sim/callback_queries")).json()
+    assert queries and all(query["answered"] for query in queries.values())
+
+
+async def test_webhook_citizen_asks_presses_a_choice_and_looks_up_a_dossier(
+    citizen: TelegramCitizen, onestop: Any
+) -> None:
+    await asks_about_documents_and_presses_a_choice(citizen)
+    record = (await onestop.dossiers("processing", limit=3))[1]
+    text = await citizen.ask(f"/tracuu {record['MaHoSo']}")
+    assert record["MaHoSo"] in text and record["TenTTHC"] in text, text
+
+
+async def test_polling_citizen_asks_and_presses_a_choice(polling_citizen: TelegramCitizen) -> None:
+    await asks_about_documents_and_presses_a_choice(polling_citizen)
+
+
+async def test_follow_a_dossier_in_telegram_and_receive_its_status_change(
+    citizen: TelegramCitizen, running_stack: Any, onestop: Any
+) -> None:
+    record = next(
+        r for r in await onestop.dossiers("processing", limit=100) if r.get("SoDienThoai")
+    )
+    code = record["MaHoSo"]
+    async with httpx.AsyncClient(base_url=running_stack.settings.twilio_base_url) as twilio:
+        asked = await citizen.ask(f"/theodoi {code}")
+        assert "6 chữ số" in asked, asked
+        otp = await one_time_code(twilio, code)
+
+    confirmed = await citizen.ask(otp)
+    assert "Đã xác nhận" in confirmed and code in confirmed, confirmed
+
+    moved = await onestop.http.post(
+        f"/api/dossiers/{code}/transition", json={"status": "releasing"}
+    )
+    moved.raise_for_status()
+    [notice] = await citizen.next_messages(seconds=60)
+    assert code in notice["text"] and "hủy theo dõi" in notice["text"], notice
+
+    ended = await citizen.ask("/huy")
+    assert code in ended, ended
