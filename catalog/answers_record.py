@@ -4,8 +4,10 @@ filing, where, online, short steps and the legal basis, as plain lines.
 
 from __future__ import annotations
 
+import re
+
 from catalog.answers import format_vnd
-from catalog.national.record import Document, NationalRecord, Situation, WayOfFiling
+from catalog.national.record import Document, FeeLine, NationalRecord, Situation, WayOfFiling
 from catalog.national.text import clip, short_steps
 
 __all__ = [
@@ -20,6 +22,8 @@ __all__ = [
 ]
 
 MAX_LEGAL = 6
+AGENCY_CHARS = 240
+_TIME_WORDS = re.compile(r"\d+\s*(ngày|giờ|tháng)", re.IGNORECASE)
 
 
 def situation_of(record: NationalRecord, case: int | None) -> Situation | None:
@@ -44,9 +48,12 @@ def record_documents(
     return lines
 
 
-def _fee_text(amount: int | None, text: str, *, detail: bool) -> str:
+def _fee_text(fee: FeeLine, *, detail: bool) -> str:
+    amount, text = fee.amount, fee.text
+    if amount and fee.currency == "?":
+        return clip(text, 140) if text else f"{amount} (xem đơn vị trên Cổng Dịch vụ công)"
     if amount:
-        shown = format_vnd(amount)
+        shown = f"{amount:g} {fee.currency}" if fee.currency else format_vnd(amount)
         return f"{shown} ({clip(text, 110)})" if detail and text else shown
     if text:
         return clip(text, 140 if detail else 80)
@@ -58,7 +65,9 @@ def _ways_by(ways: tuple[WayOfFiling, ...], key: str) -> list[tuple[str, list[st
     groups: dict[str, list[str]] = {}
     for way in ways:
         value = way.time if key == "time" else repr(way.fees)
-        groups.setdefault(value, []).append(way.way)
+        names = groups.setdefault(value, [])
+        if way.way not in names:
+            names.append(way.way)
     return [(value, names) for value, names in groups.items()]
 
 
@@ -69,31 +78,37 @@ def record_fees(record: NationalRecord, *, detail: bool) -> list[str]:
     lines = []
     for _value, names in _ways_by(record.ways, "fees"):
         way = next(w for w in record.ways if w.way == names[0])
-        label = "Nộp " + ", ".join(names)
-        texts = [_fee_text(fee.amount, fee.text, detail=detail) for fee in way.fees]
-        lines.append(f"• {label}: {'; '.join(texts) or 'không thu phí'}.")
+        texts = dict.fromkeys(_fee_text(fee, detail=detail) for fee in way.fees)
+        lines.append(f"• Nộp {', '.join(names)}: {'; '.join(texts) or 'không thu phí'}.")
     return lines
 
 
 def record_times(record: NationalRecord) -> list[str]:
-    """The processing time of each way of filing, with the portal's remark on it."""
+    """The processing time of each way of filing, with the portal's remark when it matters."""
     if not record.ways:
         return ["Cổng Dịch vụ công không ghi thời hạn giải quyết cho thủ tục này."]
+    several = len({way.time for way in record.ways}) > 1
+    groups: dict[tuple[str, str], list[str]] = {}
+    for way in record.ways:
+        # The remark tells two times apart, or says a time itself ("7 ngày … nhà ở").
+        shown = way.note if way.note and (several or _TIME_WORDS.search(way.note)) else ""
+        names = groups.setdefault((way.time, shown), [])
+        if way.way not in names:
+            names.append(way.way)
     lines = []
-    for time, names in _ways_by(record.ways, "time"):
-        lines.append(f"• Nộp {', '.join(names)}: {time}.")
-    notes = {way.note for way in record.ways if way.note and any(c.isdigit() for c in way.note)}
-    lines += [f"Ghi chú: {note}" for note in sorted(notes)[:2]]
+    for (time, note), names in groups.items():
+        extra = f" ({clip(note, 160).rstrip('.')})" if note else ""
+        lines.append(f"• Nộp {', '.join(names)}: {time}{extra}.")
     return lines
 
 
 def record_where(record: NationalRecord) -> list[str]:
     """The executing agency and its level, the ways of filing, and the portal link."""
     level = f" ({record.level})" if record.level and record.level not in record.agency else ""
-    agency = record.agency or "cơ quan có thẩm quyền (xem trên Cổng Dịch vụ công)"
+    agency = clip(record.agency, AGENCY_CHARS) or "cơ quan có thẩm quyền (xem trên Cổng)"
     lines = [f"Cơ quan thực hiện: {agency}{level}."]
     if record.ways:
-        lines.append(f"Cách nộp: {', '.join(way.way for way in record.ways)}.")
+        lines.append(f"Cách nộp: {', '.join(dict.fromkeys(way.way for way in record.ways))}.")
     return lines
 
 

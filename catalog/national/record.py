@@ -45,6 +45,8 @@ class FeeLine:
 
     amount: int | None
     text: str
+    # None: đồng. Consular fees are in USD; a small amount with no currency is unclear.
+    currency: str | None = None
 
 
 @dataclass(frozen=True)
@@ -136,13 +138,25 @@ def _time(quantity: Any, unit: str | None) -> str:
     return first_sentences(str(quantity or ""), 160)
 
 
+def _currency(name: Any, value: Any) -> str | None:
+    if isinstance(name, str) and name.strip() and "đồng" not in name.casefold():
+        return name.strip()
+    if not name and isinstance(value, (int, float)) and 0 < value < 1000:
+        return "?"  # 20 or 100 with no currency: not đồng, say only what the portal says
+    return None
+
+
 def _way(method: dict[str, Any]) -> WayOfFiling:
     time = _time(method.get("processingTime"), method.get("processingTimeUnit"))
     note = first_sentences(method.get("description") or "", 200)
     if time.casefold().startswith("theo mô tả") or not time:
         time, note = note or "xem trên Cổng Dịch vụ công", ""
     fees = tuple(
-        FeeLine(_amount(fee.get("value")), first_sentences(fee.get("description") or "", 160))
+        FeeLine(
+            _amount(fee.get("value")),
+            first_sentences(fee.get("description") or "", 160),
+            _currency(fee.get("currencyName"), fee.get("value")),
+        )
         for fee in method.get("fees") or []
     )
     way = _WAYS.get(method.get("submissionMethod", ""), "khác")

@@ -20,6 +20,7 @@ _MARKER = re.compile(
 )
 _STEP_HEAD = re.compile(r"^\s*bước\s*\d+\s*[:.\-–]?\s*", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.;!?])\s+")
+_EMPTY = frozenset({"mặc định", "bước", "nộp hồ sơ:", "trình tự thực hiện"})
 _SUB_ITEM = re.compile(r"^\s*(?:[+]|\(?[ivx]+\)|\(?[a-zđ]\))\s", re.IGNORECASE)
 
 
@@ -69,6 +70,6 @@ def short_steps(texts: tuple[str, ...] | list[str], limit: int = MAX_STEPS) -> l
     for text in texts:
         for item in _step_lines(text):
             line = first_sentences(_MARKER.sub("", item, count=1), STEP_CHARS)
-            if len(line) > 3 and not _DISTRICT.search(line):
+            if len(line) > 3 and line.casefold() not in _EMPTY and not _DISTRICT.search(line):
                 steps.append(line[0].upper() + line[1:])
     return steps[:limit]

@@ -121,6 +121,17 @@ def test_an_old_code_leads_to_its_successor_with_the_decision(
     assert current_code("2.002622") == "2.002913" and current_code("1.012765") == "1.013831"
 
 
+def test_fees_in_another_currency_and_ways_said_once(subject: Callable[..., Subject]) -> None:
+    consular = render(subject("2.000698"), Aspect.FEE).text
+    assert "• Nộp trực tiếp: 20 USD" in consular and "20 đồng" not in consular
+    land = subject("1.115345")  # two sets of ways with different times
+    times = render(land, Aspect.TIME).text
+    assert "12,5 ngày làm việc (Trường hợp quy định tại các điểm a" in times
+    assert "16,5 ngày làm việc (Trường hợp quy định tại điểm h" in times
+    where = render(land, Aspect.WHERE).text
+    assert "Cách nộp: trực tiếp, trực tuyến, qua bưu chính." in where
+
+
 def test_steps_are_short_and_numbered(subject: Callable[..., Subject]) -> None:
     steps = render(subject("1.004222"), Aspect.STEPS).text.split("\n")
     numbered = [line for line in steps if line[:2] in {f"{n}." for n in range(1, 10)}]
