@@ -97,8 +97,8 @@ class TurnRunner:
         verdict = self.limit.check(conversation)
         if verdict is Verdict.ALLOW:
             return None
-        log.warning("sender over its rate limit (%s): %s", conversation.split(":")[0], verdict)
-        if verdict is Verdict.WARN:
+        if verdict is Verdict.WARN:  # once a minute per sender: a flood floods no log
+            log.warning("a %s sender is over its rate limit", conversation.split(":")[0])
             return TurnResult(Outcome.SLOW_DOWN, _WARNING)
         return TurnResult(Outcome.DROPPED, _NOTHING)
 
