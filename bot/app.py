@@ -24,6 +24,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot import health, metrics
 from bot.channels import channel_routers
 from bot.channels.sender_limit import SenderLimit
+from bot.channels.sms.inbound import DossierSource, InboundSmsHandler
+from bot.channels.sms.inbound_log import open_inbound_log
 from bot.channels.telegram import telegram_channel
 from bot.channels.turn import TurnRunner
 from bot.channels.zalo_oa_client import ZaloOutbound
@@ -38,8 +40,6 @@ from bot.web_identity import WebIdentity
 from db import make_async_engine, make_engine, make_session_factory
 from dossier_lookup.build import quota_from_settings
 from notifier.clock import SystemClock
-from notifier.inbound import DossierSource, InboundSmsHandler
-from notifier.inbound_log import open_inbound_log
 from settings import Settings, get_settings
 from status_client.client import OneStopClient
 
@@ -88,7 +88,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine = make_engine(settings.database_url)
-        # The SMS webhook's statements run on the event loop (see notifier.inbound).
+        # The SMS webhook's statements run on the event loop (see bot.channels.sms.inbound).
         async_engine = make_async_engine(settings.database_url)
         inbound_log = await open_inbound_log(settings.database_url, async_engine)
         async with AsyncExitStack() as clients:

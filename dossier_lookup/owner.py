@@ -9,7 +9,7 @@ one-time code does, with no lock-out, no code and no cap in the way.
 
 Both SMS paths use it: the lookup action (`actions.dossiers.owner_check`, for texts that
 go through Rasa) and the degraded path that answers texted codes without Rasa
-(`notifier.inbound`, with `sms_owner_details`: a short SMS, never more than the verified
+(`bot.channels.sms.inbound`, with `sms_owner_details`: a short SMS, never more than the verified
 chat reply shows).
 """
 

@@ -21,7 +21,6 @@ from notifier.exceptions import (
 from notifier.feed import OneStopFeed
 from notifier.gsm7 import segment_count, truncate_to_segments
 from notifier.models import OptOut, OutboxMessage
-from notifier.optouts import Keyword, parse_keyword
 from notifier.otp_codes import render
 from notifier.phones import mask_phone, normalize_phone
 from notifier.quiet_hours import QuietHours
@@ -58,20 +57,6 @@ def test_quiet_hours_window() -> None:
     for bad in ("21-07", "25:00-07:00", "07:00-07:00"):
         with pytest.raises(ConfigurationError):
             QuietHours.parse(bad)
-
-
-@pytest.mark.parametrize(
-    ("text", "keyword"),
-    [
-        ("STOP", Keyword.OPT_OUT), ("huy", Keyword.OPT_OUT), ("Hủy!", Keyword.OPT_OUT),
-        ("tu choi", Keyword.OPT_OUT), ("TỪ CHỐI", Keyword.OPT_OUT),
-        ("unsubscribe", Keyword.OPT_OUT), ("Start", Keyword.OPT_IN), ("dk", Keyword.OPT_IN),
-        ("HELP", Keyword.HELP), ("trợ giúp", Keyword.HELP), ("huy ho so", None),
-        ("stop sending me the status of 000.00.06.H56-231027-0361", None),
-    ],
-)  # fmt: skip
-def test_keywords(text: str, keyword: Keyword | None) -> None:
-    assert parse_keyword(text) is keyword
 
 
 def test_phones_and_ratings() -> None:

@@ -11,9 +11,9 @@ from forgeries import forgeries
 from sms_helpers import KNOWN_CODE, SmsClient
 from sqlalchemy import Engine, func, select
 
+from bot.channels.sms.keywords import OPT_OUT_REPLY
 from db import make_session_factory
 from notifier.models import InboundSms, OptOut, OutboxMessage, SurveyRequest
-from notifier.optouts import OPT_OUT_REPLY
 
 FLOODER = "+84987654321"
 VICTIM = "+84912345678"

@@ -15,9 +15,9 @@ from datetime import date, datetime
 
 import pytest
 
+from bot.channels.sms.inbound import sms_dossier_reply
 from dossier_lookup.replies import render_dossier
 from notifier.gsm7 import is_gsm7, segment_count
-from notifier.inbound import sms_dossier_reply
 from status_client.models import VIETNAM_TZ, Dossier, DossierStatus
 from testing.dossiers import a_dossier
 from wording.status import chat_status_message, sms_status_message

@@ -1,7 +1,7 @@
-"""The SMS channel: Twilio's inbound-message and status-callback webhooks.
+"""The SMS channel's routes: Twilio's inbound-message and status-callback webhooks.
 
-`POST /webhooks/twilio/sms` answers a text with TwiML (see `notifier.inbound` for what
-is answered how); `POST /webhooks/twilio/status` records delivered / failed /
+`POST /webhooks/twilio/sms` answers a text with TwiML (see `bot.channels.sms.inbound` for
+what is answered how); `POST /webhooks/twilio/status` records delivered / failed /
 undelivered against the outbox row with that MessageSid. Both sit behind
 `twilio_form`, the reusable guard: a form body of bounded size, signed with
 `X-Twilio-Signature` over `PUBLIC_BASE_URL` + the path (the gateway is behind a proxy,
@@ -24,6 +24,8 @@ from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
 from bot.channels.bodies import read_limited
+from bot.channels.sms.inbound import InboundSmsHandler
+from bot.channels.sms.keywords import Keyword, parse_keyword
 from bot.channels.turn import Turn, TurnRunner
 from bot.conversation import BUSY_APOLOGY
 from bot.deps import get_sessions, get_settings_of_app
@@ -38,9 +40,7 @@ from bot.twilio_forms import (
 from notifier.clock import SystemClock
 from notifier.deliveries import record_delivery
 from notifier.exceptions import NotifierUnavailable
-from notifier.inbound import InboundSmsHandler
 from notifier.models import ChannelName
-from notifier.optouts import Keyword, parse_keyword
 from notifier.phones import normalize_phone
 from settings import Settings
 from vntext import fold

@@ -39,7 +39,7 @@ __all__ = [
     "reconnecting",
 ]
 
-log = logging.getLogger("notifier.inbound_log")
+log = logging.getLogger("bot.sms.inbound_log")
 
 T = TypeVar("T")
 

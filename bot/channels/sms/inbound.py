@@ -25,22 +25,27 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.orm import Session
 
+from bot.channels.sms.inbound_log import (
+    CLAIM_COLUMNS,
+    InboundLog,
+    claim_statement,
+    reconnecting,
+)
+from bot.channels.sms.keywords import (
+    HELP_REPLY,
+    OPT_IN_REPLY,
+    OPT_OUT_REPLY,
+    Keyword,
+    parse_keyword,
+)
 from db import make_async_session_factory
 from dossier_lookup.owner import is_phone_on_file, sms_owner_details
 from dossier_lookup.quota import LookupQuota, Scope
 from notifier.clock import Clock
 from notifier.exceptions import NotifierUnavailable
 from notifier.gsm7 import truncate_to_segments
-from notifier.inbound_log import CLAIM_COLUMNS, InboundLog, claim_statement, reconnecting
 from notifier.models import ChannelName, InboundSms
-from notifier.optouts import (
-    HELP_REPLY,
-    OPT_IN_REPLY,
-    OPT_OUT_REPLY,
-    Keyword,
-    parse_keyword,
-    set_consent,
-)
+from notifier.optouts import set_consent
 from notifier.phones import normalize_phone
 from notifier.survey import parse_rating, record_answer
 from notifier.templates import survey_thanks
