@@ -216,6 +216,9 @@ class Settings(BaseSettings):
     zalo_token_refresh_margin_seconds: float = Field(default=21600.0, gt=0)
     # Webhook events whose timestamp is further than this from now are refused (replays).
     zalo_webhook_max_age_seconds: float = Field(default=300.0, gt=0)
+    # A chat notification more than 48 h after the user's last message: `paid` sends it
+    # as a (charged) consultation message up to 7 days, `sms` by SMS to the phone on file.
+    zalo_outside_window: Literal["paid", "sms"] = "paid"
     # Inbound SMS webhook: largest form body accepted, in bytes.
     sms_webhook_max_bytes: int = 16_384
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from db.base import Base
 from db.types import UtcDateTime
 
-__all__ = ["TOKEN_ROW", "ZaloEvent", "ZaloFollower", "ZaloToken"]
+__all__ = ["TOKEN_ROW", "ZaloEvent", "ZaloFollower", "ZaloToken", "ZaloWindowChoice"]
 
 # The OA's one token pair lives in the row with this id.
 TOKEN_ROW = 1
@@ -57,3 +57,22 @@ class ZaloFollower(Base):
     last_message_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     following: Mapped[bool] = mapped_column(Boolean, default=True)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class ZaloWindowChoice(Base):
+    """How a chat notification to a Zalo user was sent, given the user's window.
+
+    `window`: free (within 48 h of the user's last message), paid (up to 7 days),
+    closed; `choice`: zalo (a consultation message), sms (the phone on file instead),
+    none (neither was possible).
+    """
+
+    __tablename__ = "zalo_window_choice"
+
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
+    outbox_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    window: Mapped[str] = mapped_column(String(8))
+    choice: Mapped[str] = mapped_column(String(8))
+    decided_at: Mapped[datetime] = mapped_column(UtcDateTime)

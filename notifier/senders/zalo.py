@@ -1,17 +1,22 @@
 """Chat messages to Zalo Official Account followers over httpx.
 
-`POST {ZALO_BASE_URL}/v3.0/oa/message/cs` with the OA access token in the `access_token`
-header and `{"recipient": {"user_id"}, "message": {"text"}}`; Zalo answers HTTP 200 with
-`{"error": 0, "data": {"message_id"}}` or a negative error code. A consultation ("cs")
-message is free within 48 hours of the user's last message; proactive messages outside
-that window need Zalo's paid templates, which this sender does not cover (they fail as
-permanent and are recorded).
+`POST {ZALO_BASE_URL}/v3.0/oa/message/cs` with the OA access token from the shared token
+store (`zalo_oa.tokens`: the database's pair, refreshed once across processes) and
+`{"recipient": {"user_id"}, "message": {"text"}}`; Zalo answers HTTP 200 with
+`{"error": 0, "data": {"message_id"}}` or a negative error code. Before sending, the
+user's window decides (`notifier.zalo_window`): free within 48 hours of their last
+message; up to 7 days paid or by SMS instead (`ZALO_OUTSIDE_WINDOW`); after that SMS.
 """
 
 from __future__ import annotations
 
-import httpx
+import asyncio
+from datetime import UTC, datetime
 
+import httpx
+from sqlalchemy.orm import Session, sessionmaker
+
+from db import make_engine, make_session_factory
 from notifier.exceptions import (
     DeferredSendError,
     PermanentSendError,
@@ -20,14 +25,20 @@ from notifier.exceptions import (
 )
 from notifier.models import ChannelName
 from notifier.outbox import ClaimedMessage
+from notifier.zalo_window import decide
 from settings import Settings
+from zalo_oa.send import (
+    INVALID_TOKEN_CODES,
+    RATE_LIMIT_CODE,
+    SEND_PATH,
+    ZaloApiError,
+    message_body,
+    message_id_of,
+)
+from zalo_oa.tokens import TokenUnavailable, store_from_settings
 
 __all__ = ["SEND_PATH", "ZaloSender"]
 
-SEND_PATH = "/v3.0/oa/message/cs"
-# Zalo error codes that are our fault, not the message's: the rate limit, an invalid or
-# expired access token (renewed out of band). Retried without counting an attempt.
-_DEFERRED_CODES = frozenset({-32, -216, -124})
 # Worth another try: internal errors.
 _TRANSIENT_CODES = frozenset({-1})
 
@@ -45,48 +56,61 @@ class ZaloSender:
         rate: float,
         timeout: float = 10.0,
         transport: httpx.AsyncBaseTransport | None = None,
+        sessions: sessionmaker[Session] | None = None,
     ) -> None:
         self.rate = rate
-        self._token = settings.zalo_oa_access_token
+        self._sessions = sessions or make_session_factory(make_engine(settings.database_url))
+        self._tokens = store_from_settings(settings, self._sessions)
+        self._paid = settings.zalo_outside_window == "paid"
         self._http = httpx.AsyncClient(
             base_url=settings.zalo_base_url.rstrip("/"),
             timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
             transport=transport,
         )
 
+    def _by_zalo(self, message: ClaimedMessage) -> bool:
+        with self._sessions() as session, session.begin():
+            return decide(session, message.id, paid=self._paid, now=datetime.now(UTC))
+
     async def send(self, message: ClaimedMessage) -> str:
         """Send one text message; return Zalo's message id."""
-        body = {"recipient": {"user_id": message.address}, "message": {"text": message.body}}
-        headers = {"access_token": self._token.get_secret_value()}
+        if not await asyncio.to_thread(self._by_zalo, message):
+            raise PermanentSendError(
+                "outside the Zalo window: sent by SMS or not at all", code="zalo-window"
+            )
         try:
-            response = await self._http.post(SEND_PATH, json=body, headers=headers)
+            token = await asyncio.to_thread(self._tokens.access_token)
+        except TokenUnavailable as error:
+            raise DeferredSendError(str(error), code="zalo-token", retry_after=60.0) from error
+        body = message_body(message.address, message.body)
+        try:
+            response = await self._http.post(SEND_PATH, json=body, headers={"access_token": token})
         except httpx.ConnectError as error:
             raise TransientSendError(f"Zalo is unreachable: {error!r}") from error
         except httpx.HTTPError as error:
             raise UncertainSendError(f"Zalo call ended without an answer: {error!r}") from error
         if response.status_code == 429 or response.status_code >= 500:
-            after = response.headers.get("Retry-After")
             kind = DeferredSendError if response.status_code == 429 else TransientSendError
-            raise kind(
-                f"Zalo answered HTTP {response.status_code}",
-                code=str(response.status_code),
-                retry_after=float(after) if after and after.isdigit() else None,
-            )
+            raise kind(f"Zalo answered HTTP {response.status_code}", code=str(response.status_code))
         try:
-            payload = response.json()
-            error_code = int(payload.get("error", -1))
-        except (ValueError, TypeError, AttributeError) as error:
-            raise UncertainSendError(f"Zalo answered something unreadable: {error}") from error
-        if error_code == 0:
-            return str(payload.get("data", {}).get("message_id", ""))
-        text = f"Zalo error {error_code}: {payload.get('message', '')}"
-        if error_code in _DEFERRED_CODES:
-            # The rate limit passes in a second; a token waits for its renewal.
-            pause = 1.0 if error_code == -32 else 60.0
-            raise DeferredSendError(text, code=str(error_code), retry_after=pause)
-        if error_code in _TRANSIENT_CODES:
-            raise TransientSendError(text, code=str(error_code))
-        raise PermanentSendError(text, code=str(error_code))
+            return message_id_of(response)
+        except ZaloApiError as error:
+            await self._raise_for(error, token)
+            raise  # unreachable: _raise_for always raises
+
+    async def _raise_for(self, error: ZaloApiError, token: str) -> None:
+        if error.code is None:
+            raise UncertainSendError(str(error)) from error
+        code = str(error.code)
+        if error.code == RATE_LIMIT_CODE:
+            raise DeferredSendError(str(error), code=code, retry_after=1.0) from error
+        if error.code in INVALID_TOKEN_CODES:
+            # Refresh (once across processes) and try again shortly.
+            await asyncio.to_thread(self._tokens.rejected, token)
+            raise DeferredSendError(str(error), code=code, retry_after=1.0) from error
+        if error.code in _TRANSIENT_CODES:
+            raise TransientSendError(str(error), code=code) from error
+        raise PermanentSendError(str(error), code=code) from error
 
     async def find_candidates(self, message: ClaimedMessage) -> list[str]:
         """The OA API has no sent-message search for this: nothing to find."""
@@ -95,3 +119,4 @@ class ZaloSender:
     async def aclose(self) -> None:
         """Close the HTTP client."""
         await self._http.aclose()
+        await asyncio.to_thread(self._tokens.close)

@@ -8,7 +8,9 @@ from datetime import UTC, datetime
 import httpx
 import pytest
 from pydantic import SecretStr
+from sqlalchemy import Engine, delete
 
+from db import make_session_factory
 from notifier.exceptions import PermanentSendError, TransientSendError
 from notifier.outbox import ClaimedMessage
 from notifier.senders.telegram import TelegramSender
@@ -16,6 +18,7 @@ from notifier.senders.zalo import SEND_PATH, ZaloSender
 from settings import Settings
 from simulators.common import running_server
 from simulators.telegram import TelegramSimConfig, create_app
+from zalo_oa.models import ZaloToken
 
 TOKEN = "123456:sender-test"
 
@@ -65,12 +68,15 @@ class ZaloOA:
         return httpx.Response(200, json={"error": 0, "message": "Success", "data": data})
 
 
-async def test_zalo_sender() -> None:
+async def test_zalo_sender(engine: Engine) -> None:
     oa = ZaloOA()
     settings = Settings(
         zalo_base_url="https://openapi.zalo.test", zalo_oa_access_token=SecretStr("zalo-token")
     )
-    sender = ZaloSender(settings, rate=10, transport=httpx.MockTransport(oa))
+    sessions = make_session_factory(engine)
+    with sessions() as session, session.begin():
+        session.execute(delete(ZaloToken))  # the configured pair seeds the store
+    sender = ZaloSender(settings, rate=10, transport=httpx.MockTransport(oa), sessions=sessions)
     try:
         assert await sender.send(message("8000")) == "zmsg1"
         assert oa.sent[0]["message"] == {"text": message("8000").body}
