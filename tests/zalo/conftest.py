@@ -17,12 +17,14 @@ from sqlalchemy import Engine, delete
 from zalo_helpers import APP_ID, APP_SECRET, OA_SECRET, ZaloWorld
 
 from bot.app import create_app
+from bot.channels.sender_limit import SenderLimit
 from db import make_session_factory
 from notifier.models import Subscription
 from settings import Settings
 from simulators.common import running_server
 from simulators.zalo.app import create_app as create_simulator
 from simulators.zalo.config import ZaloSimConfig
+from testing.clock import FakeClock
 from testing.fake_rasa import ACTION_SERVER_URL, RASA_URL, FakeRasa
 from testing.ports import free_ports
 from zalo_oa.models import ZaloEvent, ZaloFollower, ZaloToken
@@ -68,7 +70,9 @@ def zalo(engine: Engine, database_url: str) -> Iterator[ZaloWorld]:
             zalo_oa_refresh_token=SecretStr("refresh-0"),
         )
         rasa = FakeRasa()
-        gateway_app = create_app(settings, transport=httpx.MockTransport(rasa))
+        # A still clock: the per-sender limit never refills during a test.
+        limit = SenderLimit(settings.channel_sender_rate_per_minute, clock=FakeClock())
+        gateway_app = create_app(settings, transport=httpx.MockTransport(rasa), sender_limit=limit)
         with (
             running_server(gateway_app, port=gateway_port),
             httpx.Client(base_url=simulator_url, timeout=30) as simulator,
