@@ -70,18 +70,25 @@ class ProcedureResolver:
         return self._names.get(code)
 
     def resolve(self, text: str, mention: str | None = None) -> Resolution:
-        """The procedure `text` means; `mention` (Rasa's entity) is tried first."""
-        if mention:
-            resolution = self._resolve_one(mention)
-            if resolution.best is not None:
-                return resolution
-            if resolution.ambiguous:
-                # "hộ kinh doanh" alone is two procedures; "đăng ký hộ kinh doanh ở đâu"
-                # around it may settle which.
-                whole = self._resolve_one(text or "")
-                named = {candidate.code for candidate in resolution.candidates}
-                return whole if whole.best is not None and whole.best.code in named else resolution
-        return self._resolve_one(text or "")
+        """The procedure `text` means; `mention` (Rasa's entity) helps when the text alone
+        does not settle it.
+
+        The whole message wins when it names one procedure: Rasa's span is often a
+        fragment of a national name ("giấy xác" of "giấy xác nhận khuyết tật", "xét hộ
+        thoát" of "hộ thoát nghèo") that alone names something else.
+        """
+        whole = self._resolve_one(text or "")
+        if not mention:
+            return whole
+        resolution = self._resolve_one(mention)
+        if resolution.ambiguous:
+            # "hộ kinh doanh" alone is two procedures; "đăng ký hộ kinh doanh ở đâu" around
+            # it may settle which, but not by naming a third ("hộ kinh doanh hay khai sinh").
+            named = {candidate.code for candidate in resolution.candidates}
+            return whole if whole.best is not None and whole.best.code in named else resolution
+        if whole.best is not None:
+            return whole
+        return resolution if resolution.best is not None else whole
 
     def _resolve_one(self, text: str) -> Resolution:
         for code in national_codes(text):

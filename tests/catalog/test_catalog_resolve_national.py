@@ -132,3 +132,11 @@ def test_procedure_names_cover_national_and_local(session: Session) -> None:
     merged = names["9.100003"]
     assert (merged.name, merged.popularity) == ("Đăng ký kết hôn", 75)
     assert set(merged.aliases) == {"cưới vợ", "Thủ tục đăng ký kết hôn"}
+
+
+def test_the_whole_message_beats_a_fragment_rasa_tagged(national: ProcedureResolver) -> None:
+    # Rasa's span is often a piece of a long name; alone it names another procedure.
+    alone = national.resolve("dang ky khai sinh").best
+    assert alone is not None and alone.code == "1.001193"
+    best = national.resolve("muon dang ky lai khai sinh", mention="dang ky khai sinh").best
+    assert best is not None and best.code == "1.004884"
