@@ -22,6 +22,7 @@ __all__ = [
     "error_responses",
     "form_body",
     "install_openapi",
+    "raw_body",
 ]
 
 _REF = "#/components/schemas/{model}"
@@ -48,12 +49,13 @@ class InvalidRequest(BaseModel):
 
 
 _DESCRIPTIONS = {
-    400: "Malformed: not the documented form body, or a field out of its bounds",
-    403: "The provider's signature is missing or wrong: nothing was processed",
+    400: "Malformed: not the documented body, or a field out of its bounds",
+    403: "The provider's signature or secret is missing or wrong: nothing was processed",
     404: "Not found",
     413: "The body is over the route's size limit (refused before it is read whole)",
     422: "The request does not have the documented shape",
     429: "Too many requests from this address; see Retry-After",
+    503: "Not ready yet (the provider retries)",
 }
 
 
@@ -76,8 +78,10 @@ def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
     return responses
 
 
-def form_body(model: type[BaseModel], **headers: str) -> dict[str, Any]:
-    """`openapi_extra` of a route reading a form body shaped like `model` by hand.
+def raw_body(
+    model: type[BaseModel], media_type: str = "application/json", **headers: str
+) -> dict[str, Any]:
+    """`openapi_extra` of a route reading a body shaped like `model` by hand.
 
     `headers` name required header parameters and what they carry (a signature).
     """
@@ -94,13 +98,14 @@ def form_body(model: type[BaseModel], **headers: str) -> dict[str, Any]:
         ],
         "requestBody": {
             "required": True,
-            "content": {
-                "application/x-www-form-urlencoded": {
-                    "schema": model.model_json_schema(ref_template=_REF)
-                }
-            },
+            "content": {media_type: {"schema": model.model_json_schema(ref_template=_REF)}},
         },
     }
+
+
+def form_body(model: type[BaseModel], **headers: str) -> dict[str, Any]:
+    """`raw_body` of a form-encoded body (a provider's webhook)."""
+    return raw_body(model, "application/x-www-form-urlencoded", **headers)
 
 
 def _components(schema: dict[str, Any]) -> dict[str, Any]:

@@ -24,6 +24,8 @@ from fuzzing import (
     SECONDS,
     SEED,
     STATUSES,
+    TELEGRAM_SECRET,
+    TELEGRAM_TOKEN,
     TWILIO_TOKEN,
 )
 from production_env import production_settings
@@ -36,6 +38,7 @@ from db import make_engine, make_session_factory
 from notifier.models import ChannelName
 from notifier.outbox import NewMessage, enqueue
 from settings import Settings
+from simulators.common import running_server
 from simulators.onestop.app import create_app as create_onestop
 from simulators.onestop.config import SimConfig
 from simulators.telegram.app import create_app as create_telegram
@@ -101,10 +104,29 @@ def _seed_notifications(database_url: str, address: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def gateway_app(database_url: str) -> FastAPI:
-    """The gateway as developers run it (with /openapi.json), no chat rate limit."""
-    settings = Settings(environment="test", **_UNLIMITED, **_common(database_url))
-    return _gateway(settings)
+def telegram_bot_api() -> Iterator[str]:
+    """The Telegram simulator on a port of its own: the gateway's PTB talks HTTP to it."""
+    with running_server(create_telegram()) as url:
+        yield url
+
+
+def _development(database_url: str, telegram_bot_api: str) -> Settings:
+    """The gateway as developers run it (with /openapi.json), no rate limits, Telegram on."""
+    return Settings(
+        environment="test",
+        telegram_mode="webhook",
+        telegram_base_url=telegram_bot_api,
+        telegram_bot_token=SecretStr(TELEGRAM_TOKEN),
+        telegram_webhook_secret=SecretStr(TELEGRAM_SECRET),
+        **_UNLIMITED,
+        **_common(database_url),
+    )
+
+
+@pytest.fixture(scope="session")
+def gateway_app(database_url: str, telegram_bot_api: str) -> FastAPI:
+    """The development gateway the fuzzing drives."""
+    return _gateway(_development(database_url, telegram_bot_api))
 
 
 @pytest.fixture(scope="session")
@@ -117,10 +139,9 @@ def chat_cookies(gateway_app: FastAPI, database_url: str) -> Iterator[dict[str, 
 
 
 @pytest.fixture
-def fresh_gateway(database_url: str) -> Iterator[TestClient]:
-    """Another gateway on the same database, for requests written out by hand."""
-    settings = Settings(environment="test", **_UNLIMITED, **_common(database_url))
-    with TestClient(_gateway(settings)) as client:
+def fresh_gateway(database_url: str, telegram_bot_api: str) -> Iterator[TestClient]:
+    """Another development gateway on the same database, for requests written by hand."""
+    with TestClient(_gateway(_development(database_url, telegram_bot_api))) as client:
         yield client
 
 
@@ -134,7 +155,8 @@ def gateway_schema(gateway_app: FastAPI) -> OpenApiSchema:
 def production_schema(gateway_app: FastAPI, database_url: str) -> OpenApiSchema:
     """The same description driving the production-mode gateway (which does not serve it)."""
     url = database_url.replace("postgres@", "postgres:fuzz-0123456789abcdef-strong@", 1)
-    production = _gateway(production_settings(**_common(url)))
+    # Telegram off: production refuses a local Bot API, and tests never call the real one.
+    production = _gateway(production_settings(telegram_mode="off", **_common(url)))
     assert production.openapi_url is None
     schema = schemathesis.openapi.from_dict(gateway_app.openapi())
     schema.app = production

@@ -31,6 +31,8 @@ __all__ = [
     "EXAMPLES",
     "MAX_SECONDS",
     "PUBLIC_BASE_URL",
+    "TELEGRAM_SECRET",
+    "TELEGRAM_TOKEN",
     "TWILIO_TOKEN",
     "REQUESTS",
     "SECONDS",
@@ -43,6 +45,9 @@ __all__ = [
 # The gateway's public address and Twilio token in the apps under test (requests are signed).
 PUBLIC_BASE_URL = "https://trolymotcua.example.gov.vn"
 TWILIO_TOKEN = "fuzz-twilio-token-0123456789abcdef"
+# The Telegram simulator's bot, and the webhook secret the gateway registers for it.
+TELEGRAM_TOKEN = "123456:change-me"
+TELEGRAM_SECRET = "fuzz-telegram-secret-0123456789"
 SEED = int(os.environ.get("FUZZ_SEED", "20261201"))
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "50"))
 # Generous: the machine is shared; a route this slow on a fake Rasa is a bug, not noise.

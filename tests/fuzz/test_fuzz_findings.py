@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 
 import pytest
 from fastapi.testclient import TestClient
-from fuzzing import PUBLIC_BASE_URL, TWILIO_TOKEN
+from fuzzing import PUBLIC_BASE_URL, TELEGRAM_SECRET, TWILIO_TOKEN
 from twilio.request_validator import RequestValidator
 
 from bot.web_identity import COOKIE_NAME
@@ -64,6 +64,25 @@ def test_a_status_callback_the_database_cannot_take_is_refused_with_400(
     response = _signed_post(fresh_gateway, "/webhooks/twilio/status", form)
     assert response.status_code == 400
     assert response.json()["detail"].startswith("missing or invalid")
+
+
+@_POSTGRES_ONLY
+@pytest.mark.parametrize(
+    "update",
+    [
+        {"update_id": 0, "message": "AAA"},
+        {"update_id": 1, "callback_query": []},
+        {"update_id": 2**64},
+        {"update_id": 1.5},
+    ],
+)
+def test_a_telegram_update_of_another_shape_is_refused_with_400(
+    fresh_gateway: TestClient, update: dict[str, object]
+) -> None:
+    headers = {"X-Telegram-Bot-Api-Secret-Token": TELEGRAM_SECRET}
+    response = fresh_gateway.post("/webhooks/telegram", json=update, headers=headers)
+    assert response.status_code == 400
+    assert response.json() == {"detail": "not a Telegram update"}
 
 
 def test_the_twilio_simulator_refuses_a_body_that_is_not_json_with_400() -> None:

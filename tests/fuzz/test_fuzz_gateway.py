@@ -1,7 +1,8 @@
 """Every documented gateway route, fuzzed from the gateway's own OpenAPI description.
 
 Webhook requests are signed as their provider signs them (Twilio: `X-Twilio-Signature`
-over PUBLIC_BASE_URL + path and the form the server will parse), so that generated
+over PUBLIC_BASE_URL + path and the form the server will parse; Telegram: the webhook
+secret in `X-Telegram-Bot-Api-Secret-Token`), so that generated
 bodies reach the handlers rather than stopping at the signature check. Web chat
 requests carry a valid cookie whose conversation has notifications to read.
 """
@@ -13,7 +14,7 @@ from urllib.parse import parse_qsl
 import pytest
 import requests
 import schemathesis
-from fuzzing import PUBLIC_BASE_URL, TWILIO_TOKEN, call_and_check, fuzzed
+from fuzzing import PUBLIC_BASE_URL, TELEGRAM_SECRET, TWILIO_TOKEN, call_and_check, fuzzed
 from schemathesis import Case
 from twilio.request_validator import RequestValidator
 
@@ -23,6 +24,7 @@ gateway = schemathesis.pytest.from_fixture("gateway_schema")
 production = schemathesis.pytest.from_fixture("production_schema")
 
 _TWILIO = RequestValidator(TWILIO_TOKEN)
+TELEGRAM_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 _POSTGRES_ONLY = pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
 
 
@@ -43,9 +45,15 @@ def _sent_body(case: Case) -> bytes:
 
 
 def sign(case: Case) -> None:
+    """Sign a webhook request as its provider would (Telegram: the secret header)."""
+    if case.path == "/webhooks/telegram":
+        case.headers = {**(case.headers or {}), TELEGRAM_HEADER: TELEGRAM_SECRET}
+    elif case.path.startswith("/webhooks/twilio/"):
+        sign_twilio(case)
+
+
+def sign_twilio(case: Case) -> None:
     """Sign a Twilio webhook request over the form the gateway will parse from it."""
-    if not case.path.startswith("/webhooks/twilio/"):
-        return
     try:
         form = dict(parse_qsl(_sent_body(case).decode("utf-8"), keep_blank_values=True))
     except (UnicodeDecodeError, ValueError):

@@ -18,9 +18,11 @@ from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
+from pydantic import BaseModel, ConfigDict, Field
 
 from bot.channels.telegram.runtime import WEBHOOK_PATH, TelegramChannel, telegram_channel
 from bot.chat_limits import read_limited_body
+from bot.openapi import error_responses, raw_body
 
 __all__ = ["MAX_UPDATE_BYTES", "router", "telegram_channel"]
 
@@ -30,6 +32,18 @@ router = APIRouter(tags=["telegram"])
 # A text update is a few KiB at most (4,096 characters plus entities and the chat).
 MAX_UPDATE_BYTES = 64 * 1024
 SECRET_HEADER = "x-telegram-bot-api-secret-token"
+# Update ids are claimed in a BIGINT column: a larger one is no Telegram update.
+MAX_UPDATE_ID = 2**63 - 1
+
+
+class TelegramUpdate(BaseModel):
+    """What the webhook reads of an update; the rest is Telegram's `Update` object."""
+
+    model_config = ConfigDict(extra="allow")
+
+    update_id: int = Field(ge=0, le=MAX_UPDATE_ID, description="Telegram's id of the update")
+    message: dict[str, Any] = Field(default_factory=dict, description="A text the citizen sent")
+    callback_query: dict[str, Any] = Field(default_factory=dict, description="A button pressed")
 
 
 def _channel(request: Request) -> TelegramChannel:
@@ -58,13 +72,27 @@ async def _update_json(request: Request) -> dict[str, Any]:
         log.warning("Telegram webhook refused: malformed JSON")
         raise HTTPException(status_code=400, detail="malformed JSON") from error
     update_id = data.get("update_id") if isinstance(data, dict) else None
-    if not isinstance(update_id, int) or isinstance(update_id, bool) or update_id < 0:
+    try:
+        if not isinstance(update_id, int) or isinstance(update_id, bool):
+            raise ValueError("update_id is not a whole number")
+        TelegramUpdate.model_validate(data)
+    except ValueError as error:  # pydantic's ValidationError is one
         log.warning("Telegram webhook refused: not an update")
-        raise HTTPException(status_code=400, detail="not a Telegram update")
+        raise HTTPException(status_code=400, detail="not a Telegram update") from error
     return dict(data)
 
 
-@router.post(WEBHOOK_PATH, status_code=200, response_class=Response)
+@router.post(
+    WEBHOOK_PATH,
+    status_code=200,
+    response_class=Response,
+    responses=error_responses(400, 403, 404, 503),
+    openapi_extra=raw_body(
+        TelegramUpdate,
+        X_Telegram_Bot_Api_Secret_Token="The secret given to setWebhook (TELEGRAM_WEBHOOK_SECRET); "
+        "missing or wrong: 403",
+    ),
+)
 async def telegram_webhook(request: Request) -> Response:
     """Take one update from Telegram; the answer to the citizen follows separately."""
     channel = _channel(request)
@@ -74,7 +102,9 @@ async def telegram_webhook(request: Request) -> Response:
         raise HTTPException(status_code=503, detail="Telegram channel starting")
     try:
         await channel.feed(data)
-    except (KeyError, TypeError, ValueError) as error:
+    except (AttributeError, KeyError, TypeError, ValueError) as error:
+        # PTB parses nested objects without checking their types (a string where a
+        # message's chat belongs raises AttributeError).
         log.warning("Telegram webhook refused: update of an unknown shape")
         raise HTTPException(status_code=400, detail="not a Telegram update") from error
     return Response(status_code=200)
