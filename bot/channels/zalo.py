@@ -24,10 +24,12 @@ from typing import Any
 
 from fastapi import APIRouter, BackgroundTasks, HTTPException, Request
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
 
 from bot.channels.bodies import read_limited
 from bot.channels.zalo_events import handle_event, user_of
 from bot.channels.zalo_oa_client import ZaloOutbound
+from bot.openapi import error_responses, raw_body
 from settings import Settings
 from zalo_oa.signature import HEADER, signature_matches
 
@@ -95,7 +97,28 @@ async def verified_event(request: Request, settings: Settings) -> dict[str, Any]
     return event
 
 
-@router.post("/webhooks/zalo")
+class ZaloEvent(BaseModel):
+    """What the webhook reads of an event; the rest is Zalo's event object."""
+
+    model_config = ConfigDict(extra="allow")
+
+    app_id: str = Field(description="The Official Account's app (ZALO_APP_ID), else 403")
+    event_name: str = Field(description="user_send_text, follow, …")
+    timestamp: str = Field(
+        pattern=r"^[0-9]{1,15}$",
+        description="Milliseconds; further than ZALO_WEBHOOK_MAX_AGE_SECONDS from now: 403",
+    )
+
+
+@router.post(
+    "/webhooks/zalo",
+    responses=error_responses(400, 403),
+    openapi_extra=raw_body(
+        ZaloEvent,
+        X_ZEvent_Signature="mac=<hex SHA-256 of app_id + raw body + timestamp + "
+        "ZALO_OA_SECRET_KEY>; missing or wrong: 403",
+    ),
+)
 async def zalo_webhook(request: Request, background: BackgroundTasks) -> JSONResponse:
     """Acknowledge one Zalo event at once; its reply is sent after the response."""
     event = await verified_event(request, request.app.state.settings)

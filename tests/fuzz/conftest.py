@@ -27,6 +27,8 @@ from fuzzing import (
     TELEGRAM_SECRET,
     TELEGRAM_TOKEN,
     TWILIO_TOKEN,
+    ZALO_APP_ID,
+    ZALO_SECRET,
 )
 from production_env import production_settings
 from pydantic import SecretStr
@@ -43,6 +45,7 @@ from simulators.onestop.app import create_app as create_onestop
 from simulators.onestop.config import SimConfig
 from simulators.telegram.app import create_app as create_telegram
 from simulators.twilio.app import create_app as create_twilio
+from simulators.zalo.app import create_app as create_zalo
 from status_client.client import OneStopClient
 from testing.fake_rasa import ACTION_SERVER_URL, RASA_URL, FakeRasa
 
@@ -118,15 +121,27 @@ def _development(database_url: str, telegram_bot_api: str) -> Settings:
         telegram_base_url=telegram_bot_api,
         telegram_bot_token=SecretStr(TELEGRAM_TOKEN),
         telegram_webhook_secret=SecretStr(TELEGRAM_SECRET),
+        zalo_app_id=ZALO_APP_ID,
+        zalo_oa_secret_key=SecretStr(ZALO_SECRET),
         **_UNLIMITED,
         **_common(database_url),
     )
 
 
 @pytest.fixture(scope="session")
-def gateway_app(database_url: str, telegram_bot_api: str) -> FastAPI:
-    """The development gateway the fuzzing drives."""
-    return _gateway(_development(database_url, telegram_bot_api))
+def zalo_oa_api() -> Iterator[str]:
+    """The Zalo simulator on a port of its own: the OA message and token APIs."""
+    with running_server(create_zalo()) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def gateway_app(database_url: str, telegram_bot_api: str, zalo_oa_api: str) -> FastAPI:
+    """The development gateway the fuzzing drives, replying on Zalo through the simulator."""
+    settings = _development(database_url, telegram_bot_api).model_copy(
+        update={"zalo_base_url": zalo_oa_api, "zalo_oauth_url": zalo_oa_api}
+    )
+    return _gateway(settings)
 
 
 @pytest.fixture(scope="session")

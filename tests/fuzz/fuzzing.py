@@ -34,6 +34,8 @@ __all__ = [
     "TELEGRAM_SECRET",
     "TELEGRAM_TOKEN",
     "TWILIO_TOKEN",
+    "ZALO_APP_ID",
+    "ZALO_SECRET",
     "REQUESTS",
     "SECONDS",
     "SEED",
@@ -48,6 +50,9 @@ TWILIO_TOKEN = "fuzz-twilio-token-0123456789abcdef"
 # The Telegram simulator's bot, and the webhook secret the gateway registers for it.
 TELEGRAM_TOKEN = "123456:change-me"
 TELEGRAM_SECRET = "fuzz-telegram-secret-0123456789"
+# The Zalo app and OA secret key the development gateway checks event MACs with.
+ZALO_APP_ID = "1234567890"
+ZALO_SECRET = "fuzz-zalo-oa-secret-0123456789"
 SEED = int(os.environ.get("FUZZ_SEED", "20261201"))
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "50"))
 # Generous: the machine is shared; a route this slow on a fake Rasa is a bug, not noise.
