@@ -1,6 +1,6 @@
 """The apps under fuzzing: the gateway (development and production mode) on a fake Rasa,
 the one-stop simulator behind the real one-stop client, and a real PostgreSQL database;
-the one-stop, Twilio and Telegram simulators on their own.
+the one-stop, Twilio, Telegram and Zalo simulators on their own.
 
 Schemathesis runs each app's lifespan itself (in its own event loop thread) and sends
 every request in-process. The request counts and the seed are printed at the end.
@@ -46,6 +46,7 @@ from simulators.onestop.config import SimConfig
 from simulators.telegram.app import create_app as create_telegram
 from simulators.twilio.app import create_app as create_twilio
 from simulators.zalo.app import create_app as create_zalo
+from simulators.zalo.config import ZaloSimConfig
 from status_client.client import OneStopClient
 from testing.fake_rasa import ACTION_SERVER_URL, RASA_URL, FakeRasa
 
@@ -204,3 +205,9 @@ def twilio_schema() -> OpenApiSchema:
 def telegram_schema() -> OpenApiSchema:
     """The Telegram simulator (no webhook is set, so it posts nowhere)."""
     return schemathesis.openapi.from_asgi("/openapi.json", create_telegram())
+
+
+@pytest.fixture(scope="session")
+def zalo_schema() -> OpenApiSchema:
+    """The Zalo simulator (no webhook URL, so it posts nowhere)."""
+    return schemathesis.openapi.from_asgi("/openapi.json", create_zalo(ZaloSimConfig()))

@@ -22,6 +22,7 @@ from schemathesis.specs.openapi.checks import (
 onestop = schemathesis.pytest.from_fixture("onestop_schema")
 twilio = schemathesis.pytest.from_fixture("twilio_schema")
 telegram = schemathesis.pytest.from_fixture("telegram_schema")
+zalo = schemathesis.pytest.from_fixture("zalo_schema")
 
 SIMULATOR_CHECKS = [not_a_server_error, content_type_conformance, response_schema_conformance]
 # Routes whose calls change how the simulator answers everything after them.
@@ -57,3 +58,9 @@ def test_telegram_simulator_never_fails_on_bad_input(case: Case) -> None:
         # by design; no bot takes updates here, so the wait is kept short.
         case.body = {**case.body, "wait_timeout": 0.01}
     check_simulator(case, "Telegram simulator")
+
+
+@zalo.parametrize()
+@fuzzed
+def test_zalo_simulator_never_fails_on_bad_input(case: Case) -> None:
+    check_simulator(case, "Zalo simulator")
