@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import random
 import re
-import sys
 import time
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
@@ -21,11 +20,9 @@ from pydantic import SecretStr
 from telegram_e2e import TelegramCitizen, buttons_of
 
 from bot.channels.telegram.replies import START_TEXT
-from launcher.model import rasa_env
-from launcher.process import ManagedProcess
-from launcher.services import settings_env
+from testing.gateway_process import running_gateway
 from testing.ports import free_port
-from testing.processes import running_module, wait_healthy
+from testing.processes import running_module
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(1800)]
 
@@ -54,16 +51,9 @@ def polling_sim_url(running_stack: Any, tmp_path_factory: pytest.TempPathFactory
                 "public_base_url": f"http://127.0.0.1:{port}",
             }
         )
-        command = [sys.executable, "-m", "uvicorn", "bot.app:app", "--port", str(port)]
-        env = {**rasa_env(), **settings_env(settings)}
         log = tmp_path_factory.mktemp("polling") / "gateway.log"
-        gateway = ManagedProcess("polling gateway", command, env=env, log_path=log)
-        gateway.start()
-        try:
-            wait_healthy(f"http://127.0.0.1:{port}", gateway, timeout=60)
+        with running_gateway(settings, log):
             yield sim_url
-        finally:
-            gateway.stop()
 
 
 @pytest.fixture

@@ -35,7 +35,9 @@ log = logging.getLogger("bot.telegram")
 
 WEBHOOK_PATH = "/webhooks/telegram"
 ALLOWED_UPDATES = ["message", "callback_query"]
-CONCURRENT_UPDATES = 64
+# Updates answered at once: enough to keep every Rasa process busy; more only lengthens
+# the event loop's queue, which the webhook's acknowledgements wait in.
+CONCURRENT_UPDATES = 16
 RETRY_SECONDS = (1.0, 2.0, 5.0, 10.0, 30.0)
 
 
