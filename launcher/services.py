@@ -96,59 +96,68 @@ def plan_services(
     if simulators:
         specs += _simulator_specs(settings, python, app_env)
     if notifier:
-        # The watcher and the senders in one process (on SQLite, one sender only). It
-        # has no HTTP port: ready once it has stayed up past start-up.
-        specs.append(
-            ServiceSpec(
-                name="notifier",
-                description="notifier (watcher + senders)",
-                command=[python, "-m", "notifier", "--role", "all"],
-                url="(no port)",
-                health_url=None,
-                env=app_env,
-            )
-        )
-
-    actions_port = url_port(settings.action_server_url)
-    specs.append(
-        ServiceSpec(
-            name="actions",
-            description="action server",
-            command=[python, "-m", "rasa_sdk", "--actions", "actions", "--port", str(actions_port)],
-            url=settings.action_server_url,
-            health_url=settings.action_server_url.rstrip("/") + "/health",
-            env=app_env,
-        )
-    )
+        specs.append(_notifier_spec(python, app_env))
+    specs.append(_actions_spec(settings, python, app_env))
     specs += _rasa_specs(settings, model, endpoints, app_env)
-    gateway_url = f"http://{settings.gateway_host}:{settings.gateway_port}"
-    specs.append(
-        ServiceSpec(
-            name="gateway",
-            description="gateway + web chat",
-            command=[
-                python,
-                "-m",
-                "uvicorn",
-                "bot.app:app",
-                "--host",
-                settings.gateway_host,
-                "--port",
-                str(settings.gateway_port),
-                "--no-access-log",
-                "--no-server-header",
-                # X-Forwarded-For/-Proto are believed from these proxies only (empty: none).
-                "--forwarded-allow-ips",
-                settings.trusted_proxies,
-                "--timeout-graceful-shutdown",
-                "5",
-            ],  # fmt: skip
-            url=gateway_url + "/",
-            health_url=gateway_url + "/health",
-            env=app_env,
-        )
-    )
+    specs.append(_gateway_spec(settings, python, app_env))
     return specs
+
+
+def _notifier_spec(python: str, env: dict[str, str]) -> ServiceSpec:
+    """The watcher and the senders in one process (on SQLite, one sender only).
+
+    It has no HTTP port: ready once it has stayed up past start-up.
+    """
+    return ServiceSpec(
+        name="notifier",
+        description="notifier (watcher + senders)",
+        command=[python, "-m", "notifier", "--role", "all"],
+        url="(no port)",
+        health_url=None,
+        env=env,
+    )
+
+
+def _actions_spec(settings: Settings, python: str, env: dict[str, str]) -> ServiceSpec:
+    """The action server (rasa_sdk) on the port of `settings.action_server_url`."""
+    actions_port = url_port(settings.action_server_url)
+    return ServiceSpec(
+        name="actions",
+        description="action server",
+        command=[python, "-m", "rasa_sdk", "--actions", "actions", "--port", str(actions_port)],
+        url=settings.action_server_url,
+        health_url=settings.action_server_url.rstrip("/") + "/health",
+        env=env,
+    )
+
+
+def _gateway_spec(settings: Settings, python: str, env: dict[str, str]) -> ServiceSpec:
+    """The gateway (uvicorn) that serves the web chat and the channels' webhooks."""
+    gateway_url = f"http://{settings.gateway_host}:{settings.gateway_port}"
+    return ServiceSpec(
+        name="gateway",
+        description="gateway + web chat",
+        command=[
+            python,
+            "-m",
+            "uvicorn",
+            "bot.app:app",
+            "--host",
+            settings.gateway_host,
+            "--port",
+            str(settings.gateway_port),
+            "--no-access-log",
+            "--no-server-header",
+            # X-Forwarded-For/-Proto are believed from these proxies only (empty: none).
+            "--forwarded-allow-ips",
+            settings.trusted_proxies,
+            "--timeout-graceful-shutdown",
+            "5",
+        ],  # fmt: skip
+        url=gateway_url + "/",
+        health_url=gateway_url + "/health",
+        env=env,
+    )
 
 
 def _rasa_specs(
