@@ -190,16 +190,14 @@ async def sigkill_runs(bench: Bench, codes: list[str], runs: int) -> Row:
                "0 / 0", lost == 0 and duplicated == 0)  # fmt: skip
 
 
-async def inbound_latency(bench: Bench, codes: list[str], senders: int, each: int) -> list[Row]:
-    """Closed loop: `senders` texters at once, each sending its next text on the last reply.
+PUBLIC_BASE_URL = "https://motcua.example.gov.vn"
 
-    Requests are signed before the clock starts and sent with aiohttp over keep-alive
-    connections: the client shares the machine's cores with the gateway and PostgreSQL,
-    and every millisecond it spends is counted in the latencies it measures.
-    """
+
+def _sms_gateway(bench: Bench) -> tuple[ManagedProcess, str]:
+    """The gateway on a free port (no Rasa behind it), started; its SMS webhook's URL."""
     port = free_port()
     env = bench.stack.notifier_environment() | {
-        "PUBLIC_BASE_URL": "https://motcua.example.gov.vn", "RASA_URL": f"http://127.0.0.1:{free_port()}",
+        "PUBLIC_BASE_URL": PUBLIC_BASE_URL, "RASA_URL": f"http://127.0.0.1:{free_port()}",
         "LOG_LEVEL": "WARNING", "LOOKUP_UNLIMITED_CLIENTS": "sms:*",
         # Each texter sends 40 texts as fast as it is answered: lift the per-sender limit.
         "CHANNEL_SENDER_RATE_PER_MINUTE": "0"}  # fmt: skip
@@ -207,15 +205,23 @@ async def inbound_latency(bench: Bench, codes: list[str], senders: int, each: in
                              str(port), "--log-level", "warning"], env=bench.stack._env(env),
                              log_path=bench.stack.workdir / "gateway.log")  # fmt: skip
     gateway.start()
-    url = f"http://127.0.0.1:{port}/webhooks/twilio/sms"
+    return gateway, f"http://127.0.0.1:{port}/webhooks/twilio/sms"
+
+
+async def inbound_latency(bench: Bench, codes: list[str], senders: int, each: int) -> list[Row]:
+    """Closed loop: `senders` texters at once, each sending its next text on the last reply.
+
+    Requests are signed before the clock starts and sent with aiohttp over keep-alive
+    connections: the client shares the machine's cores with the gateway and PostgreSQL,
+    and every millisecond it spends is counted in the latencies it measures.
+    """
+    gateway, url = _sms_gateway(bench)
     validator = RequestValidator(AUTH_TOKEN)
 
     def signed(sender: int, code: str) -> tuple[str, dict[str, str]]:
         form = {"MessageSid": f"SM{uuid.uuid4().hex}", "From": f"+8490{sender:07d}",
                 "To": "+15005550006", "Body": code}  # fmt: skip
-        signature = validator.compute_signature(
-            env["PUBLIC_BASE_URL"] + "/webhooks/twilio/sms", form
-        )
+        signature = validator.compute_signature(PUBLIC_BASE_URL + "/webhooks/twilio/sms", form)
         return urlencode(form), {"X-Twilio-Signature": signature,
                                  "Content-Type": "application/x-www-form-urlencoded"}  # fmt: skip
 
