@@ -78,6 +78,19 @@ class SubscriptionRequested:
     expires_at: datetime
 
 
+def _replace_open_challenges(session: Session, *, channel: ChannelName, address: str) -> None:
+    """A conversation has one open challenge: a new request replaces the earlier ones."""
+    session.execute(
+        update(SubscriptionChallenge)
+        .where(
+            SubscriptionChallenge.channel == channel,
+            SubscriptionChallenge.address == address,
+            SubscriptionChallenge.state == ChallengeState.OPEN,
+        )
+        .values(state=ChallengeState.REPLACED)
+    )
+
+
 def request_subscription(
     session: Session,
     *,
@@ -103,15 +116,7 @@ def request_subscription(
         session, phone=phone, dossier_code=dossier_code, requester=requester, config=config,
         now=now,
     )  # fmt: skip
-    session.execute(
-        update(SubscriptionChallenge)
-        .where(
-            SubscriptionChallenge.channel == channel,
-            SubscriptionChallenge.address == address,
-            SubscriptionChallenge.state == ChallengeState.OPEN,
-        )
-        .values(state=ChallengeState.REPLACED)
-    )
+    _replace_open_challenges(session, channel=channel, address=address)
     nonce = new_nonce()
     challenge = SubscriptionChallenge(
         channel=channel,
