@@ -12,11 +12,8 @@ treats a conversation that follows a dossier as its owner (`actions.dossiers`).
 from __future__ import annotations
 
 import asyncio
-import functools
 import logging
-import re
-from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -25,6 +22,13 @@ from sqlalchemy.orm import Session
 
 from actions.dossiers import client_of
 from actions.services import services
+from actions.subscription_steps import (
+    about,
+    apologising,
+    dossier_code_of,
+    in_transaction,
+    one_time_code_in,
+)
 from actions.subscription_texts import (
     ALREADY_FOLLOWING,
     ASK_WHICH,
@@ -42,7 +46,6 @@ from actions.subscription_texts import (
     NOTHING_TO_END_FOR,
     OPTED_OUT,
     SMS_ALREADY,
-    UNAVAILABLE,
     UNSUBSCRIBED,
     WRONG_CODE,
 )
@@ -55,9 +58,7 @@ from notifier.exceptions import (
     ChallengeLocked,
     ChallengeNotFound,
     NoPhoneOnFile,
-    NotifierUnavailable,
     PhoneOptedOut,
-    SubscriptionError,
     TooManyCodes,
     WrongCode,
 )
@@ -70,82 +71,16 @@ from notifier.subscriptions import (
     subscriptions_of,
     unsubscribe,
 )
-from status_client.codes import find_dossier_code, looks_like_code_but_invalid, strip_dossier_codes
+from status_client.codes import looks_like_code_but_invalid
 from status_client.models import Dossier
 
 __all__ = [
     "ActionConfirmSubscription",
     "ActionSubscribeDossier",
     "ActionUnsubscribeDossier",
-    "one_time_code_in",
 ]
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
-
-_SIX_DIGITS = re.compile(r"(?<!\d)\d{6}(?!\d)")
-
-
-def one_time_code_in(text: str) -> str | None:
-    """The 6-digit one-time code in a message ("482913", "mã là 482 913"), else None."""
-    rest = strip_dossier_codes(text)
-    found = _SIX_DIGITS.findall(rest)
-    if len(found) == 1:
-        return str(found[0])
-    digits = re.sub(r"\D", "", rest)
-    return digits if not found and len(digits) == 6 else None
-
-
-def _dossier_code(tracker: Tracker, *, remembered: bool) -> str | None:
-    candidates = [next(tracker.get_latest_entity_values("dossier_code"), None)]
-    candidates.append((tracker.latest_message or {}).get("text"))
-    if remembered:
-        candidates.append(tracker.get_slot("dossier_code"))
-    for candidate in candidates:
-        code = find_dossier_code(candidate) if candidate else None
-        if code:
-            return code
-    return None
-
-
-def _in_transaction(work: Callable[[Session], T]) -> T:
-    """Run `work` in one transaction, committed even when it raises a SubscriptionError
-    (a wrong, late or locked code is recorded: attempts count down)."""
-    with services().notifier_session() as session:
-        try:
-            result = work(session)
-        except SubscriptionError:
-            session.commit()
-            raise
-        session.commit()
-        return result
-
-
-_Run = Callable[[Any, CollectingDispatcher, Tracker, dict[str, Any]], Awaitable[list[EventType]]]
-
-
-def _apologising(run: _Run) -> _Run:
-    """`run`, but a database that cannot be reached gets an apology, not silence."""
-
-    @functools.wraps(run)
-    async def guarded(
-        action: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
-        try:
-            return await run(action, dispatcher, tracker, domain)
-        except NotifierUnavailable:
-            log.exception("subscriptions unavailable in %s", action.name())
-            dispatcher.utter_message(text=UNAVAILABLE)
-            return []
-
-    return guarded
-
-
-def _about(dossier_code: str, dossier: Dossier | None = None) -> dict[str, Any]:
-    about = {"dossier_code": dossier_code}
-    if dossier is not None:
-        about |= {"dossier_status": dossier.status.value, "procedure_code": dossier.procedure_code}
-    return {"answer_about": about}
 
 
 class ActionSubscribeDossier(Action):
@@ -154,7 +89,7 @@ class ActionSubscribeDossier(Action):
     def name(self) -> str:
         return "action_subscribe_dossier"
 
-    @_apologising
+    @apologising
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
@@ -166,7 +101,7 @@ class ActionSubscribeDossier(Action):
         if conversation[0] == ChannelName.SMS:
             dispatcher.utter_message(text=SMS_ALREADY)
             return []
-        code = _dossier_code(tracker, remembered=True)
+        code = dossier_code_of(tracker, remembered=True)
         if code is None:
             text = (tracker.latest_message or {}).get("text") or ""
             invalid = looks_like_code_but_invalid(text)
@@ -174,11 +109,11 @@ class ActionSubscribeDossier(Action):
             return []
         channel, address = conversation
         if code in await asyncio.to_thread(
-            _in_transaction,
+            in_transaction,
             lambda session: subscriptions_of(session, channel=channel, address=address),
         ):
             dispatcher.utter_message(text=ALREADY_FOLLOWING.format(code=code))
-            dispatcher.utter_message(json_message=_about(code))
+            dispatcher.utter_message(json_message=about(code))
             return [SlotSet("dossier_code", code)]
         requester = Requester(tracker.sender_id, client_of(tracker))
         fetched = await services().lookup().fetch(code, requester, fresh=True)
@@ -212,7 +147,7 @@ async def _send_code(
         )
 
     try:
-        requested = await asyncio.to_thread(_in_transaction, request)
+        requested = await asyncio.to_thread(in_transaction, request)
     except NoPhoneOnFile:
         dispatcher.utter_message(text=NO_PHONE.format(code=dossier.code))
         return []
@@ -225,7 +160,7 @@ async def _send_code(
     minutes = max(1, config.otp_ttl_seconds // 60)
     reply = CODE_SENT.format(phone=requested.masked_phone, code=dossier.code, minutes=minutes)
     dispatcher.utter_message(text=reply)
-    dispatcher.utter_message(json_message=_about(dossier.code, dossier))
+    dispatcher.utter_message(json_message=about(dossier.code, dossier))
     return [
         SlotSet("dossier_code", dossier.code),
         SlotSet("procedure_code", dossier.procedure_code),
@@ -238,7 +173,7 @@ class ActionConfirmSubscription(Action):
     def name(self) -> str:
         return "action_confirm_subscription"
 
-    @_apologising
+    @apologising
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
@@ -267,7 +202,7 @@ class ActionConfirmSubscription(Action):
             return subscription.dossier_code
 
         try:
-            dossier_code = await asyncio.to_thread(_in_transaction, confirm)
+            dossier_code = await asyncio.to_thread(in_transaction, confirm)
         except ChallengeNotFound:
             dispatcher.utter_message(text=NO_CHALLENGE)
             return []
@@ -281,7 +216,7 @@ class ActionConfirmSubscription(Action):
             dispatcher.utter_message(text=EXPIRED)
             return []
         dispatcher.utter_message(text=CONFIRMED.format(code=dossier_code))
-        dispatcher.utter_message(json_message=_about(dossier_code))
+        dispatcher.utter_message(json_message=about(dossier_code))
         return [SlotSet("dossier_code", dossier_code)]
 
 
@@ -291,7 +226,7 @@ class ActionUnsubscribeDossier(Action):
     def name(self) -> str:
         return "action_unsubscribe_dossier"
 
-    @_apologising
+    @apologising
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
@@ -301,9 +236,9 @@ class ActionUnsubscribeDossier(Action):
             dispatcher.utter_message(text=NOT_HERE)
             return []
         channel, address = conversation
-        code = _dossier_code(tracker, remembered=False)
+        code = dossier_code_of(tracker, remembered=False)
         ended = await asyncio.to_thread(
-            _in_transaction,
+            in_transaction,
             lambda session: unsubscribe(
                 session,
                 channel=channel,

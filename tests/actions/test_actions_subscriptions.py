@@ -20,12 +20,12 @@ from sqlalchemy import select
 
 from actions.dossiers import ActionLookupDossier
 from actions.services import ActionServices, configure, services
+from actions.subscription_steps import one_time_code_in
 from actions.subscription_texts import UNAVAILABLE
 from actions.subscriptions import (
     ActionConfirmSubscription,
     ActionSubscribeDossier,
     ActionUnsubscribeDossier,
-    one_time_code_in,
 )
 from notifier.models import OutboxMessage, SubscriptionChallenge
 from notifier.otp_codes import render
