@@ -14,11 +14,12 @@ is closed at shut-down). Routes never build anything themselves.
 from __future__ import annotations
 
 import gc
-from collections.abc import AsyncIterator
-from contextlib import AsyncExitStack, asynccontextmanager
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 
 import httpx
 from fastapi import FastAPI
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot import health, metrics
@@ -65,25 +66,50 @@ async def _rasa_pool(
     return RasaPool(rasa_clients)
 
 
-def create_app(
-    settings: Settings | None = None,
+async def _health_probe(
+    settings: Settings,
+    clients: AsyncExitStack,
+    transport: httpx.AsyncBaseTransport | None,
     *,
-    transport: httpx.AsyncBaseTransport | None = None,
-    sessions: sessionmaker[Session] | None = None,
-    onestop: DossierSource | None = None,
-    chat_limiter: ChatRateLimiter | None = None,
-    sender_limit: SenderLimit | None = None,
-) -> FastAPI:
-    """Build the gateway.
+    rasa: RasaPool,
+    engine: Engine,
+) -> health.HealthProbe:
+    """The /health probe, on its own short-timeout client (closed with `clients`)."""
+    timeout = httpx.Timeout(health.PART_TIMEOUT_SECONDS)
+    http = await clients.enter_async_context(
+        httpx.AsyncClient(timeout=timeout, transport=transport)
+    )
+    return health.HealthProbe(
+        rasa=rasa,
+        http=http,
+        action_server_url=settings.action_server_url,
+        engine=engine,
+        operator_token=settings.health_token,
+    )
 
-    `transport` replaces the network to Rasa and the action server; `sessions` and
-    `onestop` replace the database session factory and the one-stop client (tests pass
-    fakes); `chat_limiter` the per-address limit of `/api/chat` and `sender_limit` the
-    per-sender limit of the other channels (a test's own clock).
-    Whatever is not given is made from `settings`.
-    """
-    settings = settings or get_settings()
-    configure_logging(settings.log_level, settings)
+
+def _one_stop(
+    settings: Settings, clients: AsyncExitStack, onestop: DossierSource | None
+) -> DossierSource:
+    """The caller's one-stop source, else a client made from `settings` (closed with `clients`)."""
+    if onestop is not None:
+        return onestop
+    own = OneStopClient.from_settings(settings)
+    clients.push_async_callback(own.aclose)
+    return own
+
+
+Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[None]]
+
+
+def _lifespan(
+    settings: Settings,
+    *,
+    transport: httpx.AsyncBaseTransport | None,
+    sessions: sessionmaker[Session] | None,
+    onestop: DossierSource | None,
+) -> Lifespan:
+    """What the app opens at start-up and closes at shut-down (see `create_app`)."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -94,24 +120,11 @@ def create_app(
         async with AsyncExitStack() as clients:
             app.state.rasa = await _rasa_pool(settings, clients, transport)
             app.state.turns = TurnRunner(app.state.rasa, app.state.sender_limit)
-            probe_http = await clients.enter_async_context(
-                httpx.AsyncClient(
-                    timeout=httpx.Timeout(health.PART_TIMEOUT_SECONDS), transport=transport
-                )
-            )
-            app.state.health = health.HealthProbe(
-                rasa=app.state.rasa,
-                http=probe_http,
-                action_server_url=settings.action_server_url,
-                engine=engine,
-                operator_token=settings.health_token,
+            app.state.health = await _health_probe(
+                settings, clients, transport, rasa=app.state.rasa, engine=engine
             )
             app.state.sessions = sessions or make_session_factory(engine)
-            dossiers = onestop
-            if dossiers is None:
-                own = OneStopClient.from_settings(settings)
-                clients.push_async_callback(own.aclose)
-                dossiers = own
+            dossiers = _one_stop(settings, clients, onestop)
             app.state.zalo = ZaloOutbound.from_settings(settings, app.state.sessions)
             clients.push_async_callback(app.state.zalo.aclose)
             app.state.sms_handler = InboundSmsHandler(
@@ -135,6 +148,30 @@ def create_app(
                 await inbound_log.aclose()
                 await async_engine.dispose()
 
+    return lifespan
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    transport: httpx.AsyncBaseTransport | None = None,
+    sessions: sessionmaker[Session] | None = None,
+    onestop: DossierSource | None = None,
+    chat_limiter: ChatRateLimiter | None = None,
+    sender_limit: SenderLimit | None = None,
+) -> FastAPI:
+    """Build the gateway.
+
+    `transport` replaces the network to Rasa and the action server; `sessions` and
+    `onestop` replace the database session factory and the one-stop client (tests pass
+    fakes); `chat_limiter` the per-address limit of `/api/chat` and `sender_limit` the
+    per-sender limit of the other channels (a test's own clock).
+    Whatever is not given is made from `settings`.
+    """
+    settings = settings or get_settings()
+    configure_logging(settings.log_level, settings)
+
+    lifespan = _lifespan(settings, transport=transport, sessions=sessions, onestop=onestop)
     app = FastAPI(
         title="Trợ lý một cửa",
         summary="Gateway of the one-stop citizen assistant",
