@@ -146,6 +146,17 @@ def _select_one(engine: Engine) -> None:
     "/health",
     response_model=PublicHealth | HealthReport,
     responses={503: {"model": PublicHealth | HealthReport}},
+    openapi_extra={
+        "parameters": [
+            {
+                "name": OPERATOR_HEADER,
+                "in": "header",
+                "required": False,
+                "description": "HEALTH_TOKEN: latencies and reasons (the operators' view)",
+                "schema": {"type": "string", "maxLength": 256},
+            }
+        ]
+    },
 )
 async def health(request: Request) -> JSONResponse:
     """Report each dependency; 503 naming the parts that are down (details for operators)."""

@@ -65,7 +65,11 @@ _answers: contextvars.ContextVar[list[str | None] | None] = contextvars.ContextV
 )
 
 
-@router.get("/metrics", include_in_schema=False)
+@router.get(
+    "/metrics",
+    response_class=Response,
+    responses={200: {"content": {"text/plain": {"schema": {"type": "string"}}}}},
+)
 async def metrics() -> Response:
     """The process's metrics in the Prometheus text format."""
     return Response(exposition(), media_type=CONTENT_TYPE)
