@@ -52,6 +52,8 @@ PLACEMENT = (
     "onestop_base_url",
     "twilio_base_url",
     "telegram_base_url",
+    "zalo_base_url",
+    "zalo_oauth_url",
 )
 
 
@@ -172,7 +174,7 @@ class BenchContext:
         folder.mkdir(parents=True, exist_ok=True)
         if processes is None:
             processes = int(os.environ.get("RASA_PROCESSES", BENCH_RASA_PROCESSES))
-        gateway, actions, onestop, twilio, telegram, *rasa = free_ports(5 + processes)
+        gateway, actions, onestop, twilio, telegram, zalo, *rasa = free_ports(6 + processes)
         settings = Settings(
             database_url=f"sqlite:///{folder / 'bench.db'}",
             gateway_host="127.0.0.1",
@@ -185,6 +187,8 @@ class BenchContext:
             onestop_base_url=f"http://127.0.0.1:{onestop}",
             twilio_base_url=f"http://127.0.0.1:{twilio}",
             telegram_base_url=f"http://127.0.0.1:{telegram}",
+            zalo_base_url=f"http://127.0.0.1:{zalo}",
+            zalo_oauth_url=f"http://127.0.0.1:{zalo}",
             # The load comes from one address at ~100 msg/s: no per-client chat limit.
             chat_rate_per_minute=0,
             # The load comes from this one address: lift the lookup quotas for it only

@@ -46,7 +46,7 @@ def running_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningS
             pytest.fail(message)
         pytest.skip(message)
     folder = tmp_path_factory.mktemp("stack")
-    gateway, rasa, actions, onestop, twilio, telegram = free_ports(6)
+    gateway, rasa, actions, onestop, twilio, telegram, zalo = free_ports(7)
     settings = Settings(
         environment="test",
         database_url=f"sqlite:///{folder / 'e2e.db'}",
@@ -58,6 +58,10 @@ def running_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningS
         onestop_base_url=f"http://127.0.0.1:{onestop}",
         twilio_base_url=f"http://127.0.0.1:{twilio}",
         telegram_base_url=f"http://127.0.0.1:{telegram}",
+        # The Zalo simulator serves the OA and token APIs and posts signed events to
+        # PUBLIC_BASE_URL/webhooks/zalo.
+        zalo_base_url=f"http://127.0.0.1:{zalo}",
+        zalo_oauth_url=f"http://127.0.0.1:{zalo}",
         # No quiet hours: one-time codes are refused at night, whenever the suite runs.
         quiet_hours="",
         # Every test talks from 127.0.0.1: the per-address chat limit would pace the session.

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import secrets
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -14,8 +12,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from simulators.zalo.state import SimulatorState
 from testing.fake_rasa import FakeRasa
+from testing.zalo_events import ZaloApp
 from zalo_oa.models import ZaloEvent
-from zalo_oa.signature import HEADER, signature_header
 
 APP_ID = "4309812345678"
 OA_SECRET = "oa-secret-for-webhooks-0123456789"
@@ -62,25 +60,14 @@ class ZaloWorld:
             return int(session.scalar(select(func.count()).select_from(ZaloEvent)) or 0)
 
 
-def text_event(
-    text: str, *, user: str = USER, app_id: str = APP_ID, at_ms: int | None = None
-) -> dict[str, Any]:
-    """A `user_send_text` event as Zalo builds it."""
-    return {
-        "app_id": app_id,
-        "user_id_by_app": "9" + user,
-        "event_name": "user_send_text",
-        "timestamp": str(at_ms if at_ms is not None else int(time.time() * 1000)),
-        "sender": {"id": user},
-        "recipient": {"id": "579745863508352884"},
-        "message": {"msg_id": secrets.token_hex(16), "text": text},
-    }
+APP = ZaloApp(APP_ID, OA_SECRET)
 
 
-def signed(
-    event: dict[str, Any], *, secret: str = OA_SECRET, app_id: str = APP_ID
-) -> tuple[bytes, dict[str, str]]:
+def text_event(text: str, *, user: str = USER, at_ms: int | None = None) -> dict[str, Any]:
+    """A `user_send_text` event of the tests' app."""
+    return APP.event(text, user=user, at_ms=at_ms)
+
+
+def signed(event: dict[str, Any]) -> tuple[bytes, dict[str, str]]:
     """The raw body and headers Zalo would send for `event`."""
-    raw = json.dumps(event, ensure_ascii=False).encode()
-    header = signature_header(app_id, raw, str(event["timestamp"]), secret)
-    return raw, {"Content-Type": "application/json", HEADER: header}
+    return APP.signed(event)

@@ -1,0 +1,71 @@
+"""A citizen following the OA on Zalo, as the Zalo simulator lets a test be one."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any
+
+import httpx
+
+
+def text_of(message: dict[str, Any]) -> str:
+    """A sent message's text (plain, or the text above its quick-reply buttons)."""
+    body = message["message"]
+    if "text" in body:
+        return str(body["text"])
+    return str(body["attachment"]["payload"]["text"])
+
+
+def buttons_of(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every quick-reply button under `messages`."""
+    found: list[dict[str, Any]] = []
+    for message in messages:
+        attachment = message["message"].get("attachment")
+        if attachment:
+            found += attachment["payload"]["buttons"]
+    return found
+
+
+class ZaloCitizen:
+    """Writes to the OA and presses its buttons; reads what the OA sent them."""
+
+    def __init__(self, sim: httpx.AsyncClient, user_id: str) -> None:
+        self.sim = sim
+        self.user_id = user_id
+        self.seen = 0
+
+    async def act(self, path: str, body: dict[str, str] | None = None) -> None:
+        """A test route of the simulator for this user (`text`, `button`, `follow`, ...)."""
+        response = await self.sim.post(f"/_sim/users/{self.user_id}/{path}", json=body)
+        response.raise_for_status()
+        assert response.json()["statuses"] == [200], response.json()
+
+    async def sent(self) -> list[dict[str, Any]]:
+        """Everything the OA sent this user."""
+        response = await self.sim.get("/_sim/messages", params={"user_id": self.user_id})
+        response.raise_for_status()
+        messages: list[dict[str, Any]] = response.json()["messages"]
+        return messages
+
+    async def next_messages(
+        self, seconds: float = 60.0, settle: float = 1.0
+    ) -> list[dict[str, Any]]:
+        """The OA's messages since the last call, once they stop coming for `settle` s."""
+        deadline = time.monotonic() + seconds
+        count, quiet_since = self.seen, time.monotonic()
+        while time.monotonic() < deadline:
+            now = len(await self.sent())
+            if now != count:
+                count, quiet_since = now, time.monotonic()
+            elif count > self.seen and time.monotonic() - quiet_since >= settle:
+                fresh = (await self.sent())[self.seen : count]
+                self.seen = count
+                return fresh
+            await asyncio.sleep(0.2)
+        raise AssertionError(f"nothing sent to Zalo user {self.user_id} within {seconds:g} s")
+
+    async def ask(self, text: str) -> str:
+        """Write `text`; the OA's answer, all its messages joined."""
+        await self.act("text", {"text": text})
+        return "\n".join(text_of(message) for message in await self.next_messages())
