@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -74,3 +77,24 @@ class Simulator:
 
     async def set_faults(self, **faults: float) -> None:
         (await self.http.post("/_sim/faults", json=faults)).raise_for_status()
+
+
+async def settled_messages(
+    sent: Callable[[], Awaitable[list[dict[str, Any]]]],
+    seen: int,
+    *,
+    seconds: float,
+    settle: float,
+    who: str,
+) -> list[dict[str, Any]]:
+    """What `sent()` lists after index `seen`, once nothing new has come for `settle` s."""
+    deadline = time.monotonic() + seconds
+    count, quiet_since = seen, time.monotonic()
+    while time.monotonic() < deadline:
+        now = len(await sent())
+        if now != count:
+            count, quiet_since = now, time.monotonic()
+        elif count > seen and time.monotonic() - quiet_since >= settle:
+            return (await sent())[seen:count]
+        await asyncio.sleep(0.2)
+    raise AssertionError(f"nothing sent to {who} within {seconds:g} s")

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
-import time
 from typing import Any
 
 import httpx
+from e2e_support import settled_messages
 
 
 def text_of(message: dict[str, Any]) -> str:
@@ -52,18 +51,11 @@ class ZaloCitizen:
         self, seconds: float = 60.0, settle: float = 1.0
     ) -> list[dict[str, Any]]:
         """The OA's messages since the last call, once they stop coming for `settle` s."""
-        deadline = time.monotonic() + seconds
-        count, quiet_since = self.seen, time.monotonic()
-        while time.monotonic() < deadline:
-            now = len(await self.sent())
-            if now != count:
-                count, quiet_since = now, time.monotonic()
-            elif count > self.seen and time.monotonic() - quiet_since >= settle:
-                fresh = (await self.sent())[self.seen : count]
-                self.seen = count
-                return fresh
-            await asyncio.sleep(0.2)
-        raise AssertionError(f"nothing sent to Zalo user {self.user_id} within {seconds:g} s")
+        fresh = await settled_messages(
+            self.sent, self.seen, seconds=seconds, settle=settle, who=f"Zalo user {self.user_id}"
+        )
+        self.seen += len(fresh)
+        return fresh
 
     async def ask(self, text: str) -> str:
         """Write `text`; the OA's answer, all its messages joined."""
