@@ -125,7 +125,9 @@ def _lifespan(
             )
             app.state.sessions = sessions or make_session_factory(engine)
             dossiers = _one_stop(settings, clients, onestop)
-            app.state.zalo = ZaloOutbound.from_settings(settings, app.state.sessions)
+            app.state.zalo = ZaloOutbound.from_settings(
+                settings, app.state.sessions, claims=async_engine
+            )
             clients.push_async_callback(app.state.zalo.aclose)
             app.state.sms_handler = InboundSmsHandler(
                 engine=async_engine,

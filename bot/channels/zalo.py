@@ -22,7 +22,7 @@ import logging
 import time
 from typing import Any
 
-from fastapi import APIRouter, BackgroundTasks, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -119,11 +119,11 @@ class ZaloEvent(BaseModel):
         "ZALO_OA_SECRET_KEY>; missing or wrong: 403",
     ),
 )
-async def zalo_webhook(request: Request, background: BackgroundTasks) -> JSONResponse:
+async def zalo_webhook(request: Request) -> JSONResponse:
     """Acknowledge one Zalo event at once; its reply is sent after the response."""
     event = await verified_event(request, request.app.state.settings)
     outbound: ZaloOutbound = request.app.state.zalo
     if not await outbound.claim(event_key(event), event["event_name"]):
         return JSONResponse({"received": True, "duplicate": True})
-    background.add_task(handle_event, request.app.state.turns, outbound, event)
+    outbound.spawn(handle_event(request.app.state.turns, outbound, event), user=user_of(event))
     return JSONResponse({"received": True})

@@ -133,3 +133,11 @@ def test_a_flooding_sender_gets_one_slow_down_and_then_nothing(zalo: ZaloWorld) 
     assert texts.count(SLOW_DOWN) == 1
     assert len(zalo.rasa.received) == 20
     assert len(messages) == 21
+
+
+def test_a_users_replies_keep_the_order_of_their_messages(zalo: ZaloWorld) -> None:
+    questions = [f"câu hỏi số {n}" for n in range(8)]
+    for question in questions:
+        zalo.write(question)
+    replies = zalo.replies(count=len(questions))
+    assert [r["message"]["text"] for r in replies] == [f"Bạn đã hỏi: {q}" for q in questions]
