@@ -75,13 +75,13 @@ async def converse(
     locale: str | None = None,
     client: str | None = None,
     request_id: str | None = None,
-    channel: str | None = None,
+    channel: str,
 ) -> ChatResponse:
     """Answer one message from `sender`; raises `RasaError` when Rasa cannot answer.
 
     `client` is where the message came from (the web chat's client address, the SMS
     channel's `sms:<From>`); actions read it from the message metadata to count lookups.
-    `channel` labels the answer's intent in the metrics (default: the request's route).
+    `channel` (a `notifier.models.ChannelName`) labels the answer's intent in the metrics.
     Empty and too long messages are answered here, without asking Rasa. Channels call
     it through `bot.channels.turn.TurnRunner`.
     """

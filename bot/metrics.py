@@ -16,7 +16,6 @@ type `/anything` and Rasa passes it on as an intent) are counted as `other`.
 
 from __future__ import annotations
 
-import contextvars
 import time
 from functools import lru_cache
 
@@ -58,12 +57,6 @@ FALLBACKS = Counter(
 
 router = APIRouter(tags=["operations"])
 
-# The intents noted while serving the current request (the middleware labels them with
-# the route's channel once routing is done).
-_answers: contextvars.ContextVar[list[str | None] | None] = contextvars.ContextVar(
-    "gateway_answers", default=None
-)
-
 
 @router.get(
     "/metrics",
@@ -75,21 +68,8 @@ async def metrics() -> Response:
     return Response(exposition(), media_type=CONTENT_TYPE)
 
 
-def note_answer(intent: str | None, channel: str | None = None) -> None:
-    """Count Rasa's answer under `channel` (the turn runner names it).
-
-    Without `channel`: under the current request's channel, once routing is done (no-op
-    outside a request).
-    """
-    if channel is not None:  # a `notifier.models.ChannelName`, never from a client
-        _count_intent(intent, channel)
-        return
-    answers = _answers.get()
-    if answers is not None:
-        answers.append(intent)
-
-
-def _count_intent(intent: str | None, channel: str) -> None:
+def note_answer(intent: str | None, channel: str) -> None:
+    """Count Rasa's answer under `channel` (a `notifier.models.ChannelName`: the turn's)."""
     INTENTS.labels(intent_label(intent), channel).inc()
     if intent is None or intent == FALLBACK_INTENT:
         FALLBACKS.labels(channel).inc()
@@ -124,13 +104,11 @@ def _route_and_channel(scope: Scope) -> tuple[str, str]:
     return str(template), channel
 
 
-def _count(scope: Scope, status: int, seconds: float, answers: list[str | None]) -> None:
+def _count(scope: Scope, status: int, seconds: float) -> None:
     route, channel = _route_and_channel(scope)
     LATENCY.labels(route, channel).observe(seconds)
     method = scope["method"] if scope["method"] in _METHODS else "other"
     REQUESTS.labels(route, method, channel, str(status)).inc()
-    for intent in answers:
-        _count_intent(intent, channel)
 
 
 def metrics_middleware(app: ASGIApp) -> ASGIApp:
@@ -140,8 +118,6 @@ def metrics_middleware(app: ASGIApp) -> ASGIApp:
         if scope["type"] != "http":
             return await app(scope, receive, send)
         started, status = time.perf_counter(), 500
-        answers: list[str | None] = []
-        token = _answers.set(answers)
 
         async def noting_status(message: Message) -> None:
             nonlocal status
@@ -152,7 +128,6 @@ def metrics_middleware(app: ASGIApp) -> ASGIApp:
         try:
             await app(scope, receive, noting_status)
         finally:
-            _answers.reset(token)
-            _count(scope, status, time.perf_counter() - started, answers)
+            _count(scope, status, time.perf_counter() - started)
 
     return measured
