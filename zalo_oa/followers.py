@@ -10,12 +10,21 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from sqlalchemy import update
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import Executable
 
 from db.dialects import insert_ignoring_conflicts
 from zalo_oa.models import ZaloFollower
 
-__all__ = ["FREE_WINDOW", "PAID_WINDOW", "Window", "note_follower", "window_of"]
+__all__ = [
+    "FREE_WINDOW",
+    "PAID_WINDOW",
+    "Window",
+    "follower_statements",
+    "note_follower",
+    "window_of",
+]
 
 FREE_WINDOW = timedelta(hours=48)
 PAID_WINDOW = timedelta(days=7)
@@ -29,6 +38,25 @@ class Window(StrEnum):
     CLOSED = "closed"
 
 
+def follower_statements(
+    dialect: Dialect,
+    user_id: str,
+    *,
+    now: datetime,
+    wrote: bool = False,
+    following: bool | None = None,
+) -> list[Executable]:
+    """The statements recording that `user_id` wrote at `now` and/or (un)followed."""
+    add = insert_ignoring_conflicts(ZaloFollower, dialect, conflict=["user_id"])
+    values: dict[str, object] = {"updated_at": now}
+    if wrote:
+        values["last_message_at"] = now
+    if following is not None:
+        values["following"] = following
+    change = update(ZaloFollower).where(ZaloFollower.user_id == user_id).values(**values)
+    return [add.values(user_id=user_id, following=True, updated_at=now), change]
+
+
 def note_follower(
     session: Session,
     user_id: str,
@@ -38,14 +66,11 @@ def note_follower(
     following: bool | None = None,
 ) -> None:
     """Record that `user_id` wrote at `now` and/or (un)followed (safe when concurrent)."""
-    add = insert_ignoring_conflicts(ZaloFollower, session.get_bind().dialect, conflict=["user_id"])
-    session.execute(add.values(user_id=user_id, following=True, updated_at=now))
-    values: dict[str, object] = {"updated_at": now}
-    if wrote:
-        values["last_message_at"] = now
-    if following is not None:
-        values["following"] = following
-    session.execute(update(ZaloFollower).where(ZaloFollower.user_id == user_id).values(**values))
+    dialect = session.get_bind().dialect
+    for statement in follower_statements(
+        dialect, user_id, now=now, wrote=wrote, following=following
+    ):
+        session.execute(statement)
 
 
 def window_of(session: Session, user_id: str, *, now: datetime) -> Window:

@@ -123,7 +123,11 @@ async def zalo_webhook(request: Request) -> JSONResponse:
     """Acknowledge one Zalo event at once; its reply is sent after the response."""
     event = await verified_event(request, request.app.state.settings)
     outbound: ZaloOutbound = request.app.state.zalo
-    if not await outbound.claim(event_key(event), event["event_name"]):
+    name, user = event["event_name"], user_of(event)
+    following = {"follow": True, "unfollow": False}.get(name)
+    if following is None and not name.startswith("user_send_"):
+        user = None  # receipts and other events say nothing about the user's window
+    if not await outbound.claim(event_key(event), name, user=user, following=following):
         return JSONResponse({"received": True, "duplicate": True})
     outbound.spawn(handle_event(request.app.state.turns, outbound, event), user=user_of(event))
     return JSONResponse({"received": True})

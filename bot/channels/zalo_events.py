@@ -82,7 +82,6 @@ def _end_notifications(outbound: ZaloOutbound, user_id: str) -> list[str]:
 async def _message(
     turns: TurnRunner, outbound: ZaloOutbound, user_id: str, event: dict[str, Any]
 ) -> None:
-    await outbound.note(user_id, wrote=True)
     if event["event_name"] in _ATTACHMENT_EVENTS:
         refused = turns.admit(f"{ChannelName.ZALO}:{user_id}")
         if refused is None:
@@ -103,10 +102,8 @@ async def handle_event(turns: TurnRunner, outbound: ZaloOutbound, event: dict[st
         return
     try:
         if name == "follow":
-            await outbound.note(user_id, following=True)
             await outbound.send(user_id, GREETING)
         elif name == "unfollow":
-            await outbound.note(user_id, following=False)
             ended = await asyncio.to_thread(_end_notifications, outbound, user_id)
             log.info("Zalo follower left; %d subscription(s) ended", len(ended))
         elif name == "user_send_text" or name in _ATTACHMENT_EVENTS:

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from db.dialects import insert_ignoring_conflicts
 from settings import Settings
-from zalo_oa.followers import note_follower
+from zalo_oa.followers import follower_statements
 from zalo_oa.models import ZaloEvent
 from zalo_oa.send import (
     INVALID_TOKEN_CODES,
@@ -131,31 +131,28 @@ class ZaloOutbound:
         await self.http.aclose()
         await asyncio.to_thread(self.tokens.close)
 
-    async def claim(self, key: str, event_name: str) -> bool:
-        """True the first time an event is seen (across restarts and replicas).
+    async def claim(
+        self, key: str, event_name: str, *, user: str | None, following: bool | None
+    ) -> bool:
+        """True the first time an event is seen (across restarts and replicas); the
+        user's last message time (the send window) or follow state in the same write.
 
         On the event loop (the async engine), not in a thread: the webhook's answer
         waits for it, and 50 concurrent claims would queue for the few pool threads.
         """
-        statement = insert_ignoring_conflicts(
-            ZaloEvent, self._claims.dialect, conflict=["event_key"]
-        ).values(event_key=key, event_name=event_name[:48], received_at=datetime.now(UTC))
+        now = datetime.now(UTC)
+        dialect = self._claims.dialect
+        statement = insert_ignoring_conflicts(ZaloEvent, dialect, conflict=["event_key"])
+        statement = statement.values(event_key=key, event_name=event_name[:48], received_at=now)
         async with self._claims.begin() as connection:
             claimed = await connection.scalar(statement.returning(ZaloEvent.id))
+            if claimed is not None and user is not None:
+                wrote = following is None
+                for change in follower_statements(
+                    dialect, user, now=now, wrote=wrote, following=following
+                ):
+                    await connection.execute(change)
         return claimed is not None
-
-    async def note(
-        self, user_id: str, *, wrote: bool = False, following: bool | None = None
-    ) -> None:
-        """Remember that the user wrote now (the send window) or (un)followed."""
-
-        def write() -> None:
-            with self.sessions() as session, session.begin():
-                note_follower(
-                    session, user_id, now=datetime.now(UTC), wrote=wrote, following=following
-                )
-
-        await asyncio.to_thread(write)
 
     async def send(self, user_id: str, text: str, buttons: Sequence[tuple[str, str]] = ()) -> None:
         """Send `text` (split if long; `buttons` under its last piece); errors are logged."""
