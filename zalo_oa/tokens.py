@@ -30,6 +30,7 @@ import httpx
 from sqlalchemy import or_, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from db.dialects import insert_ignoring_conflicts
 from settings import Settings
 from zalo_oa.models import TOKEN_ROW, ZaloToken
 
@@ -103,21 +104,24 @@ class TokenStore:
         self._cached: TokenPair | None = None
 
     def seed(self, access_token: str, refresh_token: str, expires_at: datetime) -> bool:
-        """Store the first pair when the database holds none; True when stored."""
+        """Store the first pair when the database holds none; True when stored.
+
+        Safe when several threads or processes seed at once: one insert wins.
+        """
         with self._sessions() as session, session.begin():
-            if session.get(ZaloToken, TOKEN_ROW) is not None:
-                return False
-            session.add(
-                ZaloToken(
+            dialect = session.get_bind().dialect
+            statement = insert_ignoring_conflicts(ZaloToken, dialect, conflict=["id"])
+            stored = session.scalar(
+                statement.values(
                     id=TOKEN_ROW,
                     access_token=access_token,
                     refresh_token=refresh_token,
                     access_expires_at=expires_at,
                     generation=1,
                     updated_at=self._clock(),
-                )
+                ).returning(ZaloToken.id)
             )
-        return True
+        return stored is not None
 
     def replace(self, access_token: str, refresh_token: str, expires_at: datetime) -> TokenPair:
         """Store a pair from a new authorisation of the OA (after a lost refresh)."""

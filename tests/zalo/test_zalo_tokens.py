@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -151,3 +152,12 @@ def test_sigkill_after_zalo_spent_the_token_keeps_a_working_pair(tokens: TokenWo
         later.refresh_if_due(stored)
     later.close()
     assert tokens.store.stored() == stored  # still the pair that works
+
+
+def test_threads_seeding_at_once_store_one_pair(tokens: TokenWorld) -> None:
+    with tokens.store._sessions() as session, session.begin():  # noqa: SLF001
+        session.execute(delete(ZaloToken))
+    expires = datetime.now(UTC) + timedelta(hours=25)
+    with ThreadPoolExecutor(8) as pool:
+        stored = list(pool.map(lambda _: tokens.store.seed("a", "r", expires), range(8)))
+    assert stored.count(True) == 1
