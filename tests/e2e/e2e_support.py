@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta, timezone
@@ -98,3 +99,81 @@ async def settled_messages(
             return (await sent())[seen:count]
         await asyncio.sleep(0.2)
     raise AssertionError(f"nothing sent to {who} within {seconds:g} s")
+
+
+class SimulatedCitizen:
+    """A citizen on a simulated channel: what they were sent, read in settled batches.
+
+    A channel's citizen says how to `write`, what the bot `sent` them, and a message's
+    `text_of`; reading and asking work the same on every channel.
+    """
+
+    seen: int
+
+    def who(self) -> str:
+        raise NotImplementedError
+
+    async def write(self, text: str) -> None:
+        raise NotImplementedError
+
+    async def sent(self) -> list[dict[str, Any]]:
+        raise NotImplementedError
+
+    def text_of(self, message: dict[str, Any]) -> str:
+        raise NotImplementedError
+
+    async def next_messages(
+        self, seconds: float = 60.0, settle: float = 1.0
+    ) -> list[dict[str, Any]]:
+        """The bot's messages since the last call, once they stop coming for `settle` s."""
+        fresh = await settled_messages(
+            self.sent, self.seen, seconds=seconds, settle=settle, who=self.who()
+        )
+        self.seen += len(fresh)
+        return fresh
+
+    async def ask(self, text: str) -> str:
+        """Write `text`; the bot's answer, all its messages joined."""
+        await self.write(text)
+        return "\n".join(self.text_of(message) for message in await self.next_messages())
+
+
+async def one_time_code(twilio: httpx.AsyncClient, code: str, seconds: float = 45) -> str:
+    """The 6 digits the notifier texted for `code` (through the Twilio simulator)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        for message in reversed((await twilio.get("/_sim/messages")).json()):
+            found = re.search(rf"{re.escape(code)}: (\d{{6}})\.", message["body"])
+            if found:
+                return found[1]
+        await asyncio.sleep(0.5)
+    raise AssertionError(f"no one-time code SMS for {code} within {seconds:g} s")
+
+
+async def follows_and_hears_of_a_change(
+    citizen: SimulatedCitizen,
+    twilio_url: str,
+    onestop: Simulator,
+    code: str,
+    *,
+    follow: str,
+    unfollow: str,
+) -> None:
+    """Follow `code` (one-time code by SMS), hear of its next status, then stop following."""
+    async with httpx.AsyncClient(base_url=twilio_url) as twilio:
+        asked = await citizen.ask(follow)
+        assert "6 chữ số" in asked, asked
+        otp = await one_time_code(twilio, code)
+    confirmed = await citizen.ask(otp)
+    assert "Đã xác nhận" in confirmed and code in confirmed, confirmed
+
+    moved = await onestop.http.post(
+        f"/api/dossiers/{code}/transition", json={"status": "releasing"}
+    )
+    moved.raise_for_status()
+    [notice] = await citizen.next_messages(seconds=60)
+    text = citizen.text_of(notice)
+    assert code in text and "hủy theo dõi" in text, notice
+
+    ended = await citizen.ask(unfollow)
+    assert code in ended, ended

@@ -7,15 +7,14 @@ header); a second gateway process, with its own Telegram simulator, polls with g
 
 from __future__ import annotations
 
-import asyncio
 import random
 import re
-import time
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import httpx
 import pytest
+from e2e_support import follows_and_hears_of_a_change
 from pydantic import SecretStr
 from telegram_e2e import TelegramCitizen, buttons_of
 
@@ -63,18 +62,6 @@ async def polling_citizen(polling_sim_url: str) -> AsyncIterator[TelegramCitizen
         yield TelegramCitizen(sim, random.randint(10**8, 10**9))
 
 
-async def one_time_code(twilio: httpx.AsyncClient, code: str, seconds: float = 45) -> str:
-    """The 6 digits the notifier texted for `code` (through the Twilio simulator)."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        for message in reversed((await twilio.get("/_sim/messages")).json()):
-            found = re.search(rf"{re.escape(code)}: (\d{{6}})\.", message["body"])
-            if found:
-                return found[1]
-        await asyncio.sleep(0.5)
-    raise AssertionError(f"no one-time code SMS for {code} within {seconds:g} s")
-
-
 async def asks_about_documents_and_presses_a_choice(citizen: TelegramCitizen) -> None:
     assert await citizen.ask("/start") == START_TEXT
 
@@ -113,20 +100,11 @@ async def test_follow_a_dossier_in_telegram_and_receive_its_status_change(
         r for r in await onestop.dossiers("processing", limit=100) if r.get("SoDienThoai")
     )
     code = record["MaHoSo"]
-    async with httpx.AsyncClient(base_url=running_stack.settings.twilio_base_url) as twilio:
-        asked = await citizen.ask(f"/theodoi {code}")
-        assert "6 chữ số" in asked, asked
-        otp = await one_time_code(twilio, code)
-
-    confirmed = await citizen.ask(otp)
-    assert "Đã xác nhận" in confirmed and code in confirmed, confirmed
-
-    moved = await onestop.http.post(
-        f"/api/dossiers/{code}/transition", json={"status": "releasing"}
+    await follows_and_hears_of_a_change(
+        citizen,
+        running_stack.settings.twilio_base_url,
+        onestop,
+        code,
+        follow=f"/theodoi {code}",
+        unfollow="/huy",
     )
-    moved.raise_for_status()
-    [notice] = await citizen.next_messages(seconds=60)
-    assert code in notice["text"] and "hủy theo dõi" in notice["text"], notice
-
-    ended = await citizen.ask("/huy")
-    assert code in ended, ended

@@ -11,7 +11,7 @@ from typing import Any
 
 import httpx
 import pytest
-from test_e2e_telegram import one_time_code
+from e2e_support import follows_and_hears_of_a_change
 from zalo_e2e import ZaloCitizen, buttons_of, text_of
 
 from bot.channels.zalo_events import GREETING
@@ -48,19 +48,11 @@ async def test_zalo_citizen_asks_presses_looks_up_follows_and_unfollows(
     looked_up = await citizen.ask(f"tra cứu hồ sơ {code}")
     assert code in looked_up and record["TenTTHC"] in looked_up, looked_up
 
-    async with httpx.AsyncClient(base_url=running_stack.settings.twilio_base_url) as twilio:
-        asked = await citizen.ask(f"theo dõi hồ sơ {code}")
-        assert "6 chữ số" in asked, asked
-        otp = await one_time_code(twilio, code)
-    confirmed = await citizen.ask(otp)
-    assert "Đã xác nhận" in confirmed and code in confirmed, confirmed
-
-    moved = await onestop.http.post(
-        f"/api/dossiers/{code}/transition", json={"status": "releasing"}
+    await follows_and_hears_of_a_change(
+        citizen,
+        running_stack.settings.twilio_base_url,
+        onestop,
+        code,
+        follow=f"theo dõi hồ sơ {code}",
+        unfollow="hủy theo dõi",
     )
-    moved.raise_for_status()
-    [notice] = await citizen.next_messages(seconds=60)
-    assert code in text_of(notice) and "hủy theo dõi" in text_of(notice), notice
-
-    ended = await citizen.ask("hủy theo dõi")
-    assert code in ended, ended

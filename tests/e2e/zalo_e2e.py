@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
-from e2e_support import settled_messages
+from e2e_support import SimulatedCitizen
 
 
 def text_of(message: dict[str, Any]) -> str:
@@ -26,7 +26,7 @@ def buttons_of(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return found
 
 
-class ZaloCitizen:
+class ZaloCitizen(SimulatedCitizen):
     """Writes to the OA and presses its buttons; reads what the OA sent them."""
 
     def __init__(self, sim: httpx.AsyncClient, user_id: str) -> None:
@@ -47,17 +47,11 @@ class ZaloCitizen:
         messages: list[dict[str, Any]] = response.json()["messages"]
         return messages
 
-    async def next_messages(
-        self, seconds: float = 60.0, settle: float = 1.0
-    ) -> list[dict[str, Any]]:
-        """The OA's messages since the last call, once they stop coming for `settle` s."""
-        fresh = await settled_messages(
-            self.sent, self.seen, seconds=seconds, settle=settle, who=f"Zalo user {self.user_id}"
-        )
-        self.seen += len(fresh)
-        return fresh
-
-    async def ask(self, text: str) -> str:
-        """Write `text`; the OA's answer, all its messages joined."""
+    async def write(self, text: str) -> None:
         await self.act("text", {"text": text})
-        return "\n".join(text_of(message) for message in await self.next_messages())
+
+    def who(self) -> str:
+        return f"Zalo user {self.user_id}"
+
+    def text_of(self, message: dict[str, Any]) -> str:
+        return text_of(message)
