@@ -55,8 +55,20 @@ def _parsed(raw: bytes) -> dict[str, Any]:
         raise HTTPException(status_code=400, detail="timestamp missing or not milliseconds")
     if not isinstance(event.get("app_id"), str) or not isinstance(event.get("event_name"), str):
         raise HTTPException(status_code=400, detail="app_id or event_name missing")
+    if _has_nul(event):  # Zalo never sends NUL; the database cannot store it
+        raise HTTPException(status_code=400, detail="NUL character in the event")
     event["timestamp"] = timestamp
     return event
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(key) or _has_nul(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(item) for item in value)
+    return False
 
 
 def _check(settings: Settings, raw: bytes, event: dict[str, Any], signature: str) -> None:

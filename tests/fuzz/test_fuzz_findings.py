@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from urllib.parse import urlencode
 
 import pytest
 from fastapi.testclient import TestClient
-from fuzzing import PUBLIC_BASE_URL, TELEGRAM_SECRET, TWILIO_TOKEN
+from fuzzing import PUBLIC_BASE_URL, TELEGRAM_SECRET, TWILIO_TOKEN, ZALO_APP_ID, ZALO_SECRET
 from twilio.request_validator import RequestValidator
 
 from bot.web_identity import COOKIE_NAME
 from simulators.telegram.app import create_app as create_telegram
 from simulators.twilio.app import create_app as create_twilio
+from zalo_oa.signature import HEADER, signature_header
 
 _POSTGRES_ONLY = pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
 
@@ -83,6 +85,15 @@ def test_a_telegram_update_of_another_shape_is_refused_with_400(
     response = fresh_gateway.post("/webhooks/telegram", json=update, headers=headers)
     assert response.status_code == 400
     assert response.json() == {"detail": "not a Telegram update"}
+
+
+@_POSTGRES_ONLY
+def test_a_zalo_event_with_nul_is_refused_with_400(fresh_gateway: TestClient) -> None:
+    event = {"app_id": ZALO_APP_ID, "event_name": "\x00", "timestamp": "1"}
+    raw = json.dumps(event).encode()
+    headers = {HEADER: signature_header(ZALO_APP_ID, raw, "1", ZALO_SECRET)}
+    response = fresh_gateway.post("/webhooks/zalo", content=raw, headers=headers)
+    assert response.status_code == 400
 
 
 def test_the_twilio_simulator_refuses_a_body_that_is_not_json_with_400() -> None:
