@@ -23,7 +23,7 @@ from launcher.model import ensure_model
 from launcher.services import endpoints_for, plan_services, prepare_database
 from launcher.stack import Stack
 from settings import REPO_ROOT, Settings
-from testing.ports import free_ports
+from testing.ports import free_ports, local_placement
 
 __all__ = [
     "BENCH_RASA_PROCESSES",
@@ -174,21 +174,9 @@ class BenchContext:
         folder.mkdir(parents=True, exist_ok=True)
         if processes is None:
             processes = int(os.environ.get("RASA_PROCESSES", BENCH_RASA_PROCESSES))
-        gateway, actions, onestop, twilio, telegram, zalo, *rasa = free_ports(6 + processes)
         settings = Settings(
             database_url=f"sqlite:///{folder / 'bench.db'}",
-            gateway_host="127.0.0.1",
-            gateway_port=gateway,
-            public_base_url=f"http://127.0.0.1:{gateway}",
-            rasa_url=f"http://127.0.0.1:{rasa[0]}",
-            rasa_urls=",".join(f"http://127.0.0.1:{port}" for port in rasa),
-            rasa_processes=processes,
-            action_server_url=f"http://127.0.0.1:{actions}",
-            onestop_base_url=f"http://127.0.0.1:{onestop}",
-            twilio_base_url=f"http://127.0.0.1:{twilio}",
-            telegram_base_url=f"http://127.0.0.1:{telegram}",
-            zalo_base_url=f"http://127.0.0.1:{zalo}",
-            zalo_oauth_url=f"http://127.0.0.1:{zalo}",
+            **local_placement(processes),
             # The load comes from one address at ~100 msg/s: no per-client chat limit.
             chat_rate_per_minute=0,
             # The load comes from this one address: lift the lookup quotas for it only

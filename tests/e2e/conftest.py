@@ -25,7 +25,7 @@ from launcher.model import RASA_BIN, ensure_model
 from launcher.services import endpoints_for, plan_services, prepare_database
 from launcher.stack import Stack
 from settings import Settings
-from testing.ports import free_ports
+from testing.ports import local_placement
 
 
 @dataclass(frozen=True)
@@ -46,22 +46,10 @@ def running_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningS
             pytest.fail(message)
         pytest.skip(message)
     folder = tmp_path_factory.mktemp("stack")
-    gateway, rasa, actions, onestop, twilio, telegram, zalo = free_ports(7)
     settings = Settings(
         environment="test",
         database_url=f"sqlite:///{folder / 'e2e.db'}",
-        gateway_host="127.0.0.1",
-        gateway_port=gateway,
-        public_base_url=f"http://127.0.0.1:{gateway}",
-        rasa_url=f"http://127.0.0.1:{rasa}",
-        action_server_url=f"http://127.0.0.1:{actions}",
-        onestop_base_url=f"http://127.0.0.1:{onestop}",
-        twilio_base_url=f"http://127.0.0.1:{twilio}",
-        telegram_base_url=f"http://127.0.0.1:{telegram}",
-        # The Zalo simulator serves the OA and token APIs and posts signed events to
-        # PUBLIC_BASE_URL/webhooks/zalo.
-        zalo_base_url=f"http://127.0.0.1:{zalo}",
-        zalo_oauth_url=f"http://127.0.0.1:{zalo}",
+        **local_placement(),
         # No quiet hours: one-time codes are refused at night, whenever the suite runs.
         quiet_hours="",
         # Every test talks from 127.0.0.1: the per-address chat limit would pace the session.
@@ -78,7 +66,7 @@ def running_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningS
     )
     stack.start()
     try:
-        yield RunningStack(f"http://127.0.0.1:{gateway}", settings, stack)
+        yield RunningStack(f"http://127.0.0.1:{settings.gateway_port}", settings, stack)
     finally:
         stack.stop()
 
