@@ -29,7 +29,7 @@ from bench.table import Row
 from catalog.queries import procedure_names
 from catalog.resolve import ProcedureResolver
 from db import make_engine, make_session_factory
-from launcher.model import RASA_BIN, rasa_env
+from launcher.model import rasa_env, train_command
 
 __all__ = ["AREA", "TIMEOUT_SECONDS", "run"]
 
@@ -137,20 +137,7 @@ def _resolution_rows(context: BenchContext, url: str) -> list[Row]:
 
 def _training_rows(context: BenchContext) -> list[Row]:
     with tempfile.TemporaryDirectory(prefix="bench-train-") as scratch:
-        command = [
-            str(RASA_BIN),
-            "train",
-            "--config",
-            "config.yml",
-            "--domain",
-            "domain.yml",
-            "--data",
-            "nlu_data",
-            "--out",
-            scratch,
-            "--fixed-model-name",
-            "bench",
-        ]
+        command = train_command(scratch, "bench")
         log = context.out_dir / "logs" / "catalog-train.log"
         elapsed, peak_mb, status = _timed_child(command, context.repo_root, log)
     if status != 0:

@@ -58,26 +58,31 @@ def rasa_env() -> dict[str, str]:
     return env
 
 
+def training_args(config: str = "config.yml") -> list[str]:
+    """The arguments naming the model's inputs (`rasa train`, `rasa data validate`)."""
+    return ["--config", config, "--domain", "domain.yml", "--data", "nlu_data"]
+
+
+def train_command(out: Path | str, name: str, config: str = "config.yml") -> list[str]:
+    """`rasa train` of the inputs into `out/<name>.tar.gz`."""
+    return [
+        str(RASA_BIN),
+        "train",
+        *training_args(config),
+        "--out",
+        str(out),
+        "--fixed-model-name",
+        name,
+    ]
+
+
 def ensure_model(config: str = "config.yml") -> Path:
     """Return the model for the current inputs, training it first if it is missing."""
     target = model_path(config)
     if target.exists():
         return target
     MODELS_DIR.mkdir(exist_ok=True)
-    command = [
-        str(RASA_BIN),
-        "train",
-        "--config",
-        config,
-        "--domain",
-        "domain.yml",
-        "--data",
-        "nlu_data",
-        "--out",
-        str(MODELS_DIR),
-        "--fixed-model-name",
-        target.name.removesuffix(".tar.gz"),
-    ]
+    command = train_command(MODELS_DIR, target.name.removesuffix(".tar.gz"), config)
     # Stdout carries only the model's path (`rasa test --model $(python -m launcher.model)`).
     print(f"Training the Rasa model ({target.name}); inputs changed.", file=sys.stderr, flush=True)
     subprocess.run(command, cwd=REPO_ROOT, env=rasa_env(), check=True, stdout=sys.stderr)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from launcher.model import rasa_env
+from launcher.model import rasa_env, training_args
 from vntext import fold, normalize_spaces
 
 REPO = Path(__file__).resolve().parents[2]
@@ -92,12 +92,7 @@ def test_rasa_data_validate_passes(rasa_bin: Path) -> None:
         str(rasa_bin),
         "data",
         "validate",
-        "--config",
-        "config.yml",
-        "--domain",
-        "domain.yml",
-        "--data",
-        "nlu_data",
+        *training_args(),
         "--fail-on-warnings",
     ]
     result = subprocess.run(
