@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from typing import Any
 
 import httpx
 from fastapi import FastAPI
 
 from simulators import sim_admin
+from simulators.sim_app import simulator_app
 from simulators.telegram import admin, api
 from simulators.telegram.config import TelegramSimConfig, load_config
 from simulators.telegram.state import BotState, SimulatorState
@@ -24,17 +23,13 @@ def create_app(config: TelegramSimConfig | None = None) -> FastAPI:
     async def execute(bot: BotState, method: str, params: dict[str, Any]) -> Any:
         return await api.execute_method(state, bot, method, params)
 
-    @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        async with httpx.AsyncClient() as client:
-            state.http = client
-            state.execute = execute
-            yield
-            state.reset()
+    def with_client(app: FastAPI, client: httpx.AsyncClient) -> None:
+        state.http = client
+        state.execute = execute
 
-    app = FastAPI(title="Telegram Bot API simulator", lifespan=lifespan)
-    app.state.sim = state
-    app.include_router(admin.router)
-    app.include_router(sim_admin.router)
-    app.include_router(api.router)
-    return app
+    return simulator_app(
+        "Telegram Bot API simulator",
+        state,
+        [admin.router, sim_admin.router, api.router],
+        with_client=with_client,
+    )

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-
 import httpx
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
@@ -13,6 +10,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from simulators import sim_admin
+from simulators.sim_app import simulator_app
 from simulators.twilio import admin, api
 from simulators.twilio.config import TwilioSimConfig, load_config
 from simulators.twilio.state import SimulatorState
@@ -29,18 +27,13 @@ def create_app(
     """
     state = SimulatorState(config or load_config())
 
-    @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        async with httpx.AsyncClient(transport=transport) as client:
-            app.state.http = client
-            yield
-            state.reset()
-
-    app = FastAPI(title="Twilio Messages API simulator", lifespan=lifespan)
-    app.state.sim = state
-    app.include_router(api.router)
-    app.include_router(admin.router)
-    app.include_router(sim_admin.router)
+    app = simulator_app(
+        "Twilio Messages API simulator",
+        state,
+        [api.router, admin.router, sim_admin.router],
+        with_client=lambda app, client: setattr(app.state, "http", client),
+        transport=transport,
+    )
 
     @app.exception_handler(StarletteHTTPException)
     async def twilio_shaped_http_error(

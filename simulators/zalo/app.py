@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-
-import httpx
 from fastapi import FastAPI
 
 from simulators import sim_admin
+from simulators.sim_app import simulator_app
 from simulators.zalo import admin, api
 from simulators.zalo.config import ZaloSimConfig, load_config
 from simulators.zalo.state import SimulatorState
@@ -20,22 +17,16 @@ def create_app(config: ZaloSimConfig | None = None) -> FastAPI:
     """Build the simulator app; settings from the environment unless given."""
     state = SimulatorState(config or load_config())
 
-    @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        async with httpx.AsyncClient() as client:
-            state.http = client
-            yield
-            state.reset()
-
-    app = FastAPI(title="Zalo OA API simulator", lifespan=lifespan)
-    app.state.sim = state
+    app = simulator_app(
+        "Zalo OA API simulator",
+        state,
+        [admin.router, sim_admin.router, api.router],
+        with_client=lambda app, client: setattr(state, "http", client),
+    )
 
     @app.get("/")
     async def root() -> dict[str, str]:
         """Health: the simulator answers."""
         return {"simulator": "zalo"}
 
-    app.include_router(admin.router)
-    app.include_router(sim_admin.router)
-    app.include_router(api.router)
     return app
