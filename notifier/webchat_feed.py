@@ -15,9 +15,10 @@ __all__ = ["webchat_notifications"]
 
 
 def webchat_notifications(
-    session: Session, *, address: str, after_id: int = 0
+    session: Session, *, address: str, after_id: int = 0, limit: int = 50
 ) -> list[tuple[int, str]]:
-    """Notifications for a web chat conversation after `after_id`: (id, text), oldest first."""
+    """At most `limit` notifications of a web chat conversation after `after_id`:
+    (id, text), oldest first (the page asks again from the last id)."""
     query = (
         select(OutboxMessage.id, OutboxMessage.body)
         .where(
@@ -26,5 +27,6 @@ def webchat_notifications(
             OutboxMessage.id > after_id,
         )
         .order_by(OutboxMessage.id)
+        .limit(limit)
     )
     return [(row.id, row.body) for row in session.execute(query)]

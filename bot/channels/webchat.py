@@ -177,7 +177,9 @@ async def chat_notifications(
 
     def read() -> list[tuple[int, str]]:
         with sessions() as session:
-            return webchat_notifications(session, address=address, after_id=after)
+            return webchat_notifications(
+                session, address=address, after_id=after, limit=NOTIFICATIONS_PER_PAGE
+            )
 
-    rows = (await asyncio.to_thread(read))[:NOTIFICATIONS_PER_PAGE]
+    rows = await asyncio.to_thread(read)
     return NotificationsResponse(notifications=[Notification(id=i, text=t) for i, t in rows])

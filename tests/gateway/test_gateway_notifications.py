@@ -88,3 +88,18 @@ async def test_malformed_requests_are_refused(gateway: httpx.AsyncClient) -> Non
     for params in ({"sender": "<script>"}, {"sender": "sms:+84901234567"}, {"after": "-1"}):
         response = await gateway.get("/api/chat/notifications", params=params)
         assert response.status_code == 422, params
+
+
+async def test_notifications_come_a_page_at_a_time(
+    gateway: httpx.AsyncClient, gateway_settings: Settings, fake_rasa: Any
+) -> None:
+    mine = await conversation_of(gateway, fake_rasa, sender="paged")
+    texts = [f"Thông báo {n}" for n in range(60)]
+    write_outbox(
+        gateway_settings.database_url,
+        [chat_message(mine, text, f"page-{n}") for n, text in enumerate(texts)],
+    )
+    first = await notifications(gateway, sender="paged")
+    assert [n["text"] for n in first] == texts[:50]
+    rest = await notifications(gateway, after=first[-1]["id"], sender="paged")
+    assert [n["text"] for n in rest] == texts[50:]
