@@ -16,23 +16,19 @@ import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
-
+from catalog.fuzzy_words import Vocabulary
 from catalog.name_forms import short_forms
 from catalog.queries import ProcedureNames
-from catalog.textnorm import GENERIC, is_stop_word, sound_alikes, words
+from catalog.textnorm import GENERIC, is_stop_word, words
 
 __all__ = ["Choice", "NameIndex", "Query", "Score", "SHORTLIST", "is_weak"]
 
 GENERIC_WEIGHT = 0.6
-SOUND_ALIKE = 0.9  # similarity of a word spelt with a sound-alike initial ("chú"/"trú")
 SHORT_FORM = 0.97  # a short form explains a little less than the name itself
 SHORTLIST = 32  # choices scored exactly per message
 BUDGET = 400  # about this many choices get an upper bound per message
 SHORTEST = 12  # ... and, past the budget, this many of each unit's shortest names
 PAIR_BONUS = 2.0  # a pair of neighbouring words tells more than its count says
-_TOKEN_CACHE = 20_000
 
 
 @dataclass(frozen=True)
@@ -93,12 +89,6 @@ def _choice(code: str, text: str, factor: float = 1.0) -> Choice | None:
     return Choice(code, tokens, weights, sum(weights), generic, pairs, factor, weight_of)
 
 
-def _max_distance(token: str) -> int:
-    if len(token) <= 2:
-        return 0
-    return 2 if len(token) >= 8 else 1
-
-
 class NameIndex:
     """Choices, the word → choices index and the vocabulary, for one catalog version."""
 
@@ -147,56 +137,16 @@ class NameIndex:
         self.pairs = frozenset(
             (a, b) for choice in self.choices for a, b in itertools.pairwise(choice.tokens)
         )
-        self.known = frozenset(token for choice in self.choices for token in choice.tokens)
-        self._by_length: dict[int, list[str]] = {}
-        for word in sorted(self.known):
-            self._by_length.setdefault(len(word), []).append(word)
-        self._token_cache: dict[str, tuple[tuple[str, float], ...]] = {}
+        self.vocabulary = Vocabulary(token for choice in self.choices for token in choice.tokens)
+        self.known = self.vocabulary.known
 
     def similar(self, token: str) -> tuple[tuple[str, float], ...]:
         """Catalog words `token` may stand for, with a similarity in (0, 1]."""
-        cached = self._token_cache.get(token)
-        if cached is not None:
-            return cached
-        if token in self.known:
-            found: tuple[tuple[str, float], ...] = ((token, 1.0),)
-        else:
-            best: dict[str, float] = {}
-            if (limit := _max_distance(token)) > 0:
-                nearby = [
-                    word
-                    for size in range(len(token) - limit, len(token) + limit + 1)
-                    for word in self._by_length.get(size, ())
-                ]
-                hits = process.extract(
-                    token, nearby, scorer=OSA.distance, score_cutoff=limit, limit=None
-                )
-                for word, distance, _ in hits:
-                    if len(word) >= 3 and distance <= _max_distance(word):
-                        best[word] = 1.0 - distance / max(len(word), len(token))
-            for word in sound_alikes(token):
-                if word in self.known:
-                    best[word] = max(SOUND_ALIKE, best.get(word, 0.0))
-            found = tuple(best.items())
-        if len(self._token_cache) > _TOKEN_CACHE:
-            self._token_cache.clear()
-        self._token_cache[token] = found
-        return found
+        return self.vocabulary.similar(token)
 
     def split_joined(self, tokens: list[str]) -> list[str]:
         """Split words typed together ("khaisinh") when both halves are catalog words."""
-        out: list[str] = []
-        for token in tokens:
-            if len(token) >= 5 and token not in self.known:
-                for cut in range(2, len(token) - 1):
-                    if token[:cut] in self.known and token[cut:] in self.known:
-                        out += [token[:cut], token[cut:]]
-                        break
-                else:
-                    out.append(token)
-            else:
-                out.append(token)
-        return out
+        return self.vocabulary.split_joined(tokens)
 
     def _touched(self, query: Query) -> set[int]:
         """Choices sharing the message's most telling words or word pairs.

@@ -12,7 +12,15 @@ import re
 
 from vntext import fold
 
-__all__ = ["MAX_CHARS", "GENERIC", "is_stop_word", "national_codes", "sound_alikes", "words"]
+__all__ = [
+    "MAX_CHARS",
+    "GENERIC",
+    "is_stop_word",
+    "national_codes",
+    "sound_alikes",
+    "tokens",
+    "words",
+]
 
 # Long messages are cut: a procedure is named near the start, and matching stays fast.
 MAX_CHARS = 400
@@ -270,9 +278,12 @@ def words(
     Catalog names themselves are read with `keep_stop_words`: their stop words stay part
     of the name ("thu hồi giấy phép" is not "giấy phép"), and weigh less there.
     """
-    folded = fold(text[:MAX_CHARS])
-    tokens = _NON_WORD.sub(" ", folded).split()
-    return _without_fillers(_expanded(tokens), pairs, keep_stop_words)
+    return _without_fillers(tokens(text), pairs, keep_stop_words)
+
+
+def tokens(text: str) -> list[str]:
+    """Every folded, expanded word of `text` (its first `MAX_CHARS`), fillers kept."""
+    return _expanded(_NON_WORD.sub(" ", fold(text[:MAX_CHARS])).split())
 
 
 def is_stop_word(token: str) -> bool:
