@@ -44,6 +44,7 @@ AREA = "assistant"
 TIMEOUT_SECONDS = 50 * 60.0
 TEST_FILE = Path("tests/nlu/test_nlu.yml")
 NATIONAL_TEST_FILE = Path("tests/nlu/test_nlu_national.yml")
+FRESH_TEST_FILE = Path("tests/nlu/test_nlu_national_fresh.yml")
 
 log = logging.getLogger("bench.assistant")
 
@@ -88,8 +89,10 @@ async def _guarded(label: str, rows: list[Row], work: Awaitable[list[Row]]) -> N
 async def run(context: BenchContext) -> list[Row]:
     """Every issue-2 figure, as rows of the one table."""
     sizes = QUICK if context.quick else FULL
-    expectations = load_expectations(context.repo_root / TEST_FILE) + load_expectations(
-        context.repo_root / NATIONAL_TEST_FILE, part="national"
+    expectations = (
+        load_expectations(context.repo_root / TEST_FILE)
+        + load_expectations(context.repo_root / NATIONAL_TEST_FILE, part="national")
+        + load_expectations(context.repo_root / FRESH_TEST_FILE, part="fresh")
     )
     texts = [e.text for e in expectations]
     rows: list[Row] = []

@@ -38,6 +38,7 @@ TIMEOUT_SECONDS = 30 * 60.0  # training alone takes 4-10 minutes on 2 cores
 HELD_OUT = {
     "original": Path("tests/nlu/test_nlu.yml"),
     "national (new part)": Path("tests/nlu/test_nlu_national.yml"),
+    "national (fresh set)": Path("tests/nlu/test_nlu_national_fresh.yml"),
 }
 RESOLUTION_GOAL_MS = 10.0
 WARM_PASSES, QUICK_WARM_PASSES = 5, 1

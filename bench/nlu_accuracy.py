@@ -1,7 +1,8 @@
 """Intent and procedure top-1 accuracy on the held-out NLU file, overall and per split.
 
 The files are Rasa YAML (`tests/nlu/test_nlu.yml`, and `tests/nlu/test_nlu_national.yml`
-for procedures the national catalog added, its own split); each example carries
+for procedures the national catalog added, its own split, and `test_nlu_national_fresh.yml`,
+a second such set written before the generated training data); each example carries
 `metadata: {procedure: "<national code>" | "none", typo: bool}`. Splits overlap on
 purpose: "with typos" cuts across "with diacritics" and "without diacritics".
 """
@@ -64,7 +65,7 @@ class Expectation:
     procedure_code: str | None  # None: the answer is about no procedure
     typo: bool
     check_procedure: bool = True  # False when the example carries no procedure metadata
-    part: str = "original"  # which held-out file: "national" for the national catalog's
+    part: str = "original"  # which held-out file: "national" / "fresh" for the national ones
 
     @property
     def diacritics(self) -> bool:
@@ -153,9 +154,12 @@ SPLITS: dict[str, Callable[[Expectation], bool]] = {
     "without diacritics": lambda e: not e.diacritics,
     "with typos": lambda e: e.typo,
     "national catalog (new part)": lambda e: e.part == "national",
+    "national catalog (fresh set)": lambda e: e.part == "fresh",
 }
 # Splits held to the overall goal; the others to a lower one.
-FULL_GOAL_SPLITS = frozenset({"overall", "national catalog (new part)"})
+FULL_GOAL_SPLITS = frozenset(
+    {"overall", "national catalog (new part)", "national catalog (fresh set)"}
+)
 
 
 def score_splits(outcomes: Sequence[Outcome]) -> list[SplitScore]:
