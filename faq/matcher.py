@@ -1,0 +1,216 @@
+"""Which published FAQ entry answers a citizen's message? Fuzzy, in memory, live.
+
+Questions and messages are read the way the procedure resolver reads them
+(`catalog.textnorm.tokens`: diacritics folded, chat abbreviations expanded; typos and
+sound-alike initials through `catalog.fuzzy_words.Vocabulary`), but question words stay:
+"nộp ở đâu" and "nộp bao lâu" are different questions. A question variant scores by how
+much of it the message covers and how much of the message it explains (an F-score of
+word weights; pronouns and particles weigh little). Only variants sharing a content word
+with the message are scored, so a message costs microseconds over thousands of entries.
+
+`FaqMatcher` holds the index of the published entries and rebuilds it when the FAQ
+store changes (a cheap version query at most every `CHECK_INTERVAL_SECONDS`), so a
+published entry answers within seconds, with no restart, no retraining and no query per
+message.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Hashable, Iterable
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from catalog.fuzzy_words import Vocabulary
+from catalog.textnorm import GENERIC, tokens
+
+__all__ = [
+    "CHECK_INTERVAL_SECONDS",
+    "FILLER",
+    "MATCH_SCORE",
+    "FaqIndex",
+    "FaqMatch",
+    "FaqMatcher",
+    "FaqRecord",
+    "content_words",
+]
+
+MATCH_SCORE = 0.72  # below this, no entry answers the message
+CHECK_INTERVAL_SECONDS = 1.5
+MAX_WORDS = 40
+BUDGET = 150  # about this many variants are scored per message
+SHORTEST = 8  # ... and, past the budget, this many of each word's shortest variants
+FILLER_WEIGHT = 0.25
+GENERIC_WEIGHT = 0.6
+
+# Words that carry no topic: pronouns, particles, polite and question fillers. They count
+# a little (so "có mất phí không" is not "mất phí"), never enough to match alone.
+FILLER = frozenset(
+    (  # noqa: SIM905 - a list of words reads best as words
+        "a ad admin ah ak anh ba bac ban be biet can cho chi chu co cua da duoc em gi giup "
+        "ha hay hoi khong la long ma minh muon nao nha nhe nhi nhu oi ok ong phai sao the "
+        "thi toi va vang vay voi vui xin"
+    ).split()
+)
+
+
+def _weight(word: str) -> float:
+    if word in FILLER:
+        return FILLER_WEIGHT
+    return GENERIC_WEIGHT if word in GENERIC else 1.0
+
+
+def content_words(text: str) -> list[str]:
+    """The folded words of `text` without fillers (how similar questions are grouped)."""
+    return [word for word in tokens(text) if word not in FILLER]
+
+
+@dataclass(frozen=True)
+class FaqRecord:
+    """What the matcher needs of one published entry."""
+
+    id: int
+    questions: tuple[str, ...]
+    answer: str
+    procedure_code: str | None = None
+
+
+@dataclass(frozen=True)
+class FaqMatch:
+    """The entry that answers a message, how well (0-1], and the variant it matched."""
+
+    entry_id: int
+    score: float
+    answer: str
+    procedure_code: str | None
+    question: str
+
+
+@dataclass(frozen=True)
+class _Variant:
+    record: FaqRecord
+    question: str
+    weight_of: dict[str, float]  # word -> weight (a repeated word counts once)
+    total: float
+
+
+class FaqIndex:
+    """Every question variant of the published entries, with a word → variants index."""
+
+    def __init__(self, records: Iterable[FaqRecord]) -> None:
+        self.variants: list[_Variant] = []
+        self._postings: dict[str, list[int]] = {}
+        for record in records:
+            for question in record.questions:
+                weight_of = {word: _weight(word) for word in tokens(question)}
+                if not any(word not in FILLER for word in weight_of):
+                    continue  # a question of fillers only would match anything polite
+                number = len(self.variants)
+                self.variants.append(_Variant(record, question, weight_of, sum(weight_of.values())))
+                for word in weight_of:
+                    if word not in FILLER:
+                        self._postings.setdefault(word, []).append(number)
+        for postings in self._postings.values():
+            postings.sort(key=lambda number: self.variants[number].total)
+        self.vocabulary = Vocabulary(self._postings.keys() | FILLER)
+
+    def __len__(self) -> int:
+        return len(self.variants)
+
+    def match(self, text: str) -> FaqMatch | None:
+        """The best entry for `text` when it scores at least `MATCH_SCORE`, else None."""
+        if not self.variants:
+            return None
+        words = self.vocabulary.split_joined(tokens(text))[:MAX_WORDS]
+        # index word -> best similarity to any message word, and per message word its hits
+        found: dict[str, float] = {}
+        hits_of: list[tuple[float, dict[str, float]]] = []
+        for word in dict.fromkeys(words):
+            hits = dict(self.vocabulary.similar(word))
+            hits_of.append((_weight(word), hits))
+            for hit, similarity in hits.items():
+                found[hit] = max(similarity, found.get(hit, 0.0))
+        best: tuple[float, int] | None = None
+        for number in sorted(self._candidates(found)):
+            score = self._score(self.variants[number], found, hits_of)
+            if best is None or score > best[0]:
+                best = (score, number)
+        if best is None or best[0] < MATCH_SCORE:
+            return None
+        score, number = best
+        variant = self.variants[number]
+        record = variant.record
+        return FaqMatch(
+            record.id, round(score, 3), record.answer, record.procedure_code, variant.question
+        )
+
+    def _candidates(self, found: dict[str, float]) -> set[int]:
+        """Variants sharing the message's rarest content words, about `BUDGET` of them.
+
+        A word in every other entry ("thủ tục", "hồ sơ") adds only its shortest variants:
+        the message's rarer words have brought the entries it can mean.
+        """
+        units = sorted(
+            (len(postings) / similarity, postings)
+            for word, similarity in found.items()
+            if (postings := self._postings.get(word))
+        )
+        touched: set[int] = set()
+        for _, postings in units:
+            touched.update(postings[: max(SHORTEST, BUDGET - len(touched))])
+        return touched
+
+    @staticmethod
+    def _score(
+        variant: _Variant, found: dict[str, float], hits_of: list[tuple[float, dict[str, float]]]
+    ) -> float:
+        weight_of = variant.weight_of
+        covered = sum(weight * found.get(word, 0.0) for word, weight in weight_of.items())
+        recall = covered / variant.total
+        explained = total = 0.0
+        for weight, hits in hits_of:
+            total += weight
+            explained += weight * max((s for w, s in hits.items() if w in weight_of), default=0.0)
+        precision = explained / total if total else 0.0
+        if not recall or not precision:
+            return 0.0
+        return 2 * recall * precision / (recall + precision)
+
+
+class FaqMatcher:
+    """The index of the published entries, rebuilt when the FAQ store's version changes.
+
+    `load(session)` reads the published entries, `version(session)` a cheap fingerprint
+    of the store; the version is read at most every `check_interval` seconds.
+    """
+
+    def __init__(
+        self,
+        load: Callable[[Session], list[FaqRecord]],
+        version: Callable[[Session], Hashable],
+        check_interval: float = CHECK_INTERVAL_SECONDS,
+    ) -> None:
+        self._load = load
+        self._version = version
+        self._check_interval = check_interval
+        self._index: tuple[Hashable, FaqIndex] | None = None
+        self._checked_at = float("-inf")
+        self._lock = threading.Lock()
+
+    def index(self, session: Session) -> FaqIndex:
+        """The current index; at most one version query per check interval."""
+        with self._lock:
+            now = time.monotonic()
+            if self._index is not None and now - self._checked_at < self._check_interval:
+                return self._index[1]
+            version = self._version(session)
+            if self._index is None or self._index[0] != version:
+                self._index = (version, FaqIndex(self._load(session)))
+            self._checked_at = now
+            return self._index[1]
+
+    def match(self, session: Session, text: str) -> FaqMatch | None:
+        """The published entry that answers `text`, or None."""
+        return self.index(session).match(text)
