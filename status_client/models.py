@@ -14,6 +14,7 @@ __all__ = [
     "DossierPage",
     "DossierStatus",
     "Fee",
+    "FilingChannel",
     "ProcessingStep",
     "StatusChange",
 ]
@@ -40,6 +41,14 @@ class DossierStatus(StrEnum):
     def is_final(self) -> bool:
         """True when nothing more will happen to the dossier."""
         return self in _FINAL
+
+
+class FilingChannel(StrEnum):
+    """How the dossier was filed (KenhThucHien: 1 in person, 2 online, 3 by post)."""
+
+    IN_PERSON = "in_person"  # trực tiếp, at the one-stop desk
+    ONLINE = "online"  # trực tuyến, on the public-service portal
+    POST = "post"  # qua dịch vụ bưu chính công ích
 
 
 _FINAL = frozenset(
@@ -84,6 +93,10 @@ class Dossier:
     due_at: datetime | None
     returned_at: datetime | None
     applicant_name: str = field(repr=False)
+    # The result was ready (NgayKetThucXuLy): on time when not after `due_at`.
+    finished_at: datetime | None = None
+    # None when the system does not say (older records have no KenhThucHien).
+    channel: FilingChannel | None = None
     id_number: str | None = field(repr=False, default=None)
     phone: str | None = field(repr=False, default=None)
     steps: tuple[ProcessingStep, ...] = ()

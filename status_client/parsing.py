@@ -6,6 +6,7 @@ Anything unexpected raises `BadResponse`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any, TypeVar
@@ -19,6 +20,7 @@ from status_client.models import (
     DossierPage,
     DossierStatus,
     Fee,
+    FilingChannel,
     ProcessingStep,
     StatusChange,
 )
@@ -26,17 +28,21 @@ from status_client.models import (
 __all__ = ["parse_changes", "parse_dossier", "parse_dossier_page", "parse_timestamp"]
 
 _T = TypeVar("_T")
-_TIMESTAMP = "%Y%m%d%H%M%S"
+_DIGITS14 = re.compile(r"[0-9]{14}")
 
 
 def parse_timestamp(value: object) -> datetime | None:
     """A `yyyyMMddHHmmss` Vietnam-time timestamp; None or "" mean "not yet"."""
     if value is None or value == "":
         return None
-    if not isinstance(value, str) or len(value) != 14:
+    if not isinstance(value, str) or not _DIGITS14.fullmatch(value):
         raise BadResponse(f"timestamp {value!r} is not yyyyMMddHHmmss")
     try:
-        return datetime.strptime(value, _TIMESTAMP).replace(tzinfo=VIETNAM_TZ)
+        # Sliced by hand: strptime was most of the time it took to read a dossier listing.
+        return datetime(
+            int(value[:4]), int(value[4:6]), int(value[6:8]),
+            int(value[8:10]), int(value[10:12]), int(value[12:14]), tzinfo=VIETNAM_TZ,
+        )  # fmt: skip
     except ValueError as error:
         raise BadResponse(f"timestamp {value!r} is not yyyyMMddHHmmss") from error
 
@@ -92,6 +98,22 @@ def _fee(item: dict[str, Any]) -> Fee:
     )
 
 
+# KenhThucHien as the national portal numbers it.
+_CHANNELS = {1: FilingChannel.IN_PERSON, 2: FilingChannel.ONLINE, 3: FilingChannel.POST}
+
+
+def _channel(value: object) -> FilingChannel | None:
+    """KenhThucHien → `FilingChannel`; absent (older records) or unknown → None.
+
+    Lenient on purpose: a citizen's lookup must not fail over a field only figures use.
+    """
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int):
+        return None
+    return _CHANNELS.get(value)
+
+
 def parse_dossier(record: object) -> Dossier:
     """A dossier record → `Dossier`."""
     if not isinstance(record, dict):
@@ -107,6 +129,8 @@ def parse_dossier(record: object) -> Dossier:
             received_at=parse_timestamp(record.get("NgayTiepNhan")),
             due_at=parse_timestamp(record.get("NgayHenTra")),
             returned_at=parse_timestamp(record.get("NgayTra")),
+            finished_at=parse_timestamp(record.get("NgayKetThucXuLy")),
+            channel=_channel(record.get("KenhThucHien")),
             applicant_name=_text(record, "ChuHoSo"),
             id_number=_text(record, "SoGiayToChuHoSo", optional=True) or None,
             phone=_text(record, "SoDienThoai", optional=True) or None,
