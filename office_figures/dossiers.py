@@ -160,10 +160,19 @@ def _channel_row(label: Cell, counts: Counter[FilingChannel | None]) -> tuple[Ce
     return (label, *(counts[channel] for channel in _CHANNEL_ORDER), share)
 
 
-_SHARE_NOTE = (
-    "Theo kênh nộp hồ sơ mà hệ thống một cửa ghi nhận. Tỷ lệ trực tuyến tính trên các hồ sơ"
-    " biết kênh nộp."
-)
+def _share_figure(name: str, title: str, label: str, rows: list[tuple[Cell, ...]]) -> Figure:
+    """A filing-channel figure: a label column, the four channels, the online share."""
+    return Figure(
+        name=name,
+        title=title,
+        columns=(label, *_CHANNEL_COLUMNS, "Tỷ lệ trực tuyến (%)"),
+        rows=rows,
+        chart=Chart(label_column=0, value_columns=(5,), percent=True),
+        note=(
+            "Theo kênh nộp hồ sơ mà hệ thống một cửa ghi nhận. Tỷ lệ trực tuyến tính trên các"
+            " hồ sơ biết kênh nộp."
+        ),
+    )
 
 
 def online_by_procedure(dossiers: Iterable[Dossier]) -> Figure:
@@ -174,15 +183,11 @@ def online_by_procedure(dossiers: Iterable[Dossier]) -> Figure:
     total: Counter[FilingChannel | None] = sum(counts.values(), Counter())
     rows = [_channel_row(ALL_PROCEDURES, total)]
     rows += [_channel_row(name, counts[name]) for name in sorted(counts)]
-    return Figure(
-        name="truc-tuyen-theo-thu-tuc",
-        title="Tỷ lệ hồ sơ nộp trực tuyến theo thủ tục",
-        columns=("Thủ tục", *_CHANNEL_COLUMNS, "Tỷ lệ trực tuyến (%)"),
-        rows=rows,
-        chart=Chart(label_column=0, value_columns=(5,), percent=True),
-        note=_SHARE_NOTE,
-        extra={"online_share": rows[0][5]},
+    figure = _share_figure(
+        "truc-tuyen-theo-thu-tuc", "Tỷ lệ hồ sơ nộp trực tuyến theo thủ tục", "Thủ tục", rows
     )
+    figure.extra["online_share"] = rows[0][5]
+    return figure
 
 
 def online_by_month(dossiers: Iterable[Dossier]) -> Figure:
@@ -196,11 +201,6 @@ def online_by_month(dossiers: Iterable[Dossier]) -> Figure:
     rows = [
         _channel_row(f"{month:02d}/{year}", counts[(year, month)]) for year, month in sorted(counts)
     ]
-    return Figure(
-        name="truc-tuyen-theo-thang",
-        title="Tỷ lệ hồ sơ nộp trực tuyến theo tháng",
-        columns=("Tháng", *_CHANNEL_COLUMNS, "Tỷ lệ trực tuyến (%)"),
-        rows=rows,
-        chart=Chart(label_column=0, value_columns=(5,), percent=True),
-        note=_SHARE_NOTE,
+    return _share_figure(
+        "truc-tuyen-theo-thang", "Tỷ lệ hồ sơ nộp trực tuyến theo tháng", "Tháng", rows
     )

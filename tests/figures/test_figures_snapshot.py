@@ -25,6 +25,7 @@ class OneStopStandIn:
         self.fail = False
         self.gate = asyncio.Event()
         self.gate.set()
+        self.clock = FakeClock()  # the snapshot's clock
 
     async def load(self) -> Sequence[Dossier]:
         self.reads += 1
@@ -44,13 +45,8 @@ def source() -> OneStopStandIn:
 
 
 @pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-def snapshot(source: OneStopStandIn, clock: FakeClock) -> DossierSnapshot:
-    return DossierSnapshot(source.load, derive, ttl=60, clock=clock)
+def snapshot(source: OneStopStandIn) -> DossierSnapshot:
+    return DossierSnapshot(source.load, derive, ttl=60, clock=source.clock)
 
 
 async def test_first_call_waits_then_answers_from_memory(
@@ -63,10 +59,10 @@ async def test_first_call_waits_then_answers_from_memory(
 
 
 async def test_a_stale_snapshot_is_served_while_one_read_refreshes_it(
-    snapshot: DossierSnapshot, source: OneStopStandIn, clock: FakeClock
+    snapshot: DossierSnapshot, source: OneStopStandIn
 ) -> None:
     await snapshot.get()
-    clock.advance(61)
+    source.clock.advance(61)
     source.count, source.gate = 5, asyncio.Event()  # the next read hangs until let go
     stale = [await snapshot.get() for _ in range(3)]
     assert all(s.dossiers == 1 for s in stale)  # no waiting for the slow read
