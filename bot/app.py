@@ -41,6 +41,7 @@ from bot.web_identity import WebIdentity
 from db import make_async_engine, make_engine, make_session_factory
 from dossier_lookup.build import quota_from_settings
 from notifier.clock import SystemClock
+from office_figures.questions import question_flusher
 from settings import Settings, get_settings
 from status_client.client import OneStopClient
 
@@ -124,6 +125,9 @@ def _lifespan(
                 settings, clients, transport, rasa=app.state.rasa, engine=engine
             )
             app.state.sessions = sessions or make_session_factory(engine)
+            await clients.enter_async_context(
+                question_flusher(app.state.turns.questions, app.state.sessions)
+            )
             dossiers = _one_stop(settings, clients, onestop)
             app.state.zalo = ZaloOutbound.from_settings(
                 settings, app.state.sessions, claims=async_engine

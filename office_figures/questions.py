@@ -13,12 +13,11 @@ import asyncio
 import contextlib
 import logging
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from datetime import date, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from office_figures.models import QuestionTally
@@ -31,6 +30,7 @@ __all__ = [
     "QuestionCounter",
     "add_counts",
     "questions_by_channel",
+    "question_flusher",
     "questions_by_day",
     "run_flusher",
 ]
@@ -49,6 +49,7 @@ class QuestionCounter:
     def __init__(self, clock: Callable[[], datetime] | None = None) -> None:
         self._clock = clock or (lambda: datetime.now(VIETNAM_TZ))
         self._counts: Counter[Key] = Counter()
+        self.failing = False  # the last flush failed
 
     def note(self, channel: str, *, fallback: bool = False, failed: bool = False) -> None:
         """Count one question on `channel`: understood, a fallback, or unanswered (Rasa down)."""
@@ -93,7 +94,11 @@ def add_counts(session: Session, counts: Counter[Key]) -> int:
 
 
 async def flush(counter: QuestionCounter, sessions: Callable[[], Session]) -> None:
-    """Write what `counter` holds; on a database error keep it for the next flush."""
+    """Write what `counter` holds; on an error keep it for the next flush.
+
+    The first failure in a row is logged as a warning, the rest at debug level (a
+    database down for an hour must not write 360 warnings); the recovery is logged too.
+    """
     counts = counter.take()
     if not counts:
         return
@@ -104,12 +109,32 @@ async def flush(counter: QuestionCounter, sessions: Callable[[], Session]) -> No
 
     try:
         await asyncio.to_thread(write)
-    except SQLAlchemyError as error:
+    except Exception as error:  # noqa: BLE001 - the flusher must outlive one bad batch
         counter.give_back(counts)
-        log.warning("question counts not written (kept for the next flush): %s", error)
-    except Exception:  # noqa: BLE001 - the flusher must outlive one bad batch
-        counter.give_back(counts)
-        log.exception("question counts not written (kept for the next flush)")
+        level = logging.DEBUG if counter.failing else logging.WARNING
+        counter.failing = True
+        log.log(level, "question counts not written (kept for the next flush): %s", error)
+        return
+    if counter.failing:
+        counter.failing = False
+        log.info("question counts written again")
+
+
+@contextlib.asynccontextmanager
+async def question_flusher(
+    counter: QuestionCounter, sessions: Callable[[], Session], every: float = FLUSH_SECONDS
+) -> AsyncIterator[asyncio.Task[None]]:
+    """Inside: `run_flusher` runs; on the way out it writes the last counts and ends."""
+    stop = asyncio.Event()
+    task = asyncio.create_task(run_flusher(counter, sessions, stop, every), name="questions")
+    try:
+        yield task
+    finally:
+        stop.set()
+        try:
+            await asyncio.wait_for(task, timeout=10)
+        except TimeoutError:
+            log.warning("question counts not written at shut-down: the database did not answer")
 
 
 async def run_flusher(

@@ -9,8 +9,9 @@ A channel module does three things and nothing more:
    and the web chat's `web-<hex>` from its signed cookie (`bot.web_identity`);
 2. hand it to the app's `TurnRunner` (`app.state.turns`), which applies the per-sender
    limit (`bot.channels.sender_limit`), asks Rasa through `bot.conversation.converse`,
-   counts the answer's intent under the turn's channel, and turns Rasa being down into
-   an apology;
+   counts the answer's intent under the turn's channel (metrics, and the staff figures'
+   questions per day: `office_figures.questions`, in memory), and turns Rasa being down
+   into an apology;
 3. render the `TurnResult` in its own form (JSON, TwiML, Telegram messages with inline
    keyboards, a Zalo consultation message with quick replies).
 """
@@ -23,10 +24,12 @@ from enum import StrEnum
 
 from bot.channels.sender_limit import SLOW_DOWN, SenderLimit, Verdict
 from bot.conversation import apology, converse
+from bot.metrics import FALLBACK_INTENT
 from bot.rasa_client import RasaError
 from bot.rasa_pool import RasaPool
 from bot.schemas import ChatResponse, Reply
 from notifier.models import ChannelName
+from office_figures.questions import QuestionCounter
 
 __all__ = ["Outcome", "Turn", "TurnResult", "TurnRunner"]
 
@@ -84,9 +87,13 @@ _NOTHING = ChatResponse(replies=[])
 class TurnRunner:
     """Runs turns for every channel: the per-sender limit, Rasa, the apology, metrics."""
 
-    def __init__(self, rasa: RasaPool, limit: SenderLimit) -> None:
+    def __init__(
+        self, rasa: RasaPool, limit: SenderLimit, questions: QuestionCounter | None = None
+    ) -> None:
         self.rasa = rasa
         self.limit = limit
+        # Counted in memory only; the app writes the counts every few seconds.
+        self.questions = questions or QuestionCounter()
 
     def admit(self, conversation: str) -> TurnResult | None:
         """Count one message of `conversation`: None when it may go on, else what to say.
@@ -126,5 +133,9 @@ class TurnRunner:
             logging.getLogger(f"bot.{turn.channel}").error(
                 "Rasa could not answer: %s", error, extra={"error_type": type(error).__name__}
             )
+            self.questions.note(turn.channel, failed=True)
             return TurnResult(Outcome.APOLOGY, apology())
+        if turn.text.strip():  # an empty message is no question
+            fallback = answer.intent is None or answer.intent == FALLBACK_INTENT
+            self.questions.note(turn.channel, fallback=fallback)
         return TurnResult(Outcome.ANSWERED, answer)
