@@ -4,13 +4,17 @@
     python -m catalog.cli export [--database-url URL] [--dir PATH]
     python -m catalog.cli migrate-and-import [--database-url URL] [--dir PATH] [--prune]
     python -m catalog.cli check [--dir PATH]
-    python -m catalog.cli import-national [PATH] [--dry-run] [--database-url URL]
+    python -m catalog.cli import-national [PATH] [--dry-run | --stage] [--database-url URL]
+    python -m catalog.cli review-national | publish-national | discard-national ID
+    python -m catalog.cli release-national CHANGE
 
 `import-national` reads a national portal export (a folder in the portal's format, or
 the snapshot shipped in `catalog/national/data/`, the default), checks every record and
 imports all or nothing; it prints what changed since the last import (and keeps it in
-`national_import`); `--dry-run` only prints and keeps the review. `migrate-and-import`
-also imports the shipped snapshot when no national procedure is stored yet.
+`national_import`); `--dry-run` only prints and keeps the report; `--stage` keeps a
+review that goes live only when published (here or in the staff console), with some
+changes held if need be (`catalog.review_cli`). `migrate-and-import` also imports the
+shipped snapshot when no national procedure is stored yet.
 
 `import` validates every file first and changes nothing when any entry is wrong; the
 whole import is one transaction. Procedures in the database but not in the YAML are
@@ -32,6 +36,7 @@ from catalog.loader import CONTENT_DIR, load_content
 from catalog.national.export import SNAPSHOT, read_export
 from catalog.national.importer import NationalChanges, import_national
 from catalog.national.models import NationalProcedure
+from catalog.review_cli import REVIEW_COMMANDS, add_review_commands, run_review_command
 from catalog.store import ImportReport, export_catalog, import_entries
 from db import make_engine, make_session_factory, upgrade_to_head
 from settings import get_settings
@@ -53,7 +58,12 @@ def run_import(database_url: str, directory: Path, *, prune: bool = False) -> Im
 
 
 def run_import_national(
-    database_url: str, path: Path = SNAPSHOT, *, dry_run: bool = False, only_if_empty: bool = False
+    database_url: str,
+    path: Path = SNAPSHOT,
+    *,
+    dry_run: bool = False,
+    stage: bool = False,
+    only_if_empty: bool = False,
 ) -> NationalChanges | None:
     """Import the national export at `path` in one transaction (None: skipped, not empty)."""
     engine = make_engine(database_url)
@@ -61,7 +71,7 @@ def run_import_national(
         with make_session_factory(engine).begin() as session:
             if only_if_empty and session.scalar(select(NationalProcedure.code).limit(1)):
                 return None
-            return import_national(session, read_export(path), dry_run=dry_run)
+            return import_national(session, read_export(path), dry_run=dry_run, stage=stage)
     finally:
         engine.dispose()
 
@@ -97,8 +107,11 @@ def _parser() -> argparse.ArgumentParser:
             )
     national = commands.add_parser("import-national", help="import a national portal export")
     national.add_argument("path", type=Path, nargs="?", default=SNAPSHOT, help="export path")
-    national.add_argument("--dry-run", action="store_true", help="report changes only")
+    how = national.add_mutually_exclusive_group()
+    how.add_argument("--dry-run", action="store_true", help="report changes only")
+    how.add_argument("--stage", action="store_true", help="keep a review to publish later")
     national.add_argument("--database-url", default=None, help="default: DATABASE_URL")
+    add_review_commands(commands)
     return parser
 
 
@@ -116,9 +129,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             paths = run_export(url, arguments.dir)
             log.info("exported %d procedures to %s", len(paths), arguments.dir)
         elif arguments.command == "import-national":
-            changes = run_import_national(url, arguments.path, dry_run=arguments.dry_run)
-            verb = "would change" if arguments.dry_run else "import"
+            changes = run_import_national(
+                url, arguments.path, dry_run=arguments.dry_run, stage=arguments.stage
+            )
+            verb = "would change" if arguments.dry_run or arguments.stage else "import"
             log.info("national %s: %s", verb, changes.summary() if changes else "")
+            if arguments.stage and changes is not None:
+                log.info(
+                    "staged as review %s: python -m catalog.cli review-national %s",
+                    changes.import_id,
+                    changes.import_id,
+                )
+        elif arguments.command in REVIEW_COMMANDS:
+            run_review_command(arguments, url)
         else:
             if arguments.command == "migrate-and-import":
                 upgrade_to_head(url)

@@ -24,6 +24,8 @@ class ContentProblem:
     entry: str | None
     field: str | None
     message: str
+    # The same for staff in the console, where the entry-to-entry checks have one.
+    vietnamese: str | None = None
 
     def __str__(self) -> str:
         where = self.file

@@ -99,6 +99,7 @@ def validate_entries(loaded: Iterable[LoadedEntry]) -> list[ContentProblem]:
                     code,
                     "code",
                     f"duplicate national code, already defined in {first_file[code].name}",
+                    f"mã {code} đã có ở mục khác",
                 )
             )
         else:
@@ -109,7 +110,11 @@ def validate_entries(loaded: Iterable[LoadedEntry]) -> list[ContentProblem]:
             if owner != code:
                 problems.append(
                     ContentProblem(
-                        item.file.name, code, "aliases", f"alias {alias!r} also belongs to {owner}"
+                        item.file.name,
+                        code,
+                        "aliases",
+                        f"alias {alias!r} also belongs to {owner}",
+                        f"«{alias}» đã là tên gọi khác của thủ tục {owner}",
                     )
                 )
     for item in entries:
@@ -121,6 +126,7 @@ def validate_entries(loaded: Iterable[LoadedEntry]) -> list[ContentProblem]:
                         item.entry.code,
                         f"bundle_members.{position}.code",
                         f"{member.code} is not a procedure in the catalog",
+                        f"{member.code} không phải thủ tục trong lớp dữ liệu của tỉnh",
                     )
                 )
     return problems

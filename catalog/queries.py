@@ -51,6 +51,8 @@ class CatalogVersion:
     count: int
     last_updated: datetime | None
     national_import: int | None = None  # the newest applied national import
+    # When stored national records last changed (a review published, a change released).
+    national_revised: datetime | None = None
 
 
 def find_procedure(session: Session, *, code: str) -> Procedure | None:
@@ -118,11 +120,16 @@ def procedure_names(session: Session) -> list[ProcedureNames]:
 
 
 def catalog_version(session: Session) -> CatalogVersion:
-    """Row count, newest `updated_at` and national import: cheap queries to detect changes."""
+    """Row count, newest `updated_at`, national import and revision: cheap, detect changes."""
     count, last = session.execute(
         select(func.count(Procedure.id), func.max(Procedure.updated_at))
     ).one()
-    national = session.scalar(
-        select(func.max(NationalImport.id)).where(NationalImport.applied.is_(True))
+    national, revised = session.execute(
+        select(
+            func.max(NationalImport.id).filter(NationalImport.applied.is_(True)),
+            func.max(NationalImport.revised_at),
+        )
+    ).one()
+    return CatalogVersion(
+        count=int(count), last_updated=last, national_import=national, national_revised=revised
     )
-    return CatalogVersion(count=int(count), last_updated=last, national_import=national)

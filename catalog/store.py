@@ -25,6 +25,7 @@ from catalog.schema import BundleMemberEntry, DocumentEntry, FeeEntry, Procedure
 __all__ = [
     "ImportReport",
     "import_entries",
+    "all_entries",
     "procedure_to_entry",
     "procedure_from_entry",
     "export_catalog",

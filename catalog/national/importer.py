@@ -5,7 +5,9 @@ changes nothing and raises `NationalImportRejected` listing them all (code and f
 Otherwise it upserts the procedures, removes those no longer listed, and records the run
 with its changes (`national_import`): procedures added, removed, for each changed
 procedure the names of the fields that changed, and the province's local overrides whose
-national field changed (to review). `dry_run=True` only records the review.
+national field changed (to review). `dry_run=True` only records the report;
+`stage=True` records a review that staff publish later, whole or with changes held
+(`catalog.national.review`).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from catalog.errors import CatalogError
 from catalog.national.export import NationalExport
-from catalog.national.models import NationalImport, NationalProcedure
+from catalog.national.models import ImportStatus, NationalImport, NationalProcedure
 from catalog.national.overrides import overrides_by_code, overrides_to_review
 from catalog.national.records import (
     PROCEDURE_FIELDS,
@@ -26,6 +28,7 @@ from catalog.national.records import (
     RecordProblem,
     check_procedure,
 )
+from catalog.national.review import stage_review, supersede_held
 
 __all__ = ["NationalChanges", "NationalImportRejected", "check_export", "import_national"]
 
@@ -56,6 +59,7 @@ class NationalChanges:
     unchanged: int = 0
     # Local (province) fields over a national field that changed: staff must look again.
     review: dict[str, list[str]] = field(default_factory=dict)
+    import_id: int | None = None  # the `national_import` row that keeps this report
 
     def as_json(self) -> dict[str, object]:
         """The form kept in `national_import.changes`."""
@@ -138,12 +142,14 @@ def _upsert(
 
 
 def import_national(
-    session: Session, export: NationalExport, *, dry_run: bool = False
+    session: Session, export: NationalExport, *, dry_run: bool = False, stage: bool = False
 ) -> NationalChanges:
-    """Apply `export` in the caller's transaction (or only review it); return the changes."""
+    """Apply `export` in the caller's transaction (or only report or stage it); the changes."""
     checked = check_export(export)
     stored = {row.code: row for row in session.scalars(select(NationalProcedure))}
+    apply = not (dry_run or stage)
     changes = NationalChanges()
+    staged: list[CheckedProcedure] = []
     for procedure in checked:
         row = stored.pop(procedure.code, None)
         if row is None:
@@ -153,21 +159,31 @@ def import_national(
         else:
             changes.unchanged += 1
             continue
-        if not dry_run:
+        if apply:
             _upsert(session, row, procedure, export)
+        elif stage:
+            staged.append(procedure)
     changes.removed = sorted(stored)
     overrides = overrides_by_code(session, set(changes.changed))
     changes.review = overrides_to_review(overrides, changes.changed)
-    if stored and not dry_run:
+    if stored and apply:
         session.execute(delete(NationalProcedure).where(NationalProcedure.code.in_(stored)))
-    session.add(
-        NationalImport(
-            source=export.source,
-            fetched_on=export.fetched_on,
-            imported_at=datetime.now(UTC).replace(tzinfo=None),
-            applied=not dry_run,
-            changes=changes.as_json(),
-        )
+    now = datetime.now(UTC)
+    status = ImportStatus.APPLIED if apply else ImportStatus.REVIEW
+    run = NationalImport(
+        source=export.source,
+        fetched_on=export.fetched_on,
+        imported_at=now,
+        applied=apply,
+        changes=changes.as_json(),
+        status=ImportStatus.DRY_RUN if dry_run else status,
+        revised_at=now if apply else None,
     )
+    session.add(run)
     session.flush()
+    if stage and not dry_run:
+        stage_review(session, run, staged, changes)
+    if apply:
+        supersede_held(session, run.id)
+    changes.import_id = run.id
     return changes

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import json
 from pathlib import Path
 
 import pytest
@@ -17,26 +16,12 @@ from catalog.national.importer import NationalImportRejected, import_national
 from catalog.national.models import NationalImport, NationalProcedure
 from catalog.store import import_entries
 from db import make_engine, upgrade_to_head
+from testing.national_exports import write_portal_folder
 
 
 @pytest.fixture(scope="module")
 def snapshot() -> NationalExport:
     return read_export(SNAPSHOT)
-
-
-def _write_folder(folder: Path, export: NationalExport, codes: list[str]) -> Path:
-    """A portal-format folder holding `codes` of `export` (list entries and full records)."""
-    (folder / "details").mkdir(parents=True)
-    manifest = {"finishedAt": "2026-11-30T10:00:00.000Z"}
-    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
-    lines = [json.dumps(export.listing[code], ensure_ascii=False) for code in codes]
-    (folder / "catalog.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    for code in codes:
-        if code in export.details:
-            wrapper = {"code": "OK", "data": export.details[code]}
-            path = folder / "details" / f"{code}.json"
-            path.write_text(json.dumps(wrapper, ensure_ascii=False), encoding="utf-8")
-    return folder
 
 
 def _count(session: Session) -> int:
@@ -71,12 +56,12 @@ def test_modified_export_reports_exactly_what_changed(
     session: Session, snapshot: NationalExport, tmp_path: Path
 ) -> None:
     codes = ["1.001193", "1.004222", "1.000894", "1.013225", "2.000815", "1.000005"]
-    import_national(session, read_export(_write_folder(tmp_path / "old", snapshot, codes)))
+    import_national(session, read_export(write_portal_folder(tmp_path / "old", snapshot, codes)))
     newer = copy.deepcopy(snapshot)
     newer.details["1.004222"]["executionMethods"][0]["fees"][0]["value"] = 0
     newer.listing["1.000894"]["name"] = "Đăng ký kết hôn (sửa đổi)"
     changed_codes = [c for c in codes if c != "1.000005"] + ["1.000010"]
-    folder = _write_folder(tmp_path / "new", newer, changed_codes)
+    folder = write_portal_folder(tmp_path / "new", newer, changed_codes)
     changes = import_national(session, read_export(folder))
     assert changes.added == ["1.000010"]
     assert changes.removed == ["1.000005"]
@@ -90,12 +75,13 @@ def test_local_overrides_over_a_changed_national_field_are_flagged(
     session: Session, snapshot: NationalExport, tmp_path: Path, content: list[LoadedEntry]
 ) -> None:
     codes = ["1.004222", "1.000894", "1.004194"]
-    import_national(session, read_export(_write_folder(tmp_path / "old", snapshot, codes)))
+    import_national(session, read_export(write_portal_folder(tmp_path / "old", snapshot, codes)))
     import_entries(session, content)  # the province's layer: 1.004222 overrides the fees
     newer = copy.deepcopy(snapshot)
     for code in codes:  # every one changes its fees, only 1.004222 has a local fee override
         newer.details[code]["executionMethods"][0]["fees"] = []
-    changes = import_national(session, read_export(_write_folder(tmp_path / "new", newer, codes)))
+    folder = write_portal_folder(tmp_path / "new", newer, codes)
+    changes = import_national(session, read_export(folder))
     assert set(changes.changed) == set(codes)
     assert changes.review == {"1.004222": ["fees"]}
     assert "review local override 1.004222: fees" in changes.summary()
@@ -107,13 +93,13 @@ def test_bad_records_are_all_reported_and_nothing_changes(
     session: Session, snapshot: NationalExport, tmp_path: Path
 ) -> None:
     codes = ["1.001193", "1.004222", "1.000894"]
-    import_national(session, read_export(_write_folder(tmp_path / "good", snapshot, codes)))
+    import_national(session, read_export(write_portal_folder(tmp_path / "good", snapshot, codes)))
     broken = copy.deepcopy(snapshot)
     broken.details["1.004222"]["executionMethods"][1]["submissionMethod"] = "FAX"
     del broken.listing["1.000894"]["name"]
     broken.details["1.001193"]["executionMethods"][0]["fees"] = "miễn phí"
     broken.listing["1.004222"]["name"] = "Đăng ký thường trú (đổi)"
-    folder = _write_folder(tmp_path / "bad", broken, codes)
+    folder = write_portal_folder(tmp_path / "bad", broken, codes)
     with pytest.raises(NationalImportRejected) as rejected:
         import_national(session, read_export(folder))
     found = {(p.code, p.field) for p in rejected.value.problems}
@@ -129,7 +115,7 @@ def test_bad_records_are_all_reported_and_nothing_changes(
 def test_dry_run_keeps_the_review_and_changes_nothing(
     session: Session, snapshot: NationalExport, tmp_path: Path
 ) -> None:
-    folder = _write_folder(tmp_path / "export", snapshot, ["1.001193", "1.004222"])
+    folder = write_portal_folder(tmp_path / "export", snapshot, ["1.001193", "1.004222"])
     review = import_national(session, read_export(folder), dry_run=True)
     assert review.added == ["1.001193", "1.004222"]
     assert _count(session) == 0
@@ -139,7 +125,7 @@ def test_dry_run_keeps_the_review_and_changes_nothing(
 
 def test_pack_and_read_give_the_same_records(snapshot: NationalExport, tmp_path: Path) -> None:
     codes = ["1.001193", "1.000005", "1.004222"]
-    folder = _write_folder(tmp_path / "export", snapshot, codes)
+    folder = write_portal_folder(tmp_path / "export", snapshot, codes)
     packed = pack_export(folder, tmp_path / "snap.jsonl.gz", source="test export")
     again = read_export(tmp_path / "snap.jsonl.gz")
     assert (again.source, again.fetched_on.isoformat()) == ("test export", "2026-11-30")
@@ -154,7 +140,7 @@ def test_cli_reviews_imports_and_refuses_bad_exports(
 ) -> None:
     url = f"sqlite:///{tmp_path / 'cli.db'}"
     upgrade_to_head(url)
-    folder = _write_folder(tmp_path / "export", snapshot, ["1.001193"])
+    folder = write_portal_folder(tmp_path / "export", snapshot, ["1.001193"])
     assert catalog_cli(["import-national", str(folder), "--dry-run", "--database-url", url]) == 0
     assert _stored_codes(url) == []
     assert catalog_cli(["import-national", str(folder), "--database-url", url]) == 0
@@ -162,7 +148,7 @@ def test_cli_reviews_imports_and_refuses_bad_exports(
     bad = copy.deepcopy(snapshot)
     bad.details["1.001193"]["executionSteps"] = [{"name": ["not", "text"]}]
     bad.listing["1.001193"]["name"] = "Đăng ký khai sinh (tên mới)"
-    broken = _write_folder(tmp_path / "broken", bad, ["1.001193"])
+    broken = write_portal_folder(tmp_path / "broken", bad, ["1.001193"])
     assert catalog_cli(["import-national", str(broken), "--database-url", url]) == 1
     engine = make_engine(url)
     with Session(engine) as check:
