@@ -28,7 +28,7 @@ from catalog.national.records import (
     RecordProblem,
     check_procedure,
 )
-from catalog.national.review import stage_review, supersede_held
+from catalog.national.review import fill_checked, stage_review, supersede_held
 
 __all__ = ["NationalChanges", "NationalImportRejected", "check_export", "import_national"]
 
@@ -120,12 +120,6 @@ def _changed_fields(row: NationalProcedure, procedure: CheckedProcedure) -> list
     ]
 
 
-def _source_time(milliseconds: int | None) -> datetime | None:
-    if milliseconds is None:
-        return None
-    return datetime.fromtimestamp(milliseconds / 1000, UTC).replace(tzinfo=None)
-
-
 def _upsert(
     session: Session,
     row: NationalProcedure | None,
@@ -135,10 +129,8 @@ def _upsert(
     if row is None:
         row = NationalProcedure(code=procedure.code)
         session.add(row)
-    row.name, row.detailed = procedure.name, procedure.detailed
-    row.fields, row.record = procedure.fields, procedure.record
+    fill_checked(row, procedure)
     row.source, row.fetched_on = export.source, export.fetched_on
-    row.updated_at_source = _source_time(procedure.updated_at_ms)
 
 
 def import_national(

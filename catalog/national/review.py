@@ -33,6 +33,7 @@ __all__ = [
     "RECORD_KEYS",
     "ReviewError",
     "discard",
+    "fill_checked",
     "hold",
     "publish",
     "release",
@@ -82,17 +83,9 @@ def stage_review(
         )
     }
     for procedure in staged:
-        session.add(
-            NationalStaged(
-                import_id=run.id,
-                code=procedure.code,
-                name=procedure.name,
-                detailed=procedure.detailed,
-                fields=procedure.fields,
-                record=procedure.record,
-                updated_at_source=_source_time(procedure.updated_at_ms),
-            )
-        )
+        row = NationalStaged(import_id=run.id, code=procedure.code)
+        fill_checked(row, procedure)
+        session.add(row)
     rows = [(code, "added", None) for code in changes.added]
     rows += [(code, "removed", None) for code in changes.removed]
     for code, fields in sorted(changes.changed.items()):
@@ -109,8 +102,14 @@ def stage_review(
     session.flush()
 
 
-def _source_time(milliseconds: int | None) -> datetime | None:
-    return None if milliseconds is None else datetime.fromtimestamp(milliseconds / 1000, UTC)
+def fill_checked(row: NationalProcedure | NationalStaged, procedure: CheckedProcedure) -> None:
+    """Set the record columns of a stored or staged row from a checked procedure."""
+    row.name, row.detailed = procedure.name, procedure.detailed
+    row.fields, row.record = procedure.fields, procedure.record
+    milliseconds = procedure.updated_at_ms
+    row.updated_at_source = (
+        None if milliseconds is None else datetime.fromtimestamp(milliseconds / 1000, UTC)
+    )
 
 
 def supersede_held(session: Session, newer_import_id: int) -> None:

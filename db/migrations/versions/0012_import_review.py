@@ -27,35 +27,29 @@ def upgrade() -> None:
         table.add_column(sa.Column("revised_at", sa.DateTime(), nullable=True))
     op.execute("UPDATE national_import SET status = 'dry_run' WHERE NOT applied")
     op.execute("UPDATE national_import SET revised_at = imported_at WHERE applied")
+
+    def import_id(*, key: bool) -> sa.Column:  # type: ignore[type-arg]
+        foreign = sa.ForeignKey("national_import.id", ondelete="CASCADE")
+        return sa.Column(
+            "import_id", sa.Integer(), foreign, primary_key=key, nullable=False, index=not key
+        )
+
+    required = (("name", sa.Text()), ("detailed", sa.Boolean()), ("fields", sa.JSON()))
     op.create_table(
         "national_staged",
-        sa.Column(
-            "import_id",
-            sa.Integer(),
-            sa.ForeignKey("national_import.id", ondelete="CASCADE"),
-            primary_key=True,
-        ),
+        import_id(key=True),
         sa.Column("code", sa.String(32), primary_key=True),
-        sa.Column("name", sa.Text(), nullable=False),
-        sa.Column("detailed", sa.Boolean(), nullable=False),
-        sa.Column("fields", sa.JSON(), nullable=False),
+        *(sa.Column(name, kind, nullable=False) for name, kind in required),
         sa.Column("record", sa.JSON(), nullable=False),
         sa.Column("updated_at_source", sa.DateTime(), nullable=True),
     )
+    strings = (("code", 32), ("kind", 8), ("state", 12))
     op.create_table(
         "national_change",
         sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
-        sa.Column(
-            "import_id",
-            sa.Integer(),
-            sa.ForeignKey("national_import.id", ondelete="CASCADE"),
-            nullable=False,
-            index=True,
-        ),
-        sa.Column("code", sa.String(32), nullable=False),
-        sa.Column("kind", sa.String(8), nullable=False),
+        import_id(key=False),
+        *(sa.Column(name, sa.String(length), nullable=False) for name, length in strings),
         sa.Column("field", sa.String(40), nullable=True),
-        sa.Column("state", sa.String(12), nullable=False),
     )
 
 
