@@ -6,8 +6,8 @@ published); `revised_at` moves whenever stored national records change through i
 `national_staged` keeps the staged records of added and changed procedures until the
 review is published and its held changes are released.
 
-Revision ID: 0012_import_review
-Revises: 0011_zalo_window
+Revision ID: 0014_import_review
+Revises: 0013_question_tally
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0012_import_review"
-down_revision = "0011_zalo_window"
+revision = "0014_import_review"
+down_revision = "0013_question_tally"
 
 
 def upgrade() -> None:
