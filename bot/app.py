@@ -21,6 +21,7 @@ import httpx
 from fastapi import FastAPI
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.concurrency import run_in_threadpool
 
 from bot import health, metrics
 from bot.channels import channel_routers
@@ -38,6 +39,8 @@ from bot.openapi import install_openapi
 from bot.rasa_client import RasaClient, rasa_timeout
 from bot.rasa_pool import RasaPool
 from bot.web_identity import WebIdentity
+from console.routes import console_routers
+from console.startup import create_first_admin
 from db import make_async_engine, make_engine, make_session_factory
 from dossier_lookup.build import quota_from_settings
 from notifier.clock import SystemClock
@@ -128,7 +131,8 @@ def _lifespan(
             await clients.enter_async_context(
                 question_flusher(app.state.turns.questions, app.state.sessions)
             )
-            dossiers = _one_stop(settings, clients, onestop)
+            await run_in_threadpool(create_first_admin, settings, app.state.sessions)
+            dossiers = app.state.onestop = _one_stop(settings, clients, onestop)
             app.state.zalo = ZaloOutbound.from_settings(
                 settings, app.state.sessions, claims=async_engine
             )
@@ -200,7 +204,7 @@ def create_app(
     app.add_middleware(metrics.metrics_middleware)
     app.include_router(health.router)
     app.include_router(metrics.router)
-    for router in channel_routers():
+    for router in [*channel_routers(), *console_routers()]:
         app.include_router(router)
     return app
 

@@ -117,8 +117,14 @@ class Settings(BaseSettings):
     # refilled evenly); 0 turns the limit off (the bench, whose load is one address).
     chat_rate_per_minute: int = Field(default=60, ge=0)
 
-    # Staff console sessions.
+    # Staff console: the key its CSRF tokens are derived with (sessions themselves are
+    # random values kept hashed in the database).
     admin_session_secret: SecretStr = SecretStr(PLACEHOLDER_SECRET)
+    # The first admin, made at the gateway's start when no staff account exists yet
+    # (`python -m console add-user` adds more). Unset: none is made. Production refuses
+    # a weak password (settings.production).
+    admin_username: str = "admin"
+    admin_password: SecretStr | None = None
 
     # Notifications: no SMS in this local-time window ("" turns it off).
     quiet_hours: str = "21:00-07:00"

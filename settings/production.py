@@ -9,7 +9,9 @@
   an unspecified address (a simulator), or reached without https;
 - a `PUBLIC_BASE_URL` that is not https (webhook signatures and the web chat's Secure
   cookie are computed over it), or on this machine;
-- `TRUSTED_PROXIES` containing `*` (anyone could then claim any client address).
+- `TRUSTED_PROXIES` containing `*` (anyone could then claim any client address);
+- an `ADMIN_PASSWORD` (the first console admin's; unset is fine) that is weak as above
+  or contains `ADMIN_USERNAME`.
 """
 
 from __future__ import annotations
@@ -59,6 +61,7 @@ def production_problems(settings: Settings) -> list[str]:
         *_outside_service_problems(settings),
         *_public_url_problems(settings.public_base_url),
         *_proxy_problems(settings.trusted_proxies),
+        *_admin_problems(settings),
     ]
 
 
@@ -118,4 +121,13 @@ def _public_url_problems(public_base_url: str) -> list[str]:
 def _proxy_problems(trusted_proxies: str) -> list[str]:
     if "*" in trusted_proxies:
         return ["TRUSTED_PROXIES: list the proxies' addresses or networks, never '*'"]
+    return []
+
+
+def _admin_problems(settings: Settings) -> list[str]:
+    if settings.admin_password is None:
+        return []
+    password = settings.admin_password.get_secret_value().lower()
+    if settings.admin_username.strip().lower() in password:
+        return ["ADMIN_PASSWORD: must not contain ADMIN_USERNAME"]
     return []

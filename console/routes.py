@@ -1,0 +1,17 @@
+"""Every console router, for the gateway to mount (`bot.app`): pages and /admin/api.
+
+Each console module with routes exports `router`; add yours to the list when it lands.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from console import session_routes
+
+__all__ = ["console_routers"]
+
+
+def console_routers() -> list[APIRouter]:
+    """The console's routers: logging in and out, then each area's pages and API."""
+    return [session_routes.router]
