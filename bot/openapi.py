@@ -49,12 +49,14 @@ class InvalidRequest(BaseModel):
 
 
 _DESCRIPTIONS = {
-    400: "Malformed: not the documented body, or a field out of its bounds",
-    403: "The provider's signature or secret is missing or wrong: nothing was processed",
+    400: "Malformed: not the documented body, a field out of its bounds, or a change refused",
+    401: "Not logged in to the staff console (no session, or one that ended)",
+    403: "A signature, secret, CSRF token or staff role that does not allow this",
     404: "Not found",
+    409: "The entry changed meanwhile, or the change was already undone",
     413: "The body is over the route's size limit (refused before it is read whole)",
     422: "The request does not have the documented shape",
-    429: "Too many requests from this address; see Retry-After",
+    429: "Too many requests (or failed logins) from this address or name; see Retry-After",
     503: "Not ready yet (the provider retries)",
 }
 

@@ -37,7 +37,11 @@ _RECORDED = "audit_recorded"
 
 
 class RevertError(ValueError):
-    """An entry cannot be reverted (the message says why, in Vietnamese)."""
+    """An entry cannot be reverted (the message says why, in Vietnamese); `status` for HTTP."""
+
+    def __init__(self, message: str, status: int = 409) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 def record(
@@ -76,12 +80,12 @@ def revert(session: Session, entry_id: int, actor: Staff) -> int:
     """Undo one entry; returns the id of the entry recording the revert."""
     entry = session.get(AuditEntry, entry_id, with_for_update=True)
     if entry is None:
-        raise RevertError("Không tìm thấy mục nhật ký này.")
+        raise RevertError("Không tìm thấy mục nhật ký này.", 404)
     if entry.reverted_by_id is not None:
         raise RevertError("Thay đổi này đã được hoàn tác rồi.")
     reverter = _reverters.get(entry.entity)
     if reverter is None:
-        raise RevertError("Loại thay đổi này không hoàn tác được.")
+        raise RevertError("Loại thay đổi này không hoàn tác được.", 400)
     recorded: list[int] = session.info.setdefault(_RECORDED, [])
     already = len(recorded)
     reverter(session, entry, actor)

@@ -6,31 +6,20 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import JSONResponse, RedirectResponse
-from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from console.api_docs import Done, errors
+from bot.openapi import error_responses as errors
 from console.auth import COOKIE, clear_session_cookie, require, set_session_cookie
 from console.login import LoginRefused, log_in
 from console.pages import render
 from console.roles import Role, Staff
+from console.schemas import Done, LoggedIn, LoginRequest
 from console.sessions import close_session, csrf_for
 
 __all__ = ["router"]
 
 router = APIRouter(tags=["console"])
-
-
-class LoginRequest(BaseModel):
-    username: str = Field(max_length=200)
-    password: str = Field(max_length=1000)
-
-
-class LoggedIn(BaseModel):
-    """Send `csrf_token` as `X-CSRF-Token` with every change, with the session cookie."""
-
-    csrf_token: str
 
 
 async def _session_for(request: Request, username: str, password: str) -> str:

@@ -1,0 +1,62 @@
+"""The console API's request and answer bodies (its OpenAPI description shows them)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, Field
+
+from faq.models import FaqState
+
+__all__ = ["Done", "FaqIn", "FaqList", "FaqOut", "FaqPatch", "LoggedIn", "LoginRequest"]
+
+
+class Done(BaseModel):
+    """A change that answers no entry: what was done, in Vietnamese."""
+
+    detail: str
+
+
+class LoginRequest(BaseModel):
+    username: str = Field(max_length=200)
+    password: str = Field(max_length=1000)
+
+
+class LoggedIn(BaseModel):
+    """Send `csrf_token` as `X-CSRF-Token` with every change, with the session cookie."""
+
+    csrf_token: str
+
+
+class FaqIn(BaseModel):
+    """A new entry; `state` "published" publishes it at once (both steps are logged)."""
+
+    questions: list[str] = Field(max_length=200)
+    answer: str = Field(max_length=20_000)
+    procedure_code: str | None = Field(default=None, max_length=200)
+    state: FaqState = FaqState.DRAFT
+
+
+class FaqPatch(BaseModel):
+    """Fields to change; those left out stay as they are."""
+
+    questions: list[str] | None = Field(default=None, max_length=200)
+    answer: str | None = Field(default=None, max_length=20_000)
+    procedure_code: str | None = Field(default=None, max_length=200)
+    state: FaqState | None = None
+
+
+class FaqOut(BaseModel):
+    """An FAQ entry; only `published` ones answer citizens."""
+
+    id: int
+    questions: list[str]
+    answer: str
+    procedure_code: str | None
+    state: FaqState
+    updated_at: datetime
+    updated_by: str
+
+
+class FaqList(BaseModel):
+    entries: list[FaqOut]
