@@ -1,7 +1,7 @@
 """Staff console: accounts, server-side sessions, login throttles, audit log, FAQ entries.
 
-Revision ID: 0014_console
-Revises: 0013_question_tally
+Revision ID: 0015_console
+Revises: 0014_import_review
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0014_console"
-down_revision = "0013_question_tally"
+revision = "0015_console"
+down_revision = "0014_import_review"
 
 BIG_ID = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 TABLES = ("faq_entry", "audit_entry", "login_throttle", "staff_session", "staff_account")
