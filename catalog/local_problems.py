@@ -87,8 +87,8 @@ class FieldProblem:
     message: str
 
     def as_json(self) -> dict[str, str]:
-        """The form the console's API answers with."""
-        return {"field": self.field, "message": self.message}
+        """The form the console's API answers with (as every 422 of the gateway)."""
+        return {"field": self.field or "body", "problem": self.message}
 
 
 class LocalEditRejected(CatalogError):

@@ -32,6 +32,7 @@ from catalog.national.records import CheckedProcedure
 __all__ = [
     "RECORD_KEYS",
     "ReviewError",
+    "UnknownReviewItem",
     "discard",
     "fill_checked",
     "hold",
@@ -65,6 +66,10 @@ RECORD_KEYS: dict[str, tuple[str, ...]] = {
 
 class ReviewError(CatalogError):
     """A review operation that cannot be done now; the message is for staff (Vietnamese)."""
+
+
+class UnknownReviewItem(ReviewError):
+    """No import run or change has this number."""
 
 
 def _now() -> datetime:
@@ -127,7 +132,7 @@ def supersede_held(session: Session, newer_import_id: int) -> None:
 def _run(session: Session, import_id: int) -> NationalImport:
     run = session.get(NationalImport, import_id)
     if run is None:
-        raise ReviewError(f"Không có lần nhập dữ liệu quốc gia số {import_id}.")
+        raise UnknownReviewItem(f"Không có lần nhập dữ liệu quốc gia số {import_id}.")
     return run
 
 
@@ -209,7 +214,7 @@ def publish(session: Session, import_id: int) -> dict[str, int]:
 def _change(session: Session, change_id: int) -> tuple[NationalImport, NationalChange]:
     change = session.get(NationalChange, change_id)
     if change is None:
-        raise ReviewError(f"Không có thay đổi số {change_id}.")
+        raise UnknownReviewItem(f"Không có thay đổi số {change_id}.")
     return _run(session, change.import_id), change
 
 

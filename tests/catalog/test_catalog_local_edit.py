@@ -20,6 +20,7 @@ from catalog.local_edit import (
     remove_alias,
     restore_local,
 )
+from catalog.local_view import find_procedures, procedure_view
 from catalog.national.export import SNAPSHOT, read_export
 from catalog.national.importer import import_national
 from catalog.queries import catalog_version
@@ -135,3 +136,26 @@ def test_edits_round_trip_through_the_yaml_export(
     report = import_entries(session, loaded)
     assert (report.created, report.updated) == ([], [])
     assert HOURS in (tmp_path / "1.004222.yml").read_text(encoding="utf-8")
+
+
+def test_staff_find_procedures_without_diacritics_and_see_one_in_full(
+    session: Session, content: list[LoadedEntry], tmp_path: Path
+) -> None:
+    export = read_export(SNAPSHOT)
+    codes = ["1.004222", "1.004194", "1.000005"]
+    import_national(session, read_export(write_portal_folder(tmp_path, export, codes)))
+    import_entries(session, content)
+    total, rows = find_procedures(session, query="dang ky thuong tru")
+    residence = next(row for row in rows if row.code == "1.004222")
+    assert residence.local and residence.national == "detailed"
+    assert [row.local for row in rows] == sorted((row.local for row in rows), reverse=True)
+    total, rows = find_procedures(session, query="so do")  # an alias: "sổ đỏ"
+    assert {"1.013978"} <= {row.code for row in rows}
+    assert find_procedures(session, query="1.00000")[1][0].code == "1.000005"
+    local_total, _ = find_procedures(session, local_only=True)
+    assert local_total == len(content)
+    view = procedure_view(session, "1.004222")
+    assert view["national"]["detailed"] and view["local"]["code"] == "1.004222"
+    assert "fees" in view["overrides"]
+    with pytest.raises(UnknownProcedure):
+        procedure_view(session, "9.999999")

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from catalog.answers import Aspect
 from catalog.answers_service import answer_about
 from catalog.cli import main as catalog_cli
+from catalog.loader import LoadedEntry
 from catalog.national.export import SNAPSHOT, NationalExport, read_export
 from catalog.national.importer import import_national
 from catalog.national.models import (
@@ -22,8 +23,18 @@ from catalog.national.models import (
     NationalProcedure,
 )
 from catalog.national.records import PROCEDURE_FIELDS
-from catalog.national.review import RECORD_KEYS, ReviewError, discard, hold, publish, release
+from catalog.national.review import (
+    RECORD_KEYS,
+    ReviewError,
+    UnknownReviewItem,
+    discard,
+    hold,
+    publish,
+    release,
+)
+from catalog.national.review_view import import_detail, import_summaries
 from catalog.queries import catalog_version
+from catalog.store import import_entries
 from db import make_engine, upgrade_to_head
 from testing.national_exports import write_portal_folder
 
@@ -197,3 +208,33 @@ def test_operators_stage_review_and_publish_from_the_command_line(
         marriage = check.get(NationalProcedure, "1.000894")
         assert marriage is not None and marriage.name == NEW_NAME
     engine.dispose()
+
+
+def test_the_review_shows_both_values_and_the_local_overrides_to_look_at(
+    session: Session, snapshot: NationalExport, tmp_path: Path, content: list[LoadedEntry]
+) -> None:
+    import_entries(session, content)  # the province overrides 1.004222's fees
+    import_id = _staged(session, snapshot, tmp_path)
+    detail = import_detail(session, import_id)
+    assert (detail["status"], detail["added"], detail["removed"], detail["changed"]) == (
+        "review",
+        1,
+        1,
+        2,
+    )
+    by_key = {(c["code"], c["field"]): c for c in detail["changes"]}
+    fees = by_key[("1.004222", "methods")]
+    assert fees["current"][0]["fees"][0]["value"] == 10000
+    assert fees["staged"][0]["fees"][0]["value"] == 0
+    assert "fees" in fees["local_overrides"]
+    assert by_key[("1.000894", "steps")]["local_overrides"] == []
+    name = by_key[("1.000894", "name")]
+    assert (name["current"], name["staged"], name["field_name"]) == (
+        "Thủ tục đăng ký kết hôn",
+        NEW_NAME,
+        "Tên thủ tục",
+    )
+    assert by_key[("1.000010", None)]["kind_name"] == "Thủ tục mới"
+    assert import_summaries(session)[0]["id"] == import_id
+    with pytest.raises(UnknownReviewItem):
+        import_detail(session, import_id + 100)

@@ -1,0 +1,154 @@
+"""What staff see of import runs: the list, and one run's changes with both values."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from catalog.national.models import (
+    NationalChange,
+    NationalImport,
+    NationalProcedure,
+    NationalStaged,
+)
+from catalog.national.overrides import NATIONAL_FIELDS
+from catalog.national.review import UnknownReviewItem
+
+__all__ = ["FIELD_NAMES", "import_detail", "import_summaries", "short_value"]
+
+FIELD_NAMES = {
+    "name": "Tên thủ tục",
+    "state": "Trạng thái",
+    "type": "Loại thủ tục",
+    "categories": "Lĩnh vực",
+    "departments": "Cơ quan quản lý",
+    "target": "Đối tượng",
+    "level": "Cấp thực hiện",
+    "agencies": "Cơ quan thực hiện",
+    "receiving_addresses": "Nơi tiếp nhận",
+    "methods": "Cách nộp, thời hạn, phí",
+    "cases": "Các trường hợp",
+    "documents": "Thành phần hồ sơ",
+    "steps": "Trình tự thực hiện",
+    "requirements": "Yêu cầu, điều kiện",
+    "results": "Kết quả",
+    "legal_bases": "Căn cứ pháp lý",
+    "online": "Mức trực tuyến",
+}
+KINDS = {"added": "Thủ tục mới", "removed": "Bị bỏ khỏi danh sách", "changed": "Thay đổi"}
+STATUS_NAMES = {
+    "applied": "đã áp dụng ngay",
+    "dry_run": "chỉ xem trước",
+    "review": "chờ duyệt",
+    "published": "đã công bố",
+    "discarded": "đã bỏ",
+}
+STATE_NAMES = {
+    "pending": "chờ công bố",
+    "published": "đã công bố",
+    "held": "đang giữ lại",
+    "released": "đã công bố sau",
+    "superseded": "lần nhập sau thay thế",
+    "discarded": "đã bỏ",
+}
+SHORT_CHARS = 400
+
+
+def short_value(value: Any) -> str:
+    """A stored value as a few readable lines (clipped) for the review page."""
+    if value is None or value == "" or value == []:
+        return "(trống)"
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= SHORT_CHARS else text[: SHORT_CHARS - 1] + "…"
+
+
+def _summary(run: NationalImport) -> dict[str, Any]:
+    changes = run.changes or {}
+    return {
+        "id": run.id,
+        "source": run.source,
+        "fetched_on": run.fetched_on.isoformat(),
+        "imported_at": run.imported_at.isoformat(),
+        "status": run.status.value,
+        "status_name": STATUS_NAMES[run.status.value],
+        "added": len(changes.get("added", [])),
+        "removed": len(changes.get("removed", [])),
+        "changed": len(changes.get("changed", {})),
+        "local_overrides_to_review": changes.get("local_overrides_to_review", {}),
+    }
+
+
+def import_summaries(session: Session, *, limit: int = 50) -> list[dict[str, Any]]:
+    """The newest import runs first."""
+    query = select(NationalImport).order_by(NationalImport.id.desc()).limit(limit)
+    return [_summary(run) for run in session.scalars(query)]
+
+
+def _change_json(
+    change: NationalChange,
+    stored: NationalProcedure | None,
+    staged: NationalStaged | None,
+    overrides: list[str],
+) -> dict[str, Any]:
+    field = change.field
+    current = stored.fields.get(field) if stored is not None and field else None
+    new = staged.fields.get(field) if staged is not None and field else None
+    return {
+        "id": change.id,
+        "code": change.code,
+        "name": (staged or stored).name if (staged or stored) else change.code,
+        "kind": change.kind,
+        "kind_name": KINDS[change.kind],
+        "field": field,
+        "field_name": FIELD_NAMES.get(field or "", "Toàn bộ bản ghi"),
+        "state": change.state.value,
+        "state_name": STATE_NAMES[change.state.value],
+        "current": current,
+        "staged": new,
+        "local_overrides": [
+            local for local in overrides if field is None or field in NATIONAL_FIELDS[local]
+        ],
+    }
+
+
+def import_detail(session: Session, import_id: int) -> dict[str, Any]:
+    """One import run and every change it staged, with the stored and the new value."""
+    run = session.get(NationalImport, import_id)
+    if run is None:
+        raise UnknownReviewItem(f"Không có lần nhập dữ liệu quốc gia số {import_id}.")
+    changes = list(
+        session.scalars(
+            select(NationalChange)
+            .where(NationalChange.import_id == import_id)
+            .order_by(NationalChange.code, NationalChange.id)
+        )
+    )
+    codes = {change.code for change in changes}
+    stored = {
+        row.code: row
+        for row in session.scalars(
+            select(NationalProcedure).where(NationalProcedure.code.in_(codes))
+        )
+    }
+    staged = {
+        row.code: row
+        for row in session.scalars(
+            select(NationalStaged).where(NationalStaged.import_id == import_id)
+        )
+    }
+    review = (run.changes or {}).get("local_overrides_to_review", {})
+    return {
+        **_summary(run),
+        "changes": [
+            _change_json(
+                change,
+                stored.get(change.code),
+                staged.get(change.code),
+                review.get(change.code, []),
+            )
+            for change in changes
+        ],
+    }
