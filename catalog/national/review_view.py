@@ -96,10 +96,11 @@ def _change_json(
     field = change.field
     current = stored.fields.get(field) if stored is not None and field else None
     new = staged.fields.get(field) if staged is not None and field else None
+    known = staged if staged is not None else stored
     return {
         "id": change.id,
         "code": change.code,
-        "name": (staged or stored).name if (staged or stored) else change.code,
+        "name": known.name if known is not None else change.code,
         "kind": change.kind,
         "kind_name": KINDS[change.kind],
         "field": field,
