@@ -7,7 +7,7 @@ procedure's national record beside its local entry and which local fields overri
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -38,13 +38,7 @@ class ProcedureRow:
 
     def as_json(self) -> dict[str, Any]:
         """The form the console's API answers with."""
-        return {
-            "code": self.code,
-            "name": self.name,
-            "national": self.national,
-            "local": self.local,
-            "aliases": list(self.aliases),
-        }
+        return {**asdict(self), "aliases": list(self.aliases)}
 
 
 def _rows(session: Session) -> dict[str, ProcedureRow]:
