@@ -1,11 +1,12 @@
 """The one-stop system's dossiers, read at most once per `ttl` and kept between page loads.
 
 Reading 10,000 dossiers takes the one-stop system seconds; the figures page must show in
-under one. `DossierSnapshot.get` answers from memory: the first call waits for a read;
-later calls get what is held at once and, once it is older than `ttl`, start one read in
-the background (never two at a time) whose result the following calls see. `fresh=True`
-waits for a new read (the page's "Làm mới" link). A read that fails keeps the previous
-snapshot and says why in `problem`.
+under one. `DossierSnapshot.get` answers from memory. The first call starts a read and
+waits for it (at most `wait` seconds: past that it answers "still reading" and the read
+goes on). Later calls get what is held at once and, once it is older than `ttl`, start
+one read in the background (never two at a time) whose result the following calls see.
+`fresh=True` waits for a new read (the page's "Đọc lại" link). A read that fails keeps
+the previous snapshot and says why in `problem`.
 
 The figures drawn from the dossiers are computed once per read (`derive`), not per page.
 """
@@ -23,7 +24,12 @@ from office_figures.table import Figure
 from status_client.exceptions import OneStopError
 from status_client.models import Dossier
 
-__all__ = ["DossierSnapshot", "Snapshot"]
+__all__ = ["STILL_READING", "DossierSnapshot", "Snapshot"]
+
+STILL_READING = (
+    "Đang đọc hồ sơ từ hệ thống một cửa lần đầu; các số liệu về hồ sơ sẽ có khi tải lại"
+    " trang sau ít giây."
+)
 
 log = logging.getLogger("office_figures.snapshot")
 
@@ -59,11 +65,20 @@ class DossierSnapshot:
         self._read_started = 0.0
         self._reading: asyncio.Task[Snapshot] | None = None
 
-    async def get(self, *, fresh: bool = False) -> Snapshot:
-        """The latest snapshot (see the module's docstring)."""
+    async def get(self, *, fresh: bool = False, wait: float | None = None) -> Snapshot:
+        """The latest snapshot (see the module's docstring).
+
+        With nothing held yet, waits at most `wait` seconds (None: as long as the read
+        takes) for the first read; past that, answers "still reading" and the read goes on.
+        """
         held = self._held
-        if held is None or fresh:
+        if fresh:
             return await self._read()
+        if held is None:
+            try:
+                return await asyncio.wait_for(self._read(), wait)
+            except TimeoutError:
+                return Snapshot(figures=[], dossiers=0, read_at=None, problem=STILL_READING)
         if self._clock() - self._read_started >= self._ttl and self._reading is None:
             self._start_read()
         return held

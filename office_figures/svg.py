@@ -16,13 +16,13 @@ __all__ = ["PALETTE", "render_chart"]
 
 # Colour-blind-safe (Okabe–Ito), dark enough for white gaps and black text beside them.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
-_WIDTH = 720
-_LABEL_WIDTH = 230
-_BAR_AREA = 400
+_WIDTH = 560
+_LABEL_WIDTH = 200
+_BAR_AREA = 300
 _BAR = 16
 _GAP = 8
 _LEGEND = 26
-_LABEL_CHARS = 34
+_LABEL_CHARS = 28
 
 
 def _number(value: object) -> float:

@@ -46,8 +46,8 @@ def test_chart_draws_one_bar_per_row_scaled_to_100_percent() -> None:
     svg = render_chart(FIGURE)
     widths = [float(w) for w in re.findall(r'<rect x="[\d.]+" y="\d+" width="([\d.]+)"', svg)]
     assert len(widths) == 3
-    assert widths[1] == 0.0 and widths[2] == 400.0  # 100 % fills the bar area
-    assert abs(widths[0] - 0.9231 * 400) < 0.1
+    assert widths[1] == 0.0 and widths[2] == 300.0  # 100 % fills the bar area
+    assert abs(widths[0] - 0.9231 * 300) < 0.1
     assert "<script>" not in svg and "&lt;script&gt;" in svg
     assert "<b>" not in svg  # the title is escaped too
 
@@ -63,7 +63,7 @@ def test_stacked_chart_segments_add_up_and_show_the_total() -> None:
     svg = render_chart(figure)
     bars = re.findall(r'<rect x="([\d.]+)" y="(\d+)" width="([\d.]+)" height="14"', svg)
     first_day = [(float(x), float(w)) for x, y, w in bars[:2]]
-    assert first_day == [(230.0, 300.0), (530.0, 100.0)]  # side by side, largest day full
+    assert first_day == [(200.0, 225.0), (425.0, 75.0)]  # side by side, largest day full
     assert ">40<" in svg and "01/11/2026" in svg
     assert "Web" in svg and "SMS" in svg  # the legend
 

@@ -8,7 +8,7 @@ from datetime import datetime
 
 import pytest
 
-from office_figures.snapshot import DossierSnapshot
+from office_figures.snapshot import STILL_READING, DossierSnapshot
 from office_figures.table import Figure
 from status_client.exceptions import OneStopUnavailable
 from status_client.models import Dossier
@@ -105,3 +105,16 @@ async def test_a_failed_first_read_gives_no_figures_but_a_reason(
     source.fail = True
     result = await snapshot.get()
     assert result.figures == [] and result.read_at is None and result.problem
+
+
+async def test_a_slow_first_read_answers_still_reading_and_goes_on(
+    snapshot: DossierSnapshot, source: OneStopStandIn
+) -> None:
+    source.gate.clear()
+    early = await snapshot.get(wait=0.05)
+    assert early.figures == [] and early.problem == STILL_READING
+    source.gate.set()
+    for _ in range(20):
+        await asyncio.sleep(0.01)
+    assert (await snapshot.get(wait=0.05)).dossiers == 1
+    assert source.reads == 1  # the read that was cut short was not started again
