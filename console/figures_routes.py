@@ -18,6 +18,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
+from bot.openapi import error_responses as errors
 from console.auth import Role, Staff, require
 from console.pages import render
 from notifier.quiet_hours import QuietHours
@@ -46,7 +47,7 @@ def _days(raw: str | None) -> int:
     if raw is None or raw == "":
         return DEFAULT_DAYS
     if len(raw) > 3 or not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= MAX_DAYS:
-        raise HTTPException(422, BAD_DAYS)
+        raise HTTPException(400, BAD_DAYS)
     return int(raw)
 
 
@@ -83,7 +84,7 @@ async def _board(request: Request, days: int, fresh: bool) -> Board:
     return await run_in_threadpool(build)
 
 
-@router.get("/admin/api/figures")
+@router.get("/admin/api/figures", responses=errors(400, 401, 403))
 async def figures_json(
     request: Request, staff: Viewer, days: Days = None, fresh: Fresh = False
 ) -> dict[str, Any]:
@@ -100,7 +101,14 @@ async def figures_json(
     }
 
 
-@router.get("/admin/figures/{name}.csv", response_class=Response)
+@router.get(
+    "/admin/figures/{name}.csv",
+    response_class=Response,
+    responses={
+        200: {"content": {"text/csv": {"schema": {"type": "string"}}}},
+        **errors(400, 401, 403, 404, 503),
+    },
+)
 async def figure_csv(request: Request, name: str, staff: Viewer, days: Days = None) -> Response:
     """One figure's table as a CSV file (UTF-8 with BOM, for Excel)."""
     if name not in FIGURE_ORDER:
@@ -120,7 +128,7 @@ async def figure_csv(request: Request, name: str, staff: Viewer, days: Days = No
     )
 
 
-@router.get("/admin/figures", response_class=Response)
+@router.get("/admin/figures", response_class=Response, include_in_schema=False)
 async def figures_page(
     request: Request, staff: Viewer, days: Days = None, fresh: Fresh = False
 ) -> Response:
@@ -128,7 +136,7 @@ async def figures_page(
     try:
         period = _days(days)
     except HTTPException:
-        return render(request, "figures.html", _context(None, DEFAULT_DAYS, BAD_DAYS), 422)
+        return render(request, "figures.html", _context(None, DEFAULT_DAYS, BAD_DAYS), 400)
     board = await _board(request, period, fresh)
     return render(request, "figures.html", _context(board, period, None))
 
