@@ -1,9 +1,15 @@
-"""`action_default_fallback`: a helpful answer when the message was not understood. Thin."""
+"""`action_default_fallback`: a helpful answer when the message was not understood. Thin.
+
+A published FAQ entry that matches the message answers it (unless the message names a
+procedure more strongly: `actions.faq_answers.faq_wins`); otherwise the reply is a
+rephrase hint with procedure buttons, and the message is kept, masked, as unanswered.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import dataclass, field
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -11,11 +17,14 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import button
+from actions.faq_answers import about_procedure, faq_wins, note_unanswered
 from actions.services import services
 from catalog.answers import FALLBACK_TEXT
 from catalog.errors import CatalogUnavailable
+from faq.matcher import FaqMatch
+from faq.unanswered import Reason
 
-__all__ = ["ActionDefaultFallback", "fallback_buttons"]
+__all__ = ["ActionDefaultFallback", "FallbackReply", "fallback_reply"]
 
 log = logging.getLogger(__name__)
 
@@ -23,15 +32,29 @@ MAX_BUTTONS = 5
 FALLBACK_INTENT = "ask_documents"
 
 
-def fallback_buttons(text: str) -> list[dict[str, str]]:
-    """Procedures the message may be about (weak matches first), then popular ones."""
+@dataclass(frozen=True)
+class FallbackReply:
+    """An FAQ entry's answer, or the procedures the message may be about as buttons."""
+
+    faq: FaqMatch | None = None
+    buttons: list[dict[str, str]] = field(default_factory=list)
+
+
+def fallback_reply(text: str) -> FallbackReply:
+    """The FAQ entry that answers `text`, else procedures it may be about (weak matches
+    first), then popular ones."""
     shared = services()
     with shared.catalog_session() as session:
         view = shared.catalog_view(session)
+        faq = shared.faq.match(session, text)
     resolution = view.resolver.resolve(text)
+    best = resolution.best
+    code, score = (best.code, best.score) if best else (None, 0.0)
+    if faq is not None and faq_wins(faq, code, score):
+        return FallbackReply(faq=faq)
     guessed = [(candidate.code, candidate.name) for candidate in resolution.candidates]
     offered = list(dict.fromkeys([*guessed, *view.popular]))[:MAX_BUTTONS]
-    return [button(name, FALLBACK_INTENT, code) for code, name in offered]
+    return FallbackReply(buttons=[button(name, FALLBACK_INTENT, code) for code, name in offered])
 
 
 class ActionDefaultFallback(Action):
@@ -43,13 +66,17 @@ class ActionDefaultFallback(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        """Reply with a rephrase hint, examples and buttons; change no slot."""
+        """Reply with an FAQ entry's answer, else a rephrase hint, examples and buttons."""
         text = (tracker.latest_message or {}).get("text") or ""
         try:
-            buttons = await asyncio.to_thread(fallback_buttons, text)
+            reply = await asyncio.to_thread(fallback_reply, text)
         except CatalogUnavailable:
             # The hint still helps without buttons.
             log.exception("catalog unavailable for the fallback's buttons")
-            buttons = []
-        dispatcher.utter_message(text=FALLBACK_TEXT, buttons=buttons or None)
-        return []
+            reply = FallbackReply()
+        if reply.faq is None:
+            dispatcher.utter_message(text=FALLBACK_TEXT, buttons=reply.buttons or None)
+            note_unanswered(tracker, Reason.FALLBACK)
+            return []
+        dispatcher.utter_message(text=reply.faq.answer)
+        return about_procedure(dispatcher, reply.faq.procedure_code)

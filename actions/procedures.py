@@ -5,7 +5,10 @@ message (a replaced code leads to its successor), else the `procedure` entity an
 message text (fuzzy, `catalog.resolve`), else the `procedure_code` slot (follow-ups such
 as "thế lệ phí bao nhiêu?"). Which aspect: the latest intent (the legal basis when the
 words ask for it). Which situation: the `procedure_case` entity of a case button, else
-the `procedure_case` slot ("<code>:<n>") when it is about the same procedure.
+the `procedure_case` slot ("<code>:<n>") when it is about the same procedure. A published
+FAQ entry that matches the message answers instead when it ranks first
+(`actions.faq_answers.faq_wins`). A declined or low-confidence question is kept, masked,
+for the clerks (`faq.unanswered`).
 """
 
 from __future__ import annotations
@@ -22,6 +25,13 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import CatalogView, button
+from actions.faq_answers import (
+    LOW_CONFIDENCE,
+    about_procedure,
+    confidence_of,
+    faq_wins,
+    note_unanswered,
+)
 from actions.services import services
 from catalog.answers import (
     ASK_WHICH_TEXT,
@@ -36,6 +46,7 @@ from catalog.answers_service import ProcedureAnswer
 from catalog.errors import CatalogUnavailable
 from catalog.successors import current_code
 from catalog.textnorm import national_codes
+from faq.unanswered import Reason
 
 __all__ = [
     "ActionAnswerProcedure",
@@ -60,6 +71,8 @@ class ProcedureReply:
     buttons: list[dict[str, str]] = field(default_factory=list)
     procedure_code: str | None = None
     case: int | None = None  # the situation the answer is about
+    faq_id: int | None = None  # the FAQ entry that answered
+    unknown: bool = False  # no procedure found: the question was declined
 
 
 def _entity_values(entities: Iterable[Mapping[str, Any]], name: str) -> list[str]:
@@ -75,6 +88,8 @@ class _Choice:
     code: str | None = None
     offered: tuple[tuple[str, str], ...] = ()  # (code, name) to offer as buttons
     ambiguous: bool = False
+    score: float = 1.0  # how strongly the message names `code` (0: from the slot)
+    outright: bool = False  # a button or a typed national code chose it
 
 
 def _choose(
@@ -92,21 +107,21 @@ def _choose(
     resolver = view.resolver
     for code in [*_entity_values(entities, "procedure_code"), *national_codes(text)]:
         if known(code):
-            return _Choice(code)
+            return _Choice(code, outright=True)
     mentions = _entity_values(entities, "procedure")
     resolution = resolver.resolve(text, mention=mentions[0] if mentions else None)
     if resolution.best is not None:
-        return _Choice(resolution.best.code)
+        return _Choice(resolution.best.code, score=resolution.best.score)
     offered = tuple((candidate.code, candidate.name) for candidate in resolution.candidates)
     known_slot = slot_code if slot_code and known(slot_code) else None
     if resolution.ambiguous:
         # Ambiguous on its own, but one of the candidates is the remembered procedure.
         if known_slot in {code for code, _ in offered}:
-            return _Choice(known_slot)
-        return _Choice(offered=offered, ambiguous=True)
+            return _Choice(known_slot, score=0.0)
+        return _Choice(offered=offered, ambiguous=True, score=0.0)
     if known_slot is not None:
-        return _Choice(known_slot)
-    return _Choice(offered=offered)
+        return _Choice(known_slot, score=0.0)
+    return _Choice(offered=offered, score=0.0)
 
 
 def _case_of(entities: list[Mapping[str, Any]], slot_case: str | None, code: str) -> int | None:
@@ -165,6 +180,11 @@ def answer_procedure(
         view = shared.catalog_view(session)
         known = _ANSWERS.knows(session, view.version, view.resolver.codes)
         choice = _choose(view, text=text, entities=entities, slot_code=slot_code, known=known)
+        faq = None if choice.outright else shared.faq.match(session, text)
+        if faq is not None and faq_wins(faq, choice.code, choice.score):
+            return ProcedureReply(
+                faq.answer, procedure_code=faq.procedure_code, faq_id=faq.entry_id
+            )
         if choice.code is not None:
             case = _case_of(entities, slot_case, current_code(choice.code))
             answer = _ANSWERS.answer(session, view.version, choice.code, aspect, case)
@@ -177,7 +197,16 @@ def answer_procedure(
     return ProcedureReply(
         text=UNKNOWN_PROCEDURE_TEXT,
         buttons=[button(name, intent, code) for code, name in suggestions],
+        unknown=True,
     )
+
+
+def _unanswered_reason(reply: ProcedureReply, confidence: float) -> Reason | None:
+    if reply.unknown:
+        return Reason.UNKNOWN_PROCEDURE
+    if reply.faq_id is None and confidence < LOW_CONFIDENCE:
+        return Reason.LOW_CONFIDENCE
+    return None
 
 
 class ActionAnswerProcedure(Action):
@@ -204,12 +233,8 @@ class ActionAnswerProcedure(Action):
             log.exception("catalog unavailable while answering a question")  # no text: personal
             reply = ProcedureReply(text=CATALOG_UNAVAILABLE_TEXT)
         dispatcher.utter_message(text=reply.text, buttons=reply.buttons or None)
-        if reply.procedure_code is None:
-            return []
-        dispatcher.utter_message(
-            json_message={"answer_about": {"procedure_code": reply.procedure_code}}
-        )
-        events: list[EventType] = [SlotSet("procedure_code", reply.procedure_code)]
+        note_unanswered(tracker, _unanswered_reason(reply, confidence_of(tracker)))
+        events = about_procedure(dispatcher, reply.procedure_code)
         if reply.case is not None:
             events.append(SlotSet("procedure_case", f"{reply.procedure_code}:{reply.case}"))
         return events

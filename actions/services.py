@@ -20,6 +20,8 @@ from catalog.queries import reading
 from db import make_engine, make_session_factory
 from dossier_lookup.build import lookup_from_settings
 from dossier_lookup.lookup import DossierLookup
+from faq.matcher import FaqMatcher, published_matcher
+from faq.unanswered import UnansweredLog
 from notifier.sessions import notifier_session
 from settings import Settings, get_settings
 from status_client.client import OneStopClient
@@ -34,15 +36,21 @@ def build_lookup(settings: Settings) -> DossierLookup:
 
 @dataclass
 class ActionServices:
-    """The database sessions, the cached catalog view and the dossier lookup service."""
+    """The database sessions, the cached catalog view, the published FAQ entries, the
+    unanswered-questions log and the dossier lookup service."""
 
     settings: Settings
     sessions: sessionmaker[Session]
     catalog: ResolverCache = field(default_factory=ResolverCache)
+    faq: FaqMatcher = field(default_factory=published_matcher)
     make_lookup: Callable[[Settings], DossierLookup] = build_lookup
     _lookup: tuple[asyncio.AbstractEventLoop, DossierLookup] | None = field(
         default=None, init=False, repr=False
     )
+    unanswered: UnansweredLog = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.unanswered = UnansweredLog(self.sessions, self.settings.timezone)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> ActionServices:
@@ -74,7 +82,8 @@ class ActionServices:
         return self.catalog.get(session)
 
     def close(self) -> None:
-        """Release the database connections."""
+        """Write the unanswered questions noted so far, release the database connections."""
+        self.unanswered.flush(2.0)
         self.sessions.kw["bind"].dispose()
 
 

@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from catalog.fuzzy_words import Vocabulary
@@ -35,6 +36,8 @@ __all__ = [
     "FaqMatcher",
     "FaqRecord",
     "content_words",
+    "match_faq",
+    "published_matcher",
 ]
 
 MATCH_SCORE = 0.72  # below this, no entry answers the message
@@ -56,6 +59,24 @@ FILLER = frozenset(
 )
 
 
+# Where the citizen already is: "bộ phận một cửa" says nothing about the question.
+_CONTEXT = (("bo", "phan", "mot", "cua"), ("mot", "cua"))
+
+
+def _words(text: str) -> list[str]:
+    """`tokens(text)` without the office's own name."""
+    words = tokens(text)
+    for phrase in _CONTEXT:
+        size = len(phrase)
+        index = 0
+        while index <= len(words) - size:
+            if tuple(words[index : index + size]) == phrase:
+                del words[index : index + size]
+            else:
+                index += 1
+    return words
+
+
 def _weight(word: str) -> float:
     if word in FILLER:
         return FILLER_WEIGHT
@@ -64,7 +85,7 @@ def _weight(word: str) -> float:
 
 def content_words(text: str) -> list[str]:
     """The folded words of `text` without fillers (how similar questions are grouped)."""
-    return [word for word in tokens(text) if word not in FILLER]
+    return [word for word in _words(text) if word not in FILLER]
 
 
 @dataclass(frozen=True)
@@ -104,7 +125,7 @@ class FaqIndex:
         self._postings: dict[str, list[int]] = {}
         for record in records:
             for question in record.questions:
-                weight_of = {word: _weight(word) for word in tokens(question)}
+                weight_of = {word: _weight(word) for word in _words(question)}
                 if not any(word not in FILLER for word in weight_of):
                     continue  # a question of fillers only would match anything polite
                 number = len(self.variants)
@@ -123,7 +144,7 @@ class FaqIndex:
         """The best entry for `text` when it scores at least `MATCH_SCORE`, else None."""
         if not self.variants:
             return None
-        words = self.vocabulary.split_joined(tokens(text))[:MAX_WORDS]
+        words = self.vocabulary.split_joined(_words(text))[:MAX_WORDS]
         # index word -> best similarity to any message word, and per message word its hits
         found: dict[str, float] = {}
         hits_of: list[tuple[float, dict[str, float]]] = []
@@ -214,3 +235,22 @@ class FaqMatcher:
     def match(self, session: Session, text: str) -> FaqMatch | None:
         """The published entry that answers `text`, or None."""
         return self.index(session).match(text)
+
+
+def published_matcher() -> FaqMatcher:
+    """A matcher over the published entries of the session's database."""
+    from faq import store  # the store builds on this module's FaqRecord
+
+    return FaqMatcher(store.published_records, store.fingerprint)
+
+
+_matchers: dict[str, FaqMatcher] = {}
+
+
+def match_faq(session: Session, text: str) -> FaqMatch | None:
+    """The published entry that answers `text`, or None (one matcher per database)."""
+    bind = session.get_bind()
+    engine = bind if isinstance(bind, Engine) else bind.engine
+    database = engine.url.render_as_string(hide_password=True)
+    matcher = _matchers.get(database) or _matchers.setdefault(database, published_matcher())
+    return matcher.match(session, text)

@@ -26,7 +26,7 @@ INDEX = FaqIndex([HOURS, BIRTH_ONLINE, PAYMENT, PARKING])
     [
         ("Bộ phận một cửa làm việc mấy giờ?", 1),
         ("bo phan mot cua lam viec may gio", 1),  # no diacritics
-        ("gio lam viec cua bo phan mot cuaa", 1),  # a typo
+        ("gio lam viecc cua bo phan mot cua", 1),  # a typo
         ("cho em hỏi giờ làm việc bộ phận một cửa với ạ", 1),  # polite fillers
         ("làm khai sinh onlin được ko", 2),  # typo and chat abbreviation
         ("lam khaisinh online dc khong", 2),  # words typed together

@@ -1,0 +1,48 @@
+"""FAQ entries as a clerk leaves them, for tests and the bench: published or draft."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from sqlalchemy import delete
+from sqlalchemy.orm import Session, sessionmaker
+
+from faq.models import FaqEntry, FaqState
+
+__all__ = ["add_entries", "remove_entries"]
+
+
+def add_entries(
+    sessions: sessionmaker[Session],
+    entries: Sequence[tuple[Sequence[str], str]],
+    *,
+    procedure_code: str | None = None,
+    published: bool = True,
+) -> list[int]:
+    """Add (questions, answer) entries in one transaction; their ids."""
+    now = datetime.now(UTC)
+    state = FaqState.PUBLISHED if published else FaqState.DRAFT
+    rows = [
+        FaqEntry(
+            questions=list(questions),
+            answer=answer,
+            procedure_code=procedure_code,
+            state=state,
+            version=1,
+            created_at=now,
+            created_by="test",
+            updated_at=now,
+            updated_by="test",
+        )
+        for questions, answer in entries
+    ]
+    with sessions.begin() as session:
+        session.add_all(rows)
+    return [row.id for row in rows]
+
+
+def remove_entries(sessions: sessionmaker[Session]) -> None:
+    """Delete every FAQ entry."""
+    with sessions.begin() as session:
+        session.execute(delete(FaqEntry))
