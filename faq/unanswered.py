@@ -114,7 +114,12 @@ class UnansweredLog:
     def flush(self, timeout: float = 10.0) -> bool:
         """Wait until every note taken so far is written (or dropped); False on timeout."""
         done = threading.Event()
-        threading.Thread(target=lambda: (self._queue.join(), done.set()), daemon=True).start()
+
+        def wait() -> None:
+            self._queue.join()
+            done.set()
+
+        threading.Thread(target=wait, daemon=True).start()
         return done.wait(timeout)
 
     def _ensure_writer(self) -> None:
