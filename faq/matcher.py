@@ -21,11 +21,12 @@ import time
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from catalog.fuzzy_words import Vocabulary
 from catalog.textnorm import GENERIC, tokens
+from faq.models import FaqEntry, FaqState
 
 __all__ = [
     "CHECK_INTERVAL_SECONDS",
@@ -36,6 +37,8 @@ __all__ = [
     "FaqMatcher",
     "FaqRecord",
     "content_words",
+    "fingerprint",
+    "published_records",
     "match_faq",
     "published_matcher",
 ]
@@ -237,11 +240,31 @@ class FaqMatcher:
         return self.index(session).match(text)
 
 
+def published_records(session: Session) -> list[FaqRecord]:
+    """What the matcher indexes: every published entry."""
+    rows = session.execute(
+        select(FaqEntry.id, FaqEntry.questions, FaqEntry.answer, FaqEntry.procedure_code)
+        .where(FaqEntry.state == FaqState.PUBLISHED)
+        .order_by(FaqEntry.id)
+    )
+    return [
+        FaqRecord(number, tuple(str(question) for question in questions or ()), answer, code)
+        for number, questions, answer, code in rows
+    ]
+
+
+def fingerprint(session: Session) -> Hashable:
+    """Changes whenever an entry is created, edited, published, unpublished or deleted
+    (every change bumps `version` and `updated_at`; a delete changes the count)."""
+    row = session.execute(
+        select(func.count(), func.max(FaqEntry.updated_at), func.sum(FaqEntry.version))
+    ).one()
+    return tuple(row)
+
+
 def published_matcher() -> FaqMatcher:
     """A matcher over the published entries of the session's database."""
-    from faq import store  # the store builds on this module's FaqRecord
-
-    return FaqMatcher(store.published_records, store.fingerprint)
+    return FaqMatcher(published_records, fingerprint)
 
 
 _matchers: dict[str, FaqMatcher] = {}

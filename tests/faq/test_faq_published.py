@@ -7,9 +7,8 @@ import time
 from sqlalchemy import Engine, update
 
 from db import make_session_factory
-from faq.matcher import FaqMatcher, match_faq, published_matcher
+from faq.matcher import FaqMatcher, fingerprint, match_faq, published_matcher, published_records
 from faq.models import FaqEntry, FaqState
-from faq.store import fingerprint, published_records
 from testing.faq import add_entries, remove_entries
 
 QUESTION = "Bộ phận một cửa có chỗ gửi xe máy không?"
