@@ -28,10 +28,17 @@ BIRTH = "1.001193"
 HOURS = "Bộ phận một cửa làm việc từ 7 giờ 30 đến 17 giờ, thứ Hai đến thứ Sáu."
 
 
+def _clear_unanswered() -> None:
+    services().unanswered.flush()
+    with services().sessions.begin() as session:
+        session.execute(delete(UnansweredQuestion))
+
+
 @pytest.fixture
 def publish(catalog_db: str) -> Iterator[Any]:
     """Add FAQ entries to the test catalog's database (removed after the test)."""
     sessions = services().sessions
+    _clear_unanswered()  # other tests' fallbacks leave theirs
 
     def add(questions: list[str], answer: str, *, code: str | None = None, draft: bool = False):
         return add_entries(
@@ -40,8 +47,7 @@ def publish(catalog_db: str) -> Iterator[Any]:
 
     yield add
     remove_entries(sessions)
-    with sessions.begin() as session:
-        session.execute(delete(UnansweredQuestion))
+    _clear_unanswered()
 
 
 async def _run(action: Any, tracker: Tracker, domain: dict[str, Any]) -> tuple[list[str], list]:
