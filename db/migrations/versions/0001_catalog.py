@@ -1,24 +1,25 @@
-"""Catalog: procedures, aliases, required documents, fees, steps and bundle members.
-
-Revision ID: 0001_catalog
-Revises:
-"""
+"""Catalog: procedures, aliases, required documents, fees, steps and bundle members."""
 
 from __future__ import annotations
-
-from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0001_catalog"
-down_revision: str | None = None
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
+revision = "0001_catalog"
+down_revision = None
 
 
 def _procedure_fk() -> sa.Column[int]:
     return sa.Column("procedure_id", sa.Integer(), nullable=False)
+
+
+def _child_columns(column: str = "procedure_id") -> list[sa.Column[int]]:
+    """An ordered child row's own id, its parent's id and its place in the parent's list."""
+    return [
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column(column, sa.Integer(), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False),
+    ]
 
 
 def _child_keys(table: str, column: str = "procedure_id") -> list[sa.Constraint]:
@@ -73,9 +74,7 @@ def upgrade() -> None:
     )
     op.create_table(
         "procedure_document",
-        sa.Column("id", sa.Integer(), nullable=False),
-        _procedure_fk(),
-        sa.Column("position", sa.Integer(), nullable=False),
+        *_child_columns(),
         sa.Column("name", sa.Text(), nullable=False),
         sa.Column("kind", sa.String(length=10), nullable=False),
         sa.Column("count", sa.Integer(), nullable=False),
@@ -89,9 +88,7 @@ def upgrade() -> None:
     )
     op.create_table(
         "procedure_fee",
-        sa.Column("id", sa.Integer(), nullable=False),
-        _procedure_fk(),
-        sa.Column("position", sa.Integer(), nullable=False),
+        *_child_columns(),
         sa.Column("description", sa.Text(), nullable=False),
         sa.Column("amount_vnd", sa.Integer(), nullable=True),
         sa.Column("condition", sa.Text(), nullable=True),
@@ -99,17 +96,13 @@ def upgrade() -> None:
     )
     op.create_table(
         "procedure_step",
-        sa.Column("id", sa.Integer(), nullable=False),
-        _procedure_fk(),
-        sa.Column("position", sa.Integer(), nullable=False),
+        *_child_columns(),
         sa.Column("text", sa.Text(), nullable=False),
         *_child_keys("procedure_step"),
     )
     op.create_table(
         "procedure_bundle_member",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("bundle_id", sa.Integer(), nullable=False),
-        sa.Column("position", sa.Integer(), nullable=False),
+        *_child_columns("bundle_id"),
         sa.Column("member_code", sa.String(length=32), nullable=True),
         sa.Column("member_name", sa.String(length=500), nullable=False),
         sa.Column("agency", sa.String(length=300), nullable=True),

@@ -1,8 +1,5 @@
 """Notifier: outbox, watcher cursor, opt-outs, subscriptions and their challenges, surveys,
 inbound SMS de-duplication.
-
-Revision ID: 0002_notifier
-Revises: 0001_catalog
 """
 
 from __future__ import annotations
@@ -12,8 +9,6 @@ from alembic import op
 
 revision = "0002_notifier"
 down_revision = "0001_catalog"
-branch_labels = None
-depends_on = None
 
 _BIG_ID = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 

@@ -1,8 +1,4 @@
-"""National procedure database: the procedures as last imported, and the import runs.
-
-Revision ID: 0003_national
-Revises: 0002_notifier
-"""
+"""National procedure database: the procedures as last imported, and the import runs."""
 
 from __future__ import annotations
 
@@ -11,8 +7,6 @@ from alembic import op
 
 revision = "0003_national"
 down_revision = "0002_notifier"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

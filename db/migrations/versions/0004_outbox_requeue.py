@@ -2,9 +2,6 @@
 
 Give-up is by age, counted from `coalesce(requeued_at, created_at)`, so a re-queued row
 gets a fresh allowance while its creation time stays what it was.
-
-Revision ID: 0004_outbox_requeue
-Revises: 0003_national
 """
 
 from __future__ import annotations
@@ -14,8 +11,6 @@ from alembic import op
 
 revision = "0004_outbox_requeue"
 down_revision = "0003_national"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

@@ -1,8 +1,5 @@
 """Indexes for the one-time-code caps: challenges per dossier and per phone over time,
 inbound texts per phone over time (quiet hours allow a code to a phone that just texted).
-
-Revision ID: 0005_code_limits
-Revises: 0004_outbox_requeue
 """
 
 from __future__ import annotations
@@ -11,8 +8,6 @@ from alembic import op
 
 revision = "0005_code_limits"
 down_revision = "0004_outbox_requeue"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

@@ -2,9 +2,6 @@
 every other time column (it was the one `timestamp with time zone` on PostgreSQL).
 
 SQLite stores both kinds alike (the UTC wall time as text): nothing to do there.
-
-Revision ID: 0006_utc_times
-Revises: 0005_code_limits
 """
 
 from __future__ import annotations
@@ -13,8 +10,6 @@ from alembic import op
 
 revision = "0006_utc_times"
 down_revision = "0005_code_limits"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

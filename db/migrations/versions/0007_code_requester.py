@@ -1,9 +1,6 @@
 """One-time-code challenges remember who asked (a hash of the client address), so the
 per-dossier cap counts per requesting conversation and per client address: one stranger
 reaches their own cap before the owner's codes are used up.
-
-Revision ID: 0007_code_requester
-Revises: 0006_utc_times
 """
 
 from __future__ import annotations
@@ -13,8 +10,6 @@ from alembic import op
 
 revision = "0007_code_requester"
 down_revision = "0006_utc_times"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

@@ -2,9 +2,6 @@
 
 `field`, `level` and `agency` become optional (the national record has them), and the
 province's own additions get columns: the office's address and hours, and a note.
-
-Revision ID: 0008_local_layer
-Revises: 0007_code_requester
 """
 
 from __future__ import annotations
@@ -14,8 +11,6 @@ from alembic import op
 
 revision = "0008_local_layer"
 down_revision = "0007_code_requester"
-branch_labels = None
-depends_on = None
 
 _OPTIONAL = (("field", sa.String(200)), ("level", sa.String(100)), ("agency", sa.Text()))
 _ADDED = ("office_address", "office_hours", "note")

@@ -1,8 +1,4 @@
-"""Telegram updates taken on, by bot and update_id (each handled once across replicas).
-
-Revision ID: 0009_telegram_updates
-Revises: 0008_local_layer
-"""
+"""Telegram updates taken on, by bot and update_id (each handled once across replicas)."""
 
 from __future__ import annotations
 
@@ -11,8 +7,6 @@ from alembic import op
 
 revision = "0009_telegram_updates"
 down_revision = "0008_local_layer"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

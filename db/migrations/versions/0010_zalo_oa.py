@@ -1,8 +1,4 @@
-"""Zalo Official Account: the OA token pair, webhook events seen, followers.
-
-Revision ID: 0010_zalo_oa
-Revises: 0009_telegram_updates
-"""
+"""Zalo Official Account: the OA token pair, webhook events seen, followers."""
 
 from __future__ import annotations
 
@@ -11,8 +7,6 @@ from alembic import op
 
 revision = "0010_zalo_oa"
 down_revision = "0009_telegram_updates"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

@@ -1,8 +1,4 @@
-"""Zalo: how each chat notification was sent given the user's 48-hour / 7-day window.
-
-Revision ID: 0011_zalo_window
-Revises: 0010_zalo_oa
-"""
+"""Zalo: how each chat notification was sent given the user's 48-hour / 7-day window."""
 
 from __future__ import annotations
 
@@ -11,8 +7,6 @@ from alembic import op
 
 revision = "0011_zalo_window"
 down_revision = "0010_zalo_oa"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:
