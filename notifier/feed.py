@@ -1,9 +1,9 @@
 """What the watcher reads: status transitions, with what it needs to tell people.
 
 `ChangeFeed` is the watcher's view of the one-stop system; `OneStopFeed` implements it
-over `status_client.OneStopClient`: the changes feed, which carries each dossier's phone
-on file and due date as the change left them; for changes without them, the dossier is
-read (once per dossier per page).
+over `status_client.client.OneStopClient`: the changes feed, which carries each
+dossier's phone on file and due date as the change left them; for changes without them,
+the dossier is read (once per dossier per page).
 """
 
 from __future__ import annotations

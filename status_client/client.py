@@ -13,7 +13,7 @@ import random
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import httpx
 
@@ -68,6 +68,17 @@ class ClientPolicy:
             write=self.read_timeout,
             pool=self.connect_timeout,
         )
+
+
+@dataclass(frozen=True, slots=True)
+class _Read(Generic[_T]):
+    """One idempotent GET: its path and query, how its JSON is read, and the dossier code
+    a 404 means is missing (None: a 404 is an unexpected answer)."""
+
+    path: str
+    params: dict[str, str | int] | None
+    parse: Callable[[object], _T]
+    not_found: str | None = None
 
 
 class _Retryable(Exception):
@@ -148,7 +159,7 @@ class OneStopClient:
             if cached is not None:
                 return cached
         dossier = await self._guarded_get(
-            f"/api/dossiers/{canonical}", None, parse_dossier, not_found=canonical
+            _Read(f"/api/dossiers/{canonical}", None, parse_dossier, not_found=canonical)
         )
         self.cache.put(canonical, dossier)
         return dossier
@@ -160,12 +171,12 @@ class OneStopClient:
         params: dict[str, str | int] = {"limit": limit, "offset": offset}
         if status is not None:
             params["status"] = status.value
-        return await self._guarded_get("/api/dossiers", params, parse_dossier_page)
+        return await self._guarded_get(_Read("/api/dossiers", params, parse_dossier_page))
 
     async def changes(self, since: int = 0, limit: int = 100) -> ChangesPage:
         """Status transitions after cursor `since`, oldest first (for the notifier)."""
         params: dict[str, str | int] = {"since": since, "limit": limit}
-        return await self._guarded_get("/api/changes", params, parse_changes)
+        return await self._guarded_get(_Read("/api/changes", params, parse_changes))
 
     async def transition(self, code: str, status: DossierStatus) -> Dossier:
         """Move a dossier to `status` (simulator and demos); never retried."""
@@ -188,19 +199,12 @@ class OneStopClient:
             raise OneStopUnavailable(f"transition answered HTTP {response.status_code}")
         return parse_dossier(_json(response))
 
-    async def _guarded_get(
-        self,
-        path: str,
-        params: dict[str, str | int] | None,
-        parse: Callable[[object], _T],
-        *,
-        not_found: str | None = None,
-    ) -> _T:
+    async def _guarded_get(self, read: _Read[_T]) -> _T:
         if not self.breaker.allow():
             raise CircuitOpen("the one-stop system failed repeatedly; not calling it for now")
         try:
             async with asyncio.timeout(self.policy.deadline):
-                result = await self._get_with_retries(path, params, parse, not_found)
+                result = await self._get_with_retries(read)
         except DossierNotFound:
             self.breaker.record_success()
             raise
@@ -214,36 +218,24 @@ class OneStopClient:
         self.breaker.record_success()
         return result
 
-    async def _get_with_retries(
-        self,
-        path: str,
-        params: dict[str, str | int] | None,
-        parse: Callable[[object], _T],
-        not_found: str | None,
-    ) -> _T:
+    async def _get_with_retries(self, read: _Read[_T]) -> _T:
         for attempt in range(1, self.policy.attempts + 1):
             try:
-                return await self._attempt(path, params, parse, not_found)
+                return await self._attempt(read)
             except _Retryable as failure:
                 if attempt == self.policy.attempts:
                     raise failure.error from failure
                 delay = min(self.policy.backoff_max, self.policy.backoff_base * 2 ** (attempt - 1))
                 delay *= 0.5 + self._jitter.random()  # jitter keeps clients out of lockstep
-                logger.warning("one-stop GET %s failed (%s); retry %d", path, failure, attempt)
+                logger.warning("one-stop GET %s failed (%s); retry %d", read.path, failure, attempt)
                 await self._sleep(delay)
         raise AssertionError("unreachable: attempts must be >= 1")
 
-    async def _attempt(
-        self,
-        path: str,
-        params: dict[str, str | int] | None,
-        parse: Callable[[object], _T],
-        not_found: str | None,
-    ) -> _T:
+    async def _attempt(self, read: _Read[_T]) -> _T:
         try:
             response = await self._http.get(
-                self._base_url + path,
-                params=params,
+                self._base_url + read.path,
+                params=read.params,
                 headers=self._headers,
                 timeout=self.policy.timeout,
             )
@@ -251,8 +243,8 @@ class OneStopClient:
             raise _Retryable(OneStopUnavailable(f"timed out: {error!r}")) from error
         except httpx.TransportError as error:
             raise _Retryable(OneStopUnavailable(f"connection failed: {error!r}")) from error
-        if response.status_code == 404 and not_found is not None:
-            raise DossierNotFound(not_found)
+        if response.status_code == 404 and read.not_found is not None:
+            raise DossierNotFound(read.not_found)
         if response.status_code >= 500:
             raise _Retryable(OneStopUnavailable(f"HTTP {response.status_code}"))
         if response.status_code in (401, 403):
@@ -261,9 +253,9 @@ class OneStopClient:
                 " check ONESTOP_AUTH_HEADER"
             )
         if response.status_code >= 400:
-            raise BadResponse(f"unexpected HTTP {response.status_code} for GET {path}")
+            raise BadResponse(f"unexpected HTTP {response.status_code} for GET {read.path}")
         try:
-            return parse(_json(response))
+            return read.parse(_json(response))
         except BadResponse as error:
             raise _Retryable(error) from error
 
