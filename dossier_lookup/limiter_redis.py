@@ -5,17 +5,13 @@ than the window, ZCARD, and EXPIRE after the window, in one MULTI/EXEC. Times co
 the limiter's clock, which must be wall-clock time when several processes (or machines)
 share the store: build the limiter with `redis_limiter()`, which sets `clock=time.time`.
 
-Keys are hashed (senders are phone numbers or chat ids; they do not belong in Redis in
-clear). When Redis does not answer within `timeout`, the store logs it and counts in this
-process instead: lookups keep working (within the citizen's 3-second answer) and
-enumeration is still limited per process.
+Keys are hashed, and a Redis that does not answer within `timeout` is logged and replaced
+by a count in this process, as for every `dossier_lookup.redis_backed.RedisBacked` store.
 """
 
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import logging
 import math
 import time
 import uuid
@@ -23,36 +19,22 @@ import uuid
 from redis.asyncio import Redis
 from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
-from redis.exceptions import RedisError
 
 from dossier_lookup.limiter import FailedLookupLimiter, InMemoryFailureStore
+from dossier_lookup.redis_backed import UNAVAILABLE, RedisBacked
 
 __all__ = ["DEFAULT_PREFIX", "RedisFailureStore", "limits_redis", "redis_limiter"]
 
 DEFAULT_PREFIX = "onestop:failed-lookups:"
 
-logger = logging.getLogger(__name__)
 
-
-class RedisFailureStore:
+class RedisFailureStore(RedisBacked[InMemoryFailureStore]):
     """Failure timestamps per key in Redis sorted sets (a `FailureStore`)."""
 
-    def __init__(
-        self,
-        redis: Redis,
-        *,
-        prefix: str = DEFAULT_PREFIX,
-        timeout: float = 0.3,
-        fallback: InMemoryFailureStore | None = None,
-    ) -> None:
-        self.redis = redis
-        self.prefix = prefix
-        self.timeout = timeout
-        self.fallback = fallback or InMemoryFailureStore()
+    default_prefix = DEFAULT_PREFIX
 
-    def redis_key(self, key: str) -> str:
-        """The Redis key for a limiter key (a hash: no sender id in clear)."""
-        return self.prefix + hashlib.sha256(key.encode()).hexdigest()[:32]
+    def local_store(self) -> InMemoryFailureStore:
+        return InMemoryFailureStore()
 
     async def add(self, key: str, at: float, window: float) -> int:
         """Record a failure at `at`; return the failures for `key` within `window`."""
@@ -66,9 +48,8 @@ class RedisFailureStore:
                 pipe.zcard(name)
                 pipe.expire(name, max(1, math.ceil(window)))
                 _, _, count, _ = await pipe.execute()
-        except (RedisError, OSError, TimeoutError) as error:
-            logger.warning("failed-lookup store: Redis unavailable (%s); counting locally", error)
-            return await self.fallback.add(key, at, window)
+        except UNAVAILABLE as error:
+            return await self.unavailable(error).add(key, at, window)
         return int(count)
 
     async def count(self, key: str, at: float, window: float) -> int:
@@ -76,9 +57,8 @@ class RedisFailureStore:
         try:
             async with asyncio.timeout(self.timeout):
                 count = await self.redis.zcount(self.redis_key(key), f"({at - window}", "+inf")
-        except (RedisError, OSError, TimeoutError) as error:
-            logger.warning("failed-lookup store: Redis unavailable (%s); counting locally", error)
-            return await self.fallback.count(key, at, window)
+        except UNAVAILABLE as error:
+            return await self.unavailable(error).count(key, at, window)
         return int(count)
 
 

@@ -2,32 +2,28 @@
 dossiers up (action-server replicas, the gateway's SMS path).
 
 Each check is one Lua script, so that concurrent lookups cannot slip past a limit
-between a read and a write. Keys and members are hashed (client addresses, sender ids and
-dossier codes do not belong in Redis in clear). Times come from the caller's clock, which
-must be wall-clock time when several processes share the store. When Redis does not
-answer within `timeout`, the store logs it and counts in this process instead.
+between a read and a write. Keys and members are hashed. Times come from the caller's
+clock, which must be wall-clock time when several processes share the store. When Redis
+does not answer within `timeout`, the store logs it and counts in this process instead
+(`dossier_lookup.redis_backed`).
 """
 
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import logging
 from collections.abc import Sequence
+from functools import cached_property
 
-from redis.asyncio import Redis
-from redis.exceptions import RedisError
+from redis.commands.core import AsyncScript
 
 from dossier_lookup.lockout import InMemoryLockoutStore, LockoutPolicy
 from dossier_lookup.quota import InMemoryQuotaStore, QuotaRule
+from dossier_lookup.redis_backed import UNAVAILABLE, RedisBacked, hashed
 
 __all__ = ["RedisLockoutStore", "RedisQuotaStore"]
 
-logger = logging.getLogger(__name__)
-
 QUOTA_PREFIX = "onestop:lookup-quota:"
 LOCKOUT_PREFIX = "onestop:lookup-lockout:"
-_UNAVAILABLE = (RedisError, OSError, TimeoutError)
 
 # KEYS: one sorted set per rule; ARGV: now, member, then limit and window per key.
 _ADMIT = """
@@ -76,73 +72,49 @@ return string.format('%.6f', untl)
 """
 
 
-def _hashed(prefix: str, value: str) -> str:
-    return prefix + hashlib.sha256(value.encode()).hexdigest()[:32]
-
-
-def _warn(error: Exception) -> None:
-    logger.warning("lookup limits: Redis unavailable (%s); counting locally", error)
-
-
-class _RedisBacked:
-    """A Redis client, a key prefix, a time budget per call and the script to run."""
-
-    def __init__(self, redis: Redis, prefix: str, timeout: float, script: str) -> None:
-        self.redis = redis
-        self.prefix = prefix
-        self.timeout = timeout
-        self._script = redis.register_script(script)
-
-
-class RedisQuotaStore(_RedisBacked):
+class RedisQuotaStore(RedisBacked[InMemoryQuotaStore]):
     """Dossiers looked up per key in Redis sorted sets (a `QuotaStore`)."""
 
-    def __init__(
-        self,
-        redis: Redis,
-        *,
-        prefix: str = QUOTA_PREFIX,
-        timeout: float = 0.3,
-        fallback: InMemoryQuotaStore | None = None,
-    ) -> None:
-        super().__init__(redis, prefix, timeout, _ADMIT)
-        self.fallback = fallback or InMemoryQuotaStore()
+    default_prefix = QUOTA_PREFIX
+
+    def local_store(self) -> InMemoryQuotaStore:
+        return InMemoryQuotaStore()
+
+    @cached_property
+    def _admit(self) -> AsyncScript:
+        return self.redis.register_script(_ADMIT)
 
     async def admit(self, rules: Sequence[QuotaRule], member: str, at: float) -> int:
-        keys = [_hashed(self.prefix, rule.key) for rule in rules]
-        args: list[str | float] = [at, _hashed("", member)]
+        keys = [self.redis_key(rule.key) for rule in rules]
+        args: list[str | float] = [at, hashed("", member)]
         for rule in rules:
             args += [rule.limit, rule.window]
         try:
             async with asyncio.timeout(self.timeout):
-                refused = await self._script(keys=keys, args=args)
-        except _UNAVAILABLE as error:
-            _warn(error)
-            return await self.fallback.admit(rules, member, at)
+                refused = await self._admit(keys=keys, args=args)
+        except UNAVAILABLE as error:
+            return await self.unavailable(error).admit(rules, member, at)
         return int(refused)
 
 
-class RedisLockoutStore(_RedisBacked):
+class RedisLockoutStore(RedisBacked[InMemoryLockoutStore]):
     """Each dossier's failures and lock in a Redis hash (a `LockoutStore`)."""
 
-    def __init__(
-        self,
-        redis: Redis,
-        *,
-        prefix: str = LOCKOUT_PREFIX,
-        timeout: float = 0.3,
-        fallback: InMemoryLockoutStore | None = None,
-    ) -> None:
-        super().__init__(redis, prefix, timeout, _FAIL)
-        self.fallback = fallback or InMemoryLockoutStore()
+    default_prefix = LOCKOUT_PREFIX
+
+    def local_store(self) -> InMemoryLockoutStore:
+        return InMemoryLockoutStore()
+
+    @cached_property
+    def _fail(self) -> AsyncScript:
+        return self.redis.register_script(_FAIL)
 
     async def locked_until(self, key: str) -> float:
         try:
             async with asyncio.timeout(self.timeout):
-                until = await self.redis.hget(_hashed(self.prefix, key), "until")
-        except _UNAVAILABLE as error:
-            _warn(error)
-            return await self.fallback.locked_until(key)
+                until = await self.redis.hget(self.redis_key(key), "until")
+        except UNAVAILABLE as error:
+            return await self.unavailable(error).locked_until(key)
         return float(until) if until else 0.0
 
     async def fail(self, key: str, at: float, policy: LockoutPolicy) -> float:
@@ -155,16 +127,15 @@ class RedisLockoutStore(_RedisBacked):
         ]
         try:
             async with asyncio.timeout(self.timeout):
-                until = await self._script(keys=[_hashed(self.prefix, key)], args=args)
-        except _UNAVAILABLE as error:
-            _warn(error)
-            return await self.fallback.fail(key, at, policy)
+                until = await self._fail(keys=[self.redis_key(key)], args=args)
+        except UNAVAILABLE as error:
+            return await self.unavailable(error).fail(key, at, policy)
         return float(until)
 
     async def clear(self, key: str) -> None:
         try:
             async with asyncio.timeout(self.timeout):
-                await self.redis.delete(_hashed(self.prefix, key))
-        except _UNAVAILABLE as error:
-            _warn(error)
+                await self.redis.delete(self.redis_key(key))
+        except UNAVAILABLE as error:
+            self.unavailable(error)
         await self.fallback.clear(key)
