@@ -11,6 +11,7 @@ treats a conversation that follows a dossier as its owner (`actions.dossiers`).
 
 from __future__ import annotations
 
+import abc
 import asyncio
 import logging
 from typing import Any
@@ -83,22 +84,39 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 
-class ActionSubscribeDossier(Action):
-    """Start following a dossier: send a one-time code to the phone on file."""
-
-    def name(self) -> str:
-        return "action_subscribe_dossier"
+class _FollowingAction(Action, abc.ABC):
+    """An action on what a conversation follows: only where notifications can reach it."""
 
     @apologising
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        """Reply that the code is on its way (or why it is not)."""
+        """Answer with `follow`, or say that this conversation cannot follow a dossier."""
         conversation = conversation_of(tracker.sender_id)
         if conversation is None:
             dispatcher.utter_message(text=NOT_HERE)
             return []
-        if conversation[0] == ChannelName.SMS:
+        channel, address = conversation
+        return await self.follow(dispatcher, tracker, channel, address)
+
+    @abc.abstractmethod
+    async def follow(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, channel: ChannelName, address: str
+    ) -> list[EventType]:
+        """Reply for the conversation `address` on `channel`."""
+
+
+class ActionSubscribeDossier(_FollowingAction):
+    """Start following a dossier: send a one-time code to the phone on file."""
+
+    def name(self) -> str:
+        return "action_subscribe_dossier"
+
+    async def follow(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, channel: ChannelName, address: str
+    ) -> list[EventType]:
+        """Reply that the code is on its way (or why it is not)."""
+        if channel == ChannelName.SMS:
             dispatcher.utter_message(text=SMS_ALREADY)
             return []
         code = dossier_code_of(tracker, remembered=True)
@@ -107,7 +125,6 @@ class ActionSubscribeDossier(Action):
             invalid = looks_like_code_but_invalid(text)
             dispatcher.utter_message(text=render_invalid_code() if invalid else ASK_WHICH)
             return []
-        channel, address = conversation
         if code in await asyncio.to_thread(
             in_transaction,
             lambda session: subscriptions_of(session, channel=channel, address=address),
@@ -167,27 +184,20 @@ async def _send_code(
     ]
 
 
-class ActionConfirmSubscription(Action):
+class ActionConfirmSubscription(_FollowingAction):
     """Check the one-time code typed back; subscribe the conversation when it matches."""
 
     def name(self) -> str:
         return "action_confirm_subscription"
 
-    @apologising
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    async def follow(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, channel: ChannelName, address: str
     ) -> list[EventType]:
         """Reply with the outcome of the check."""
-        conversation = conversation_of(tracker.sender_id)
-        if conversation is None:
-            dispatcher.utter_message(text=NOT_HERE)
-            return []
         code = one_time_code_in((tracker.latest_message or {}).get("text") or "")
         if code is None:
             dispatcher.utter_message(text=NEED_CODE)
             return []
-        channel, address = conversation
-
         config = NotifierConfig.from_settings(services().settings)
 
         def confirm(session: Session) -> str:
@@ -220,22 +230,16 @@ class ActionConfirmSubscription(Action):
         return [SlotSet("dossier_code", dossier_code)]
 
 
-class ActionUnsubscribeDossier(Action):
+class ActionUnsubscribeDossier(_FollowingAction):
     """Stop following one dossier (named in the message) or all of them."""
 
     def name(self) -> str:
         return "action_unsubscribe_dossier"
 
-    @apologising
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    async def follow(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, channel: ChannelName, address: str
     ) -> list[EventType]:
         """Reply with the dossiers no longer followed."""
-        conversation = conversation_of(tracker.sender_id)
-        if conversation is None:
-            dispatcher.utter_message(text=NOT_HERE)
-            return []
-        channel, address = conversation
         code = dossier_code_of(tracker, remembered=False)
         ended = await asyncio.to_thread(
             in_transaction,
