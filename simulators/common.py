@@ -7,7 +7,8 @@
   command-line flags and the `POST /_sim/config` admin call are all derived from it.
 - `running_server`: runs an ASGI app with uvicorn on a free port in a background thread
   (tests and benchmarks use it to talk to a simulator over real HTTP).
-- `serve`: the `python -m simulators.<name>` command line of a simulator.
+- `SimulatorConfig`, `serve`: what every simulator's settings start with (where it
+  listens), and the `python -m simulators.<name>` command line of a simulator.
 """
 
 from __future__ import annotations
@@ -36,9 +37,19 @@ __all__ = [
     "apply_overrides",
     "running_server",
     "serve",
+    "SimulatorConfig",
 ]
 
 ConfigT = TypeVar("ConfigT")
+SimConfigT = TypeVar("SimConfigT", bound="SimulatorConfig")
+
+
+@dataclasses.dataclass(frozen=True)
+class SimulatorConfig:
+    """Where a simulator listens; each simulator's settings extend it (and set the port)."""
+
+    host: str = "127.0.0.1"
+    port: int = 0
 
 
 class TokenBucket:
@@ -122,11 +133,24 @@ def apply_overrides(config: ConfigT, overrides: Mapping[str, Any]) -> ConfigT:
 
 
 def config_from_env(
-    config_class: type[ConfigT], prefix: str, environ: Mapping[str, str] | None = None
+    config_class: type[ConfigT],
+    prefix: str,
+    environ: Mapping[str, str] | None = None,
+    *,
+    fallbacks: Mapping[str, str] | None = None,
 ) -> ConfigT:
-    """Build the settings from `PREFIX_FIELD_NAME` environment variables, else the defaults."""
+    """Build the settings from `PREFIX_FIELD_NAME` environment variables, else the defaults.
+
+    `fallbacks` maps a field to another variable (the gateway's own, such as
+    `TWILIO_AUTH_TOKEN`) read when the field's variable is not set and it is not empty.
+    """
     environ = os.environ if environ is None else environ
     overrides = {
+        name: environ[variable]
+        for name, variable in (fallbacks or {}).items()
+        if environ.get(variable) and prefix + name.upper() not in environ
+    }
+    overrides |= {
         name: environ[prefix + name.upper()]
         for name in _field_types(config_class)
         if prefix + name.upper() in environ
@@ -172,15 +196,19 @@ def running_server(app: Any, host: str = "127.0.0.1", port: int = 0) -> Iterator
 
 
 def serve(
-    argv: list[str] | None,
-    *,
-    prog: str,
-    description: str,
-    config: Any,
-    create_app: Callable[[Any], Any],
+    name: str,
+    description: str | None,
+    config: SimConfigT,
+    create_app: Callable[[SimConfigT], Any],
+    argv: list[str] | None = None,
 ) -> None:
-    """Run a simulator: flags (one per setting of `config`'s dataclass) override `config`."""
-    parser = argparse.ArgumentParser(prog=prog, description=description)
+    """Run `python -m simulators.<name>`: flags (one per setting of `config`'s dataclass)
+    override `config`, the app `create_app(config)` serves on its host and port."""
+    parser = argparse.ArgumentParser(
+        prog=f"python -m simulators.{name}",
+        description=description,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     add_config_arguments(parser, type(config))
     parser.add_argument("--log-level", default="info")
     parser.add_argument("--access-log", action="store_true", help="log every request")

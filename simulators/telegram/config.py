@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
-from simulators.common import apply_overrides, config_from_env
+from simulators.common import SimulatorConfig, apply_overrides, config_from_env
 
 __all__ = ["TelegramSimConfig", "load_config", "ENV_PREFIX"]
 
@@ -13,10 +13,9 @@ ENV_PREFIX = "TELEGRAM_SIM_"
 
 
 @dataclass(frozen=True)
-class TelegramSimConfig:
+class TelegramSimConfig(SimulatorConfig):
     """Which bots exist, Telegram's limits, and the faults the simulator injects."""
 
-    host: str = "127.0.0.1"
     port: int = 8300
     # Bot tokens the simulator knows (a well-formed unknown token gets 401, a malformed 404).
     tokens: list[str] = field(default_factory=lambda: ["123456:change-me"])

@@ -7,10 +7,9 @@ defaults include Twilio's documented magic test numbers: +15005550001 is invalid
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 
-from simulators.common import apply_overrides, config_from_env
+from simulators.common import SimulatorConfig, config_from_env
 
 __all__ = ["TwilioSimConfig", "load_config", "ENV_PREFIX"]
 
@@ -18,10 +17,9 @@ ENV_PREFIX = "TWILIO_SIM_"
 
 
 @dataclass(frozen=True)
-class TwilioSimConfig:
+class TwilioSimConfig(SimulatorConfig):
     """What the Twilio simulator accepts, and the faults it injects."""
 
-    host: str = "127.0.0.1"
     port: int = 8200
     # Credentials the `twilio` client must send as HTTP basic auth (sid:token); the token
     # also signs status callbacks and inbound webhooks.
@@ -58,10 +56,5 @@ class TwilioSimConfig:
 
 def load_config() -> TwilioSimConfig:
     """Settings from `TWILIO_SIM_*`, falling back to `TWILIO_ACCOUNT_SID`/`TWILIO_AUTH_TOKEN`."""
-    config = config_from_env(TwilioSimConfig, ENV_PREFIX)
-    shared = {
-        name: os.environ[f"TWILIO_{name.upper()}"]
-        for name in ("account_sid", "auth_token")
-        if os.environ.get(f"TWILIO_{name.upper()}") and ENV_PREFIX + name.upper() not in os.environ
-    }
-    return apply_overrides(config, shared)
+    shared = {"account_sid": "TWILIO_ACCOUNT_SID", "auth_token": "TWILIO_AUTH_TOKEN"}
+    return config_from_env(TwilioSimConfig, ENV_PREFIX, fallbacks=shared)

@@ -1,24 +1,12 @@
-"""`python -m simulators.zalo [--port 8400] [--webhook-url URL] [--rate-per-second 20] ...`."""
+"""Zalo Official Account API simulator: `python -m simulators.zalo [--port 8400] ...`.
 
-from __future__ import annotations
+Flags (`--webhook-url URL`, `--rate-per-second 20`: one per `ZaloSimConfig` field) win
+over `ZALO_SIM_*` environment variables. Lists are comma-separated.
+"""
 
 from simulators.common import serve
 from simulators.zalo.app import create_app
 from simulators.zalo.config import load_config
 
-__all__ = ["main"]
-
-
-def main(argv: list[str] | None = None) -> None:
-    """Start the Zalo OA simulator (flags override `ZALO_SIM_*` environment variables)."""
-    serve(
-        argv,
-        prog="python -m simulators.zalo",
-        description="Zalo Official Account API simulator. Lists are comma-separated.",
-        config=load_config(),
-        create_app=create_app,
-    )
-
-
 if __name__ == "__main__":
-    main()
+    serve("zalo", __doc__, load_config(), create_app)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
-from simulators.common import apply_overrides, config_from_env
+from simulators.common import SimulatorConfig, apply_overrides, config_from_env
 
 __all__ = ["ENV_PREFIX", "ZaloSimConfig", "load_config"]
 
@@ -13,10 +13,9 @@ ENV_PREFIX = "ZALO_SIM_"
 
 
 @dataclass(frozen=True)
-class ZaloSimConfig:
+class ZaloSimConfig(SimulatorConfig):
     """The OA's credentials, Zalo's limits and webhook schedule, injected faults."""
 
-    host: str = "127.0.0.1"
     port: int = 8400
     app_id: str = "1234567890"
     oa_id: str = "579745863508352884"
@@ -41,7 +40,6 @@ class ZaloSimConfig:
 
 def load_config() -> ZaloSimConfig:
     """`ZALO_SIM_*`, else the gateway's own settings (`ZALO_*`, `PUBLIC_BASE_URL`)."""
-    config = config_from_env(ZaloSimConfig, ENV_PREFIX)
     shared = {
         "app_id": "ZALO_APP_ID",
         "oa_secret_key": "ZALO_OA_SECRET_KEY",
@@ -49,12 +47,8 @@ def load_config() -> ZaloSimConfig:
         "initial_access_token": "ZALO_OA_ACCESS_TOKEN",
         "initial_refresh_token": "ZALO_OA_REFRESH_TOKEN",
     }
-    overrides = {
-        name: os.environ[variable]
-        for name, variable in shared.items()
-        if variable in os.environ and ENV_PREFIX + name.upper() not in os.environ
-    }
+    config = config_from_env(ZaloSimConfig, ENV_PREFIX, fallbacks=shared)
     base = os.environ.get("PUBLIC_BASE_URL")
     if base and not config.webhook_url:
-        overrides["webhook_url"] = base.rstrip("/") + "/webhooks/zalo"
-    return apply_overrides(config, overrides) if overrides else config
+        return apply_overrides(config, {"webhook_url": base.rstrip("/") + "/webhooks/zalo"})
+    return config
