@@ -93,6 +93,8 @@ async def converse(
     metadata = {"locale": locale} if locale else {}
     if client:
         metadata["client"] = client
-    answer = await rasa.send(sender, text, metadata=metadata or None, request_id=request_id)
+    answer = await rasa.for_sender(sender).send(
+        sender, text, metadata=metadata or None, request_id=request_id
+    )
     note_answer(answer.intent, channel)
     return to_chat_response(answer)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 
-from bot.rasa_client import RasaAnswer, RasaClient
+from bot.rasa_client import RasaClient
 
 __all__ = ["RasaPool", "rasa_index", "rasa_part_name"]
 
@@ -43,16 +43,3 @@ class RasaPool:
     def part_names(self) -> list[str]:
         """Names for /health, as the launcher names the processes: `rasa`, `rasa-2` …"""
         return [rasa_part_name(index) for index in range(len(self.clients))]
-
-    async def send(
-        self,
-        sender: str,
-        message: str,
-        *,
-        metadata: dict[str, str] | None = None,
-        request_id: str | None = None,
-    ) -> RasaAnswer:
-        """Send one message from `sender` to its Rasa process and return the answer."""
-        return await self.for_sender(sender).send(
-            sender, message, metadata=metadata, request_id=request_id
-        )
