@@ -100,22 +100,33 @@ class Procedure(Base):
         return f"Procedure({self.code!r}, {self.name!r})"
 
 
-class ProcedureAlias(Base):
-    """A colloquial name people use for a procedure ("làm sổ đỏ")."""
-
-    __tablename__ = "procedure_alias"
-    __table_args__ = (UniqueConstraint("procedure_id", "text", name="uq_procedure_alias_text"),)
+class _ProcedureChild:
+    """What a row owned by a procedure has: its own id and its procedure's (deleted with it)."""
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     procedure_id: Mapped[int] = mapped_column(
         ForeignKey("procedure.id", ondelete="CASCADE"), index=True
     )
+
+
+class _Listed(_ProcedureChild):
+    """A row of one of a procedure's ordered lists (documents, fees, steps), at `position`."""
+
+    position: Mapped[int] = mapped_column(Integer)
+
+
+class ProcedureAlias(_ProcedureChild, Base):
+    """A colloquial name people use for a procedure ("làm sổ đỏ")."""
+
+    __tablename__ = "procedure_alias"
+    __table_args__ = (UniqueConstraint("procedure_id", "text", name="uq_procedure_alias_text"),)
+
     text: Mapped[str] = mapped_column(String(300))
 
     procedure: Mapped[Procedure] = relationship(back_populates="aliases")
 
 
-class RequiredDocument(Base):
+class RequiredDocument(_Listed, Base):
     """One item of the dossier (thành phần hồ sơ)."""
 
     __tablename__ = "procedure_document"
@@ -125,11 +136,6 @@ class RequiredDocument(Base):
         CheckConstraint("count >= 0", name="count"),
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    procedure_id: Mapped[int] = mapped_column(
-        ForeignKey("procedure.id", ondelete="CASCADE"), index=True
-    )
-    position: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(Text)
     kind: Mapped[str] = mapped_column(String(10))
     count: Mapped[int] = mapped_column(Integer, default=1)
@@ -139,7 +145,7 @@ class RequiredDocument(Base):
     procedure: Mapped[Procedure] = relationship(back_populates="documents")
 
 
-class Fee(Base):
+class Fee(_Listed, Base):
     """A fee or charge (phí, lệ phí), possibly only under a condition."""
 
     __tablename__ = "procedure_fee"
@@ -147,11 +153,6 @@ class Fee(Base):
         UniqueConstraint("procedure_id", "position", name="uq_procedure_fee_position"),
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    procedure_id: Mapped[int] = mapped_column(
-        ForeignKey("procedure.id", ondelete="CASCADE"), index=True
-    )
-    position: Mapped[int] = mapped_column(Integer)
     description: Mapped[str] = mapped_column(Text)
     amount_vnd: Mapped[int | None] = mapped_column(Integer)
     condition: Mapped[str | None] = mapped_column(Text)
@@ -159,7 +160,7 @@ class Fee(Base):
     procedure: Mapped[Procedure] = relationship(back_populates="fees")
 
 
-class Step(Base):
+class Step(_Listed, Base):
     """One step of how the procedure is carried out (trình tự thực hiện)."""
 
     __tablename__ = "procedure_step"
@@ -167,11 +168,6 @@ class Step(Base):
         UniqueConstraint("procedure_id", "position", name="uq_procedure_step_position"),
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    procedure_id: Mapped[int] = mapped_column(
-        ForeignKey("procedure.id", ondelete="CASCADE"), index=True
-    )
-    position: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
 
     procedure: Mapped[Procedure] = relationship(back_populates="steps")
