@@ -17,7 +17,7 @@ from sqlalchemy import (
     UniqueConstraint,
     event,
 )
-from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column, relationship
 
 from db.base import Base
 from db.types import UtcDateTime
@@ -100,6 +100,11 @@ class Procedure(Base):
         return f"Procedure({self.code!r}, {self.name!r})"
 
 
+def _position_unique(table: str) -> UniqueConstraint:
+    """One row per place in each procedure's list."""
+    return UniqueConstraint("procedure_id", "position", name=f"uq_{table}_position")
+
+
 class _ProcedureChild:
     """What a row owned by a procedure has: its own id and its procedure's (deleted with it)."""
 
@@ -112,7 +117,12 @@ class _ProcedureChild:
 class _Listed(_ProcedureChild):
     """A row of one of a procedure's ordered lists (documents, fees, steps), at `position`."""
 
+    __tablename__: str
     position: Mapped[int] = mapped_column(Integer)
+
+    @declared_attr.directive
+    def __table_args__(cls) -> tuple[Any, ...]:
+        return (_position_unique(cls.__tablename__),)
 
 
 class ProcedureAlias(_ProcedureChild, Base):
@@ -131,7 +141,7 @@ class RequiredDocument(_Listed, Base):
 
     __tablename__ = "procedure_document"
     __table_args__ = (
-        UniqueConstraint("procedure_id", "position", name="uq_procedure_document_position"),
+        _position_unique("procedure_document"),
         CheckConstraint("kind IN ('original', 'copy', 'either', 'shown')", name="kind"),
         CheckConstraint("count >= 0", name="count"),
     )
@@ -149,9 +159,6 @@ class Fee(_Listed, Base):
     """A fee or charge (phí, lệ phí), possibly only under a condition."""
 
     __tablename__ = "procedure_fee"
-    __table_args__ = (
-        UniqueConstraint("procedure_id", "position", name="uq_procedure_fee_position"),
-    )
 
     description: Mapped[str] = mapped_column(Text)
     amount_vnd: Mapped[int | None] = mapped_column(Integer)
@@ -164,9 +171,6 @@ class Step(_Listed, Base):
     """One step of how the procedure is carried out (trình tự thực hiện)."""
 
     __tablename__ = "procedure_step"
-    __table_args__ = (
-        UniqueConstraint("procedure_id", "position", name="uq_procedure_step_position"),
-    )
 
     text: Mapped[str] = mapped_column(Text)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -68,41 +69,41 @@ class ImportReport:
         return text
 
 
+# Fields that an entry and its stored row spell alike; the others are converted below.
+_PROCEDURE_FIELDS = (
+    "name",
+    "field",
+    "level",
+    "agency",
+    "office_address",
+    "office_hours",
+    "note",
+    "processing_days",
+    "processing_note",
+    "online_level",
+    "checked_on",
+    "popularity",
+    "unconfirmed_note",
+)
+_DOCUMENT_FIELDS = ("name", "kind", "count", "form", "condition")
+_FEE_FIELDS = ("description", "amount_vnd", "condition")
+
+
+def _values(source: object, names: Sequence[str]) -> dict[str, Any]:
+    """The attributes `names` of `source`, by name."""
+    return {name: getattr(source, name) for name in names}
+
+
 def procedure_to_entry(procedure: Procedure) -> ProcedureEntry:
     """The YAML-shaped entry of a stored procedure (the inverse of the import)."""
     return ProcedureEntry(
         code=procedure.code,
-        name=procedure.name,
-        field=procedure.field,
-        level=procedure.level,
-        agency=procedure.agency,
-        office_address=procedure.office_address,
-        office_hours=procedure.office_hours,
-        note=procedure.note,
-        processing_days=procedure.processing_days,
-        processing_note=procedure.processing_note,
-        online_level=procedure.online_level,  # type: ignore[arg-type]
+        **_values(procedure, _PROCEDURE_FIELDS),
         legal_basis=list(procedure.legal_basis or []),
         source=procedure.source_url,
-        checked_on=procedure.checked_on,
-        popularity=procedure.popularity,
         aliases=[alias.text for alias in procedure.aliases],
-        documents=[
-            DocumentEntry(
-                name=document.name,
-                kind=document.kind,  # type: ignore[arg-type]
-                count=document.count,
-                form=document.form,
-                condition=document.condition,
-            )
-            for document in procedure.documents
-        ],
-        fees=[
-            FeeEntry(
-                description=fee.description, amount_vnd=fee.amount_vnd, condition=fee.condition
-            )
-            for fee in procedure.fees
-        ],
+        documents=[DocumentEntry(**_values(row, _DOCUMENT_FIELDS)) for row in procedure.documents],
+        fees=[FeeEntry(**_values(fee, _FEE_FIELDS)) for fee in procedure.fees],
         steps=[step.text for step in procedure.steps],
         bundle_members=[
             BundleMemberEntry(
@@ -111,49 +112,25 @@ def procedure_to_entry(procedure: Procedure) -> ProcedureEntry:
             for member in procedure.bundle_members
         ],
         unconfirmed=list(procedure.unconfirmed or []),
-        unconfirmed_note=procedure.unconfirmed_note,
     )
 
 
 def _apply_scalars(procedure: Procedure, entry: ProcedureEntry) -> None:
-    procedure.name = entry.name
-    procedure.field = entry.field
-    procedure.level = entry.level
-    procedure.agency = entry.agency
-    procedure.office_address = entry.office_address
-    procedure.office_hours = entry.office_hours
-    procedure.note = entry.note
-    procedure.processing_days = entry.processing_days
-    procedure.processing_note = entry.processing_note
-    procedure.online_level = entry.online_level
+    for name in _PROCEDURE_FIELDS:
+        setattr(procedure, name, getattr(entry, name))
     procedure.legal_basis = list(entry.legal_basis)
     procedure.source_url = entry.source
-    procedure.checked_on = entry.checked_on
-    procedure.popularity = entry.popularity
     procedure.unconfirmed = list(entry.unconfirmed)
-    procedure.unconfirmed_note = entry.unconfirmed_note
 
 
 def _add_children(procedure: Procedure, entry: ProcedureEntry) -> None:
     procedure.aliases = [ProcedureAlias(text=text) for text in entry.aliases]
     procedure.documents = [
-        RequiredDocument(
-            position=position,
-            name=document.name,
-            kind=document.kind,
-            count=document.count,
-            form=document.form,
-            condition=document.condition,
-        )
+        RequiredDocument(position=position, **_values(document, _DOCUMENT_FIELDS))
         for position, document in enumerate(entry.documents)
     ]
     procedure.fees = [
-        Fee(
-            position=position,
-            description=fee.description,
-            amount_vnd=fee.amount_vnd,
-            condition=fee.condition,
-        )
+        Fee(position=position, **_values(fee, _FEE_FIELDS))
         for position, fee in enumerate(entry.fees)
     ]
     procedure.steps = [

@@ -56,7 +56,8 @@ def _status_messages(
 ) -> list[NewMessage]:
     urgent = transition.status in config.urgent_statuses
 
-    def message(channel: ChannelName, address: str, body: str, key: str) -> NewMessage:
+    def message(channel: ChannelName, address: str, body: str) -> NewMessage:
+        key = f"change:{transition.change_id}:{channel}:{address}"
         return NewMessage(
             channel,
             address,
@@ -67,25 +68,15 @@ def _status_messages(
             urgent=urgent,
         )
 
+    code, status, due = transition.dossier_code, transition.status, transition.due_at
     messages = []
     if phone:
-        body = sms_status_message(
-            transition.dossier_code,
-            transition.status,
-            transition.due_at,
-            diacritics=config.sms_diacritics,
-        )
-        key = f"change:{transition.change_id}:sms:{phone}"
-        messages.append(message(ChannelName.SMS, phone, body, key))
-    for channel, address in chats:
-        body = chat_status_message(
-            transition.dossier_code,
-            transition.status,
-            transition.due_at,
-            procedure_name=transition.procedure_name,
-        )
-        key = f"change:{transition.change_id}:{channel}:{address}"
-        messages.append(message(channel, address, body, key))
+        sms = sms_status_message(code, status, due, diacritics=config.sms_diacritics)
+        messages.append(message(ChannelName.SMS, phone, sms))
+    if chats:
+        # The same text for every chat conversation that follows the dossier.
+        chat = chat_status_message(code, status, due, procedure_name=transition.procedure_name)
+        messages += [message(channel, address, chat) for channel, address in chats]
     return messages
 
 

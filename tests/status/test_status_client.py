@@ -92,12 +92,19 @@ async def test_latency_is_tolerated(client: OneStopClient, sim: str) -> None:
     assert 0.3 <= time.monotonic() - started < 1.5
 
 
-async def test_server_errors_are_retried_then_reported(client: OneStopClient, sim: str) -> None:
+@pytest.mark.parametrize(
+    ("fault", "error", "counted"),
+    [("error_rate", OneStopUnavailable, "error"), ("malformed_rate", BadResponse, "malformed")],
+)
+async def test_a_fault_on_every_answer_is_retried_then_reported(
+    client: OneStopClient, sim: str, fault: str, error: type[Exception], counted: str
+) -> None:
+    # A server error is OneStopUnavailable, malformed JSON is BadResponse: both retried.
     code = await a_code(client)
-    set_faults(sim, error_rate=1.0)
-    with pytest.raises(OneStopUnavailable):
+    set_faults(sim, **{fault: 1.0})
+    with pytest.raises(error):
         await client.get_dossier(code, fresh=True)
-    assert sim_requests(sim)["error"] == client.policy.attempts
+    assert sim_requests(sim)[counted] == client.policy.attempts
 
 
 async def test_some_errors_are_absorbed_by_retries(client: OneStopClient, sim: str) -> None:
@@ -115,14 +122,6 @@ async def test_a_hang_gives_up_within_the_deadline(client: OneStopClient, sim: s
     with pytest.raises(OneStopUnavailable, match="within"):
         await client.get_dossier(code, fresh=True)
     assert time.monotonic() - started < client.policy.deadline + 0.3
-
-
-async def test_malformed_json_is_a_bad_response(client: OneStopClient, sim: str) -> None:
-    code = await a_code(client)
-    set_faults(sim, malformed_rate=1.0)
-    with pytest.raises(BadResponse):
-        await client.get_dossier(code, fresh=True)
-    assert sim_requests(sim)["malformed"] == client.policy.attempts
 
 
 async def test_circuit_opens_after_failures_and_closes_after_cooldown(
