@@ -16,13 +16,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from console.models import AuditEntry
-from console.roles import Staff
+from console.roles import Role, Staff
 
 __all__ = [
     "AuditEntry",
     "RevertError",
     "Reverter",
     "as_dict",
+    "can_revert",
     "page",
     "record",
     "register_reverter",
@@ -31,6 +32,7 @@ __all__ = [
 
 Reverter = Callable[[Session, AuditEntry, Staff], None]
 _reverters: dict[str, Reverter] = {}
+_revert_roles: dict[str, Role] = {}
 SYSTEM = "hệ thống"
 # Where `record` notes, per session, the ids it wrote (so `revert` knows the revert's).
 _RECORDED = "audit_recorded"
@@ -71,9 +73,19 @@ def record(
     return entry.id
 
 
-def register_reverter(entity: str, fn: Reverter) -> None:
-    """How entries of `entity` are undone: `fn` restores `before` and records the revert."""
+def register_reverter(entity: str, fn: Reverter, *, role: Role = Role.EDITOR) -> None:
+    """How entries of `entity` are undone: `fn` restores `before` and records the revert.
+
+    `role`: the least role that may undo them (accounts: admin).
+    """
     _reverters[entity] = fn
+    _revert_roles[entity] = role
+
+
+def can_revert(entry: AuditEntry, staff: Staff) -> bool:
+    """Whether `staff` may undo `entry` now (not yet undone, undoable, role high enough)."""
+    role = _revert_roles.get(entry.entity)
+    return entry.reverted_by_id is None and role is not None and staff.role.allows(role)
 
 
 def revert(session: Session, entry_id: int, actor: Staff) -> int:
@@ -86,6 +98,8 @@ def revert(session: Session, entry_id: int, actor: Staff) -> int:
     reverter = _reverters.get(entry.entity)
     if reverter is None:
         raise RevertError("Loại thay đổi này không hoàn tác được.", 400)
+    if not actor.role.allows(_revert_roles[entry.entity]):
+        raise RevertError("Tài khoản của bạn không có quyền hoàn tác thay đổi này.", 403)
     recorded: list[int] = session.info.setdefault(_RECORDED, [])
     already = len(recorded)
     reverter(session, entry, actor)

@@ -7,11 +7,17 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from console import catalog_routes, figures_routes, session_routes
+from console import audit_routes, catalog_routes, faq_routes, figures_routes, session_routes
 
 __all__ = ["console_routers"]
 
 
 def console_routers() -> list[APIRouter]:
     """The console's routers: logging in and out, then each area's pages and API."""
-    return [session_routes.router, figures_routes.router, catalog_routes.router]
+    return [
+        session_routes.router,
+        faq_routes.router,
+        figures_routes.router,
+        catalog_routes.router,
+        audit_routes.router,
+    ]

@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from pydantic import BaseModel, Field
 
 from faq.models import FaqState
 
-__all__ = ["Done", "FaqIn", "FaqList", "FaqOut", "FaqPatch", "LoggedIn", "LoginRequest"]
+__all__ = [
+    "AuditOut",
+    "AuditPage",
+    "Done",
+    "FaqIn",
+    "FaqList",
+    "FaqOut",
+    "FaqPatch",
+    "LoggedIn",
+    "LoginRequest",
+]
 
 
 class Done(BaseModel):
@@ -60,3 +71,24 @@ class FaqOut(BaseModel):
 
 class FaqList(BaseModel):
     entries: list[FaqOut]
+
+
+class AuditOut(BaseModel):
+    """One change: who (`actor`), when, what, the state before and after."""
+
+    id: int
+    at: datetime
+    actor: str
+    entity: str
+    entity_id: str
+    action: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    reverted_by: int | None = Field(description="The audit entry of the revert, once undone")
+
+
+class AuditPage(BaseModel):
+    """Newest first; ask for `?before=next_before` for the next page (null: no more)."""
+
+    entries: list[AuditOut]
+    next_before: int | None
