@@ -15,9 +15,9 @@ from console.auth import require
 from console.faq_changes import FaqNotFound, create_faq, delete_faq, edit_faq, set_faq_state
 from console.pages import render
 from console.roles import Role, Staff
-from faq.matcher import FaqIndex, FaqMatch, FaqRecord
+from faq.matcher import FaqIndex, FaqMatch, FaqRecord, published_records
 from faq.models import FaqEntry, FaqState
-from faq.store import FaqDraft, FaqInvalid, list_entries, published_records
+from faq.store import FaqDraft, FaqInvalid, list_entries
 
 __all__ = ["router", "preview"]
 
@@ -38,11 +38,18 @@ NOT_FOUND = "Không tìm thấy mục câu hỏi này (có thể đã bị xoá)
 
 
 def preview(session: Session, text: str, draft: FaqRecord | None = None) -> FaqMatch | None:
-    """What the FAQ side of the bot answers to `text`, with `draft` as if published."""
+    """What the FAQ side of the bot answers to `text`, with `draft` as if published.
+
+    The index is built from the database for this preview, not taken from the cached
+    `faq.matcher.match_faq`: a clerk who has just published must see the new answer, which
+    the bot's matchers pick up within their refresh interval anyway.
+    """
+    if not text.strip():
+        return None
     records = [r for r in published_records(session) if draft is None or r.id != draft.id]
     if draft is not None and draft.answer:
         records.append(draft)
-    return FaqIndex(records).match(text[:1000]) if text.strip() else None
+    return FaqIndex(records).match(text[:1000])
 
 
 def _done(done: str) -> str | None:

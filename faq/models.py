@@ -1,7 +1,7 @@
 """The FAQ table: question variants, an answer, an optional linked procedure, a state.
 
 `updated_at` and `version` change with every edit, publish or unpublish, so a matcher can
-tell cheaply whether anything changed (`faq.store.fingerprint`: one indexed MAX query).
+tell cheaply whether anything changed (`faq.matcher.fingerprint`: one aggregate query).
 """
 
 from __future__ import annotations

@@ -2,23 +2,21 @@
 
 Data functions take the session first and do not commit (the caller's transaction also
 holds the audit entry). Every change bumps `version` and `updated_at`, which is what
-`fingerprint` reads, so the bot-side matcher (`faq.matcher.FaqMatcher`) sees a change
-with one aggregate query and reloads `published_records`.
+`faq.matcher.fingerprint` reads, so the bot-side matcher sees a change with one
+aggregate query and reloads the published entries.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from catalog.models import Procedure
 from catalog.national.models import NationalProcedure
-from faq.matcher import FaqRecord
 from faq.models import FaqEntry, FaqState
 from vntext import fold
 
@@ -29,9 +27,7 @@ __all__ = [
     "NO_ANSWER",
     "FaqDraft",
     "FaqInvalid",
-    "fingerprint",
     "list_entries",
-    "published_records",
     "put_snapshot",
     "snapshot",
 ]
@@ -169,17 +165,3 @@ def list_entries(
 
 def _haystack(entry: FaqEntry) -> str:
     return fold(" ".join([*entry.questions, entry.answer, entry.procedure_code or ""]))
-
-
-def published_records(session: Session) -> list[FaqRecord]:
-    """What the matcher indexes: every published entry."""
-    rows = session.scalars(select(FaqEntry).where(FaqEntry.state == FaqState.PUBLISHED))
-    return [FaqRecord(row.id, tuple(row.questions), row.answer, row.procedure_code) for row in rows]
-
-
-def fingerprint(session: Session) -> Hashable:
-    """Changes whenever any entry is created, edited, published, unpublished or deleted."""
-    row = session.execute(
-        select(func.count(), func.max(FaqEntry.updated_at), func.sum(FaqEntry.version))
-    ).one()
-    return tuple(row)

@@ -10,7 +10,7 @@ from fastapi import FastAPI
 
 from catalog.national.models import NationalProcedure
 from console.roles import Role
-from faq.store import fingerprint, published_records
+from faq.matcher import fingerprint, published_records
 from testing.console import logged_in
 
 CODE = "1.001193"
