@@ -57,11 +57,43 @@ STATE_NAMES = {
 SHORT_CHARS = 400
 
 
-def short_value(value: Any) -> str:
+_WAYS = {"DIRECT": "Trực tiếp", "ONLINE": "Trực tuyến", "POSTAL": "Bưu chính"}
+
+
+def _amount(value: Any) -> str:
+    if not isinstance(value, int | float):
+        return "?"
+    return f"{int(value):,}".replace(",", ".") + " đ"
+
+
+def _method(method: dict[str, Any]) -> str:
+    way = _WAYS.get(method.get("submissionMethod", ""), str(method.get("submissionMethod")))
+    time = method.get("processingTime")
+    unit = {"WORKING_DAY": "ngày làm việc", "DAY": "ngày"}.get(method.get("processingTimeUnit"))
+    shown = f"{time:g} {unit}" if isinstance(time, int | float) and unit else str(time or "?")
+    fees = ", ".join(_amount(fee.get("value")) for fee in method.get("fees") or []) or "không"
+    return f"{way}: {shown}; phí {fees}"
+
+
+def _readable(field: str | None, value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    if field == "methods" and isinstance(value, list):
+        return "\n".join(_method(m) for m in value if isinstance(m, dict))
+    if field == "online" and isinstance(value, dict):
+        return "toàn trình" if value.get("full") else "không toàn trình"
+    if isinstance(value, list) and all(isinstance(item, dict) for item in value):
+        return "\n".join(f"• {item.get('name') or '(không tên)'}" for item in value)
+    if isinstance(value, list):
+        return "\n".join(f"• {item}" for item in value)
+    return json.dumps(value, ensure_ascii=False)
+
+
+def short_value(value: Any, field: str | None = None) -> str:
     """A stored value as a few readable lines (clipped) for the review page."""
     if value is None or value == "" or value == []:
         return "(trống)"
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    text = _readable(field, value)
     return text if len(text) <= SHORT_CHARS else text[: SHORT_CHARS - 1] + "…"
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from pathlib import Path
 
 import httpx
@@ -10,18 +9,16 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import select
 
-from catalog.cli import run_import_national
 from catalog.national.export import SNAPSHOT, NationalExport, read_export
 from catalog.national.models import NationalProcedure
 from console.models import AuditEntry
 from console.roles import Role
 from settings import Settings
 from testing.console import logged_in
-from testing.national_exports import write_portal_folder
+from testing.national_exports import NEW_MARRIAGE_NAME as NEW_NAME
+from testing.national_exports import stage_modified_export
 
 API = "/admin/api/catalog"
-CODES = ["1.004222", "1.000894", "1.001193"]
-NEW_NAME = "Đăng ký kết hôn (tên mới)"
 
 
 @pytest.fixture(scope="module")
@@ -32,16 +29,7 @@ def snapshot() -> NationalExport:
 @pytest.fixture
 def staged(console_settings: Settings, tmp_path: Path, snapshot: NationalExport) -> int:
     """The console's database with three records stored and a modified export staged."""
-    url = console_settings.database_url
-    run_import_national(url, write_portal_folder(tmp_path / "old", snapshot, CODES))
-    newer = copy.deepcopy(snapshot)
-    newer.details["1.004222"]["executionMethods"][0]["fees"][0]["value"] = 0
-    newer.listing["1.000894"]["name"] = NEW_NAME
-    newer.details["1.000894"]["name"] = NEW_NAME
-    folder = write_portal_folder(tmp_path / "new", newer, CODES + ["1.000010"])
-    changes = run_import_national(url, folder, stage=True)
-    assert changes is not None and changes.import_id is not None
-    return changes.import_id
+    return stage_modified_export(console_settings.database_url, tmp_path, snapshot)
 
 
 def _stored(app: FastAPI, code: str) -> NationalProcedure | None:

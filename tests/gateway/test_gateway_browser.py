@@ -1,73 +1,36 @@
 """The web chat page in a real browser (headless Chromium) against the gateway on a fake Rasa.
 
-Skipped when Chromium or Playwright is missing, unless REQUIRE_BROWSER=1 (CI installs
-`chromium` from Debian and uses it through Playwright's `executable_path`).
+Skipped when Chromium or Playwright is missing, unless REQUIRE_BROWSER=1
+(`testing.browser`).
 """
 
 from __future__ import annotations
 
 import os
-import shutil
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from test_gateway_notifications import chat_message, write_outbox
 
 from bot.app import create_app
 from settings import Settings
-from testing.ports import free_port
-
-CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
-
-
-def _require_browser() -> Any:
-    missing = None
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        missing = "playwright is not installed"
-    if missing is None and not Path(CHROMIUM).exists():
-        missing = f"no Chromium at {CHROMIUM} (apt-get install -y chromium)"
-    if missing:
-        if os.environ.get("REQUIRE_BROWSER") == "1":
-            pytest.fail(missing)
-        pytest.skip(missing)
-    return sync_playwright
+from testing.browser import CHROMIUM, CHROMIUM_FLAGS, require_browser, served
 
 
 @pytest.fixture
 def page_url(fake_rasa: Any, gateway_settings: Settings) -> Iterator[str]:
     """The gateway served by uvicorn on a free port, its Rasa being the fake."""
     app = create_app(gateway_settings, transport=httpx.MockTransport(fake_rasa))
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert time.monotonic() < deadline, "the gateway did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with served(app) as url:
+        yield url
 
 
 @pytest.fixture
 def browser_page(page_url: str) -> Iterator[Any]:
-    sync_playwright = _require_browser()
+    sync_playwright = require_browser()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
