@@ -69,7 +69,8 @@ def _amount(value: Any) -> str:
 def _method(method: dict[str, Any]) -> str:
     way = _WAYS.get(method.get("submissionMethod", ""), str(method.get("submissionMethod")))
     time = method.get("processingTime")
-    unit = {"WORKING_DAY": "ngày làm việc", "DAY": "ngày"}.get(method.get("processingTimeUnit"))
+    units = {"WORKING_DAY": "ngày làm việc", "DAY": "ngày"}
+    unit = units.get(str(method.get("processingTimeUnit")))
     shown = f"{time:g} {unit}" if isinstance(time, int | float) and unit else str(time or "?")
     fees = ", ".join(_amount(fee.get("value")) for fee in method.get("fees") or []) or "không"
     return f"{way}: {shown}; phí {fees}"

@@ -12,7 +12,8 @@ from catalog.national.export import SNAPSHOT, read_export
 from catalog.national.models import NationalProcedure
 from console.roles import Role
 from settings import Settings
-from testing.browser import CHROMIUM, CHROMIUM_FLAGS, require_browser, served
+from simulators.common import running_server
+from testing.browser import CHROMIUM, CHROMIUM_FLAGS, require_browser
 from testing.console import PASSWORD, create_staff
 from testing.national_exports import NEW_MARRIAGE_NAME, stage_modified_export
 
@@ -40,7 +41,7 @@ def test_a_clerk_reviews_holds_one_change_and_publishes_an_import(
     sync_playwright = require_browser()
     url = console_settings.database_url
     import_id = stage_modified_export(url, tmp_path, read_export(SNAPSHOT))
-    with served(console_app) as base, sync_playwright() as playwright:
+    with running_server(console_app) as base, sync_playwright() as playwright:
         username = create_staff(console_app, Role.EDITOR)  # the app's database, once started
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         page = browser.new_page(viewport={"width": 390, "height": 844})

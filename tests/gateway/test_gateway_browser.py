@@ -17,14 +17,15 @@ from test_gateway_notifications import chat_message, write_outbox
 
 from bot.app import create_app
 from settings import Settings
-from testing.browser import CHROMIUM, CHROMIUM_FLAGS, require_browser, served
+from simulators.common import running_server
+from testing.browser import CHROMIUM, CHROMIUM_FLAGS, require_browser
 
 
 @pytest.fixture
 def page_url(fake_rasa: Any, gateway_settings: Settings) -> Iterator[str]:
     """The gateway served by uvicorn on a free port, its Rasa being the fake."""
     app = create_app(gateway_settings, transport=httpx.MockTransport(fake_rasa))
-    with served(app) as url:
+    with running_server(app) as url:
         yield url
 
 
