@@ -101,14 +101,9 @@ async def figures_json(
     }
 
 
-@router.get(
-    "/admin/figures/{name}.csv",
-    response_class=Response,
-    responses={
-        200: {"content": {"text/csv": {"schema": {"type": "string"}}}},
-        **errors(400, 401, 403, 404, 503),
-    },
-)
+# A download link of the page (anonymous: 303 to the login page, as pages do): like the
+# pages, it stays out of the API's description; scripts read `/admin/api/figures`.
+@router.get("/admin/figures/{name}.csv", response_class=Response, include_in_schema=False)
 async def figure_csv(request: Request, name: str, staff: Viewer, days: Days = None) -> Response:
     """One figure's table as a CSV file (UTF-8 with BOM, for Excel)."""
     if name not in FIGURE_ORDER:

@@ -76,7 +76,9 @@ def add_counts(session: Session, counts: Counter[Key]) -> int:
     rows: dict[tuple[date, str], dict[str, object]] = {}
     for (day, channel, kind), count in counts.items():
         row = rows.setdefault(
-            (day, channel), {"day": day, "channel": channel, **dict.fromkeys(_KINDS, 0)}
+            # str(): the turn's channel is a `ChannelName`; the column holds its value.
+            (day, channel),
+            {"day": day, "channel": str(channel), **dict.fromkeys(_KINDS, 0)},
         )
         row[kind] = count
     if not rows:

@@ -108,7 +108,7 @@ def test_satisfaction_counts_each_rating_average_and_response_rate(session: Sess
 def test_counts_are_added_not_replaced(session: Session) -> None:
     day = date(2026, 11, 24)
     add_counts(session, {(day, "sms", "questions"): 3, (day, "sms", "fallbacks"): 1})  # type: ignore[arg-type]
-    add_counts(session, {(day, "sms", "questions"): 2, (day, "webchat", "questions"): 5})  # type: ignore[arg-type]
+    add_counts(session, {(day, ChannelName.SMS, "questions"): 2, (day, "webchat", "questions"): 5})  # type: ignore[arg-type]
     rows = session.execute(
         select(QuestionTally.channel, QuestionTally.questions, QuestionTally.fallbacks)
         .where(QuestionTally.day == day)
