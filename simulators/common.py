@@ -5,6 +5,7 @@
 - `config_from_env`, `add_config_arguments`, `config_from_args`, `apply_overrides`: one
   dataclass per simulator describes its settings; environment variables (with a prefix),
   command-line flags and the `POST /_sim/config` admin call are all derived from it.
+- `BackgroundTasks`: what a simulator runs after answering (callbacks, webhook retries).
 - `running_server`: runs an ASGI app with uvicorn on a free port in a background thread
   (tests and benchmarks use it to talk to a simulator over real HTTP).
 - `SimulatorConfig`, `serve`: what every simulator's settings start with (where it
@@ -14,6 +15,7 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import dataclasses
 import logging
 import math
@@ -22,13 +24,14 @@ import threading
 import time
 import types
 import typing
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Coroutine, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
 import uvicorn
 
 __all__ = [
+    "BackgroundTasks",
     "TokenBucket",
     "matches_any",
     "config_from_env",
@@ -50,6 +53,26 @@ class SimulatorConfig:
 
     host: str = "127.0.0.1"
     port: int = 0
+
+
+class BackgroundTasks:
+    """Tasks a simulator runs after answering: each referenced until it ends (the event
+    loop keeps only weak references), all cancelled when the simulator resets."""
+
+    def __init__(self) -> None:
+        self._running: set[asyncio.Task[None]] = set()
+
+    def spawn(self, coroutine: Coroutine[Any, Any, None]) -> None:
+        """Run `coroutine` in the background."""
+        task = asyncio.create_task(coroutine)
+        self._running.add(task)
+        task.add_done_callback(self._running.discard)
+
+    def cancel_all(self) -> None:
+        """Cancel every task still running."""
+        for task in self._running:
+            task.cancel()
+        self._running.clear()
 
 
 class TokenBucket:

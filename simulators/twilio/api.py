@@ -153,7 +153,7 @@ async def create_message(request: Request) -> Response:
     )
     state.messages[record.sid] = record
     resource = record.to_resource()
-    state.spawn(progress_message(state, request.app.state.http, record))
+    state.tasks.spawn(progress_message(state, request.app.state.http, record))
     if state.roll(state.config.hang_rate):
         await asyncio.sleep(state.config.hang_seconds)
     return JSONResponse(resource, status_code=201)

@@ -221,7 +221,7 @@ async def post_inbound_sms(
             direction="outbound-reply",
         )
         state.messages[record.sid] = record
-        state.spawn(progress_message(state, client, record))
+        state.tasks.spawn(progress_message(state, client, record))
         replies.append(record.to_summary())
     return {
         "message_sid": message_sid,

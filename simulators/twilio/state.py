@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from email.utils import format_datetime
 from typing import Any
 
-from simulators.common import TokenBucket, matches_any
+from simulators.common import BackgroundTasks, TokenBucket, matches_any
 from simulators.twilio.config import TwilioSimConfig
 
 __all__ = ["MessageRecord", "SimulatorState", "new_sid", "rfc2822", "API_VERSION"]
@@ -124,7 +124,7 @@ class SimulatorState:
         self.callbacks: list[dict[str, Any]] = []
         self.opted_out: set[str] = set()
         self.opted_in: set[str] = set()
-        self.tasks: set[asyncio.Task[None]] = set()
+        self.tasks = BackgroundTasks()
         # Failed status callbacks per URL (logged on the first and every 10x after).
         self.callback_failures: dict[str, int] = {}
         # When the last API call arrived (status callbacks give way to a busy API).
@@ -140,21 +140,13 @@ class SimulatorState:
 
     def reset(self) -> None:
         """Forget every message, callback and opt-out; go back to the start-up settings."""
-        for task in self.tasks:
-            task.cancel()
-        self.tasks.clear()
+        self.tasks.cancel_all()
         self.messages.clear()
         self.callbacks.clear()
         self.callback_failures.clear()
         self.opted_out.clear()
         self.opted_in.clear()
         self.configure(self.startup_config)
-
-    def spawn(self, coroutine: Any) -> None:
-        """Run `coroutine` in the background, keeping a reference until it ends."""
-        task: asyncio.Task[None] = asyncio.create_task(coroutine)
-        self.tasks.add(task)
-        task.add_done_callback(self.tasks.discard)
 
     def is_opted_out(self, number: str) -> bool:
         """True when `number` is configured as opted out or texted a STOP keyword since."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import secrets
 import time
 from dataclasses import dataclass, field
@@ -10,7 +9,7 @@ from typing import Any
 
 import httpx
 
-from simulators.common import TokenBucket
+from simulators.common import BackgroundTasks, TokenBucket
 from simulators.zalo.config import ZaloSimConfig
 
 __all__ = ["SimulatorState", "ZaloUser"]
@@ -41,7 +40,7 @@ class SimulatorState:
     users: dict[str, ZaloUser] = field(default_factory=dict)
     sent: list[dict[str, Any]] = field(default_factory=list)
     deliveries: list[dict[str, Any]] = field(default_factory=list)
-    tasks: set[asyncio.Task[None]] = field(default_factory=set)
+    tasks: BackgroundTasks = field(default_factory=BackgroundTasks)
     bucket: TokenBucket = field(init=False)
     next_message: int = 1
 
@@ -69,9 +68,7 @@ class SimulatorState:
 
     def reset(self) -> None:
         """Forget users, messages, deliveries and tokens issued; the initial pair is valid."""
-        for task in self.tasks:
-            task.cancel()
-        self.tasks.clear()
+        self.tasks.cancel_all()
         self.users.clear()
         self.sent.clear()
         self.deliveries.clear()
@@ -126,8 +123,3 @@ class SimulatorState:
             }
         )
         return message_id
-
-    def keep(self, task: asyncio.Task[None]) -> None:
-        """Hold a background task until it ends."""
-        self.tasks.add(task)
-        task.add_done_callback(self.tasks.discard)

@@ -97,5 +97,5 @@ async def deliver(state: SimulatorState, body: dict[str, Any]) -> dict[str, Any]
     status = await _attempt(state, raw, headers)
     record["statuses"].append(status)
     if status != 200:
-        state.keep(asyncio.create_task(_retry(state, raw, headers, record)))
+        state.tasks.spawn(_retry(state, raw, headers, record))
     return record
