@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from catalog.textnorm import GENERIC, words
+from catalog.textnorm import GENERIC, is_stop_word, words
 from vntext import fold
 
 __all__ = ["short_forms"]
@@ -22,7 +22,7 @@ _LEVEL_ENDING = re.compile(r"\s+(?:thuc hien )?(?:tai )?cap (?:xa|tinh|trung uon
 # Where the qualifiers of a name begin (folded, as whole words).
 _QUALIFIERS = re.compile(
     r"\b(doi voi|thuoc tham quyen|trong|thuc hien tai|theo|giua|tu ban chinh|o nuoc ngoai|"
-    r"khi|do bi|sau khi|truoc ngay|cho(?! thue| phep| vay| y kien)|"
+    r"khi|do bi|sau khi|truoc ngay|cho(?! thue| phep| vay| y kien)|ma(?! so)|va|"
     r"tai (?:co quan|khu vuc|cap|bo|cuc|so|ubnd|uy ban|viet nam|nuoc ngoai|cong an))\b"
 )
 _DANGLING = frozenset({"o", "tai", "cua", "cho", "va", "ve", "de", "voi", "la", "cac", "hoac"})
@@ -30,11 +30,23 @@ _MIN_CONTENT_WORDS = 3  # a head names something: not "xác nhận" alone
 _MIN_LIST_WORDS = 4  # before a comma, more: "Thông báo tăng, giảm vốn góp" is not "thông báo tăng"
 
 
+def _inside_name(read: list[str], i: int) -> bool:
+    """A stop word after a content word, not a linking one ("của", "cho"): part of the name."""
+    return i > 0 and read[i] not in _DANGLING and not is_stop_word(read[i - 1])
+
+
 def _cut(text: str, end: int, least: int = _MIN_CONTENT_WORDS) -> str | None:
     head = text[:end].strip(" ,.-/").split()
     while head and head[-1] in _DANGLING:  # "cấp hộ chiếu phổ thông ở (trong nước)"
         head.pop()
-    content = [w for w in words(" ".join(head)) if w not in GENERIC]  # stop words dropped
+    # Stop words dropped, but for one inside the name after a content word: "chữ" of
+    # "chứng thực chữ ký" (folded "chu", also the particle "chứ") names something there.
+    read = words(" ".join(head), keep_stop_words=True)
+    content = [
+        w
+        for i, w in enumerate(read)
+        if w not in GENERIC and (not is_stop_word(w) or _inside_name(read, i))
+    ]
     return " ".join(head) if len(content) >= least else None
 
 

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from catalog.popularity import LOCAL_FLOOR
 from catalog.queries import ProcedureNames
 from catalog.resolve_index import Choice, NameIndex, Query, Score, is_weak
-from catalog.textnorm import GENERIC, national_codes, words
+from catalog.textnorm import GENERIC, is_stop_word, national_codes, words
+from catalog.textnorm import tokens as tokens_of
 
 __all__ = ["Candidate", "Resolution", "ProcedureResolver"]
 
@@ -114,6 +115,8 @@ class ProcedureResolver:
             for word, similarity in index.similar(token):
                 query.matches.setdefault(word, []).append((position, rank, similarity))
         query.content_positions = frozenset(content)
+        raw = tokens_of(text)[: MAX_WORDS * 2]
+        query.raw_pairs = frozenset(zip(raw, raw[1:], strict=False))
         return query
 
     def _score(self, query: Query) -> dict[str, Score]:
@@ -203,19 +206,32 @@ def _more_specific(other: Score, score: Score) -> bool:
     return other.positions > score.positions
 
 
+def _leading_hits(choice: Choice, query: Query) -> list[tuple[int, int, float]]:
+    """A name's leading stop word as typed just before its next word ("làm" of "làm hộ
+    chiếu"): the message's reading drops it, the name keeps it (`textnorm.words`)."""
+    first, *rest = choice.tokens
+    if not rest or not is_stop_word(first) or (first, rest[0]) not in query.raw_pairs:
+        return []
+    return [(position, rank - 1, 1.0) for position, rank, _ in query.matches.get(rest[0], ())]
+
+
 def _score_choice(choice: Choice, query: Query) -> Score | None:
     covered = 0.0
     content_covered = 0.0
     content_total = 0
     ranks: list[list[int]] = []
     explained: set[int] = set()
-    for token, weight in zip(choice.tokens, choice.weights, strict=True):
-        hits = query.matches.get(token, ())
+    used: set[int] = set()  # a word of the message covers one word of the name
+    for number, (token, weight) in enumerate(zip(choice.tokens, choice.weights, strict=True)):
+        matched = query.matches.get(token, ())
+        hits = matched or (_leading_hits(choice, query) if number == 0 else ())
         ranks.append([rank for _, rank, _ in hits])
         weak = is_weak(token)
         content_total += not weak
-        if hits:
-            similarity = max(similarity for _, _, similarity in hits)
+        free = [hit for hit in hits if hit[0] not in used] if matched else list(hits)
+        if free:
+            position, _, similarity = max(free, key=lambda hit: hit[2])
+            used.update((position,) if matched else ())
             covered += weight * similarity
             content_covered += 0.0 if weak else similarity
             explained.update(position for position, _, _ in hits)

@@ -24,6 +24,7 @@ from catalog.textnorm import GENERIC, is_stop_word, words
 __all__ = ["Choice", "NameIndex", "Query", "Score", "SHORTLIST", "is_weak"]
 
 GENERIC_WEIGHT = 0.6
+LEADING_STOP_WEIGHT = 0.3  # "mất" of "mất sổ đỏ" still tells it from "sổ đỏ"
 SHORT_FORM = 0.97  # a short form explains a little less than the name itself
 SHORTLIST = 32  # choices scored exactly per message
 BUDGET = 400  # about this many choices get an upper bound per message
@@ -67,6 +68,8 @@ class Query:
     # counts only non-generic words, so "xoa dang ky thuong tru" has "xoa" next to "thuong".
     matches: dict[str, list[tuple[int, int, float]]] = field(default_factory=dict)
     content_positions: frozenset[int] = frozenset()
+    # Consecutive words as typed, stop words kept: "làm hộ chiếu" has ("lam", "ho").
+    raw_pairs: frozenset[tuple[str, str]] = frozenset()
 
 
 def is_weak(token: str) -> bool:
@@ -74,11 +77,36 @@ def is_weak(token: str) -> bool:
     return token in GENERIC or is_stop_word(token)
 
 
+def _repeated_pairs(tokens: tuple[str, ...]) -> set[int]:
+    """Positions of the words of a pair of consecutive words already seen earlier."""
+    seen: set[tuple[str, str]] = set()
+    repeated: set[int] = set()
+    for index, pair in enumerate(itertools.pairwise(tokens)):
+        if pair in seen:
+            repeated.update((index, index + 1))
+        seen.add(pair)
+    return repeated
+
+
 def _choice(code: str, text: str, factor: float = 1.0) -> Choice | None:
     tokens = tuple(words(text, keep_stop_words=True))
     if all(is_weak(token) for token in tokens):
         return None
-    weights = tuple(GENERIC_WEIGHT if token in GENERIC else 1.0 for token in tokens)
+    # A message drops a leading stop word ("làm hộ chiếu", "xin phép"; see `textnorm.words`)
+    # unless a name pairs it with the word before: in a name it stays, weighing little.
+    # Words a name repeats as a pair ("xác định, xác định lại", "di sản mà di sản") count
+    # once; a single word may repeat by folding ("cấp lại giấy phép lái xe").
+    repeated = _repeated_pairs(tokens)
+    weights = tuple(
+        0.0
+        if index in repeated
+        else LEADING_STOP_WEIGHT
+        if index == 0 and is_stop_word(token)
+        else GENERIC_WEIGHT
+        if token in GENERIC
+        else 1.0
+        for index, token in enumerate(tokens)
+    )
     generic = sum(w for t, w in zip(tokens, weights, strict=True) if is_weak(t))
     # Word order counts stop words that are part of the name: "tặng cho" before "đất".
     content = [index for index, token in enumerate(tokens) if token not in GENERIC]

@@ -140,3 +140,52 @@ def test_the_whole_message_beats_a_fragment_rasa_tagged(national: ProcedureResol
     assert alone is not None and alone.code == "1.001193"
     best = national.resolve("muon dang ky lai khai sinh", mention="dang ky khai sinh").best
     assert best is not None and best.code == "1.004884"
+
+
+def test_short_forms_read_a_stop_word_inside_a_name_and_cut_at_ma() -> None:
+    # "chữ" folds to "chu", also the particle "chứ": after "thực" it is the name's word.
+    name = "Chứng thực chữ ký trong các giấy tờ, văn bản (áp dụng cho cả trường hợp ...)"
+    assert "chung thuc chu ky" in short_forms(name)
+    # "mà" opens a relative clause; "mã số" (folded "ma so") is part of a name.
+    heir = "Chứng thực văn bản phân chia di sản mà di sản là động sản, quyền sử dụng đất"
+    assert "chung thuc van ban phan chia di san" in short_forms(heir)
+    assert short_forms("Cấp lại mã số doanh nghiệp cho hộ kinh doanh") == [
+        "cap lai ma so doanh nghiep"
+    ]
+
+
+# (code, name, aliases, popularity): names that differ by one word or repeat words.
+_EVERYDAY_ROWS = (
+    ("9.200001", "Cấp hộ chiếu phổ thông", ("làm hộ chiếu",), LOCAL_FLOOR),
+    ("9.200002", "Trình báo mất hộ chiếu phổ thông", ("mất hộ chiếu",), LOCAL_FLOOR),
+    ("9.200003", "Thủ tục đăng ký chấm dứt giám hộ", (), COMMUNE),
+    ("9.200004", "Đăng ký chấm dứt giám sát việc giám hộ", (), COMMUNE),
+    ("9.200005", "Xác định, xác định lại mức độ khuyết tật và cấp Giấy xác nhận khuyết tật",
+     (), LISTED),
+    ("9.200006", "Đổi, cấp lại Giấy xác nhận khuyết tật", (), LISTED),
+    ("3.000346", "Cấp giấy phép lái xe", (), LISTED),
+    ("3.000348", "Cấp lại giấy phép lái xe", (), LISTED),
+)  # fmt: skip
+EVERYDAY = [ProcedureNames(*row) for row in _EVERYDAY_ROWS]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # The leading verb of an alias as typed tells two aliases apart; a message reads
+        # "hộ chiếu" either way.
+        ("lam ho chieu het bao nhieu tien", "9.200001"),
+        ("đi du lịch nước ngoài cần làm hộ chiếu, hồ sơ gồm gì", "9.200001"),
+        ("bi mat ho chieu thi trinh bao o dau", "9.200002"),
+        # "giám" twice in one name is not twice the evidence.
+        ("cham dut giam ho bao lau xong", "9.200003"),
+        ("dang ky cham dut giam sat viec giam ho", "9.200004"),
+        # A pair a name repeats ("xác định, xác định lại") counts once; "lại"/"lái"
+        # fold alike and are no repeat.
+        ("xac dinh muc do khuyet tat lam o dau", "9.200005"),
+        ("cap lai giay phep lai xe bi mat o dau", "3.000348"),
+    ],
+)
+def test_everyday_phrasings(text: str, code: str) -> None:
+    best = ProcedureResolver(EVERYDAY).resolve(text).best
+    assert (best.code if best else None) == code
