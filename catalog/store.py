@@ -213,9 +213,12 @@ def layer_comment(procedure: Procedure, national: dict[str, bool]) -> str:
     """What this local entry is to the national record, for the top of its YAML file."""
     if procedure.code not in national:
         return "Not in the national record: every field here is the province's own."
-    if not national[procedure.code]:
-        return "National record: listed only; the fields here add the details."
     overrides = local_overrides(procedure)
+    adds = overrides or procedure.note or procedure.office_address or procedure.office_hours
+    if not national[procedure.code]:
+        if not adds:
+            return "National record: listed only; only what people call it is added here."
+        return "National record: listed only; the fields here add the details."
     if not overrides:
         return "Adds to the national record (aliases, notes); overrides no national field."
     return f"Overrides the national record: {', '.join(overrides)}."

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from catalog_builders import FACTS_CODES
 
 from catalog.loader import LoadedEntry, load_content
 from catalog.queries import ProcedureNames
@@ -17,8 +18,14 @@ def content() -> list[LoadedEntry]:
 
 @pytest.fixture(scope="session")
 def resolver(content: list[LoadedEntry]) -> ProcedureResolver:
-    """A resolver over the repository's catalog content."""
+    """A resolver over the province's own procedures (the 22 of its layer with details).
+
+    The layer's other entries only name national procedures; without the rest of the
+    national catalog around them they would stand for it unevenly (the national part is
+    tested over the whole snapshot in test_catalog_resolve_national.py and the bench).
+    """
     return ProcedureResolver(
         ProcedureNames(item.entry.code, item.entry.name, tuple(item.entry.aliases))
         for item in content
+        if item.entry.code in FACTS_CODES
     )
