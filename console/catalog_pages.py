@@ -12,7 +12,7 @@ from functools import partial
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import RedirectResponse
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
@@ -28,12 +28,14 @@ from console.catalog_form import FORM_FIELDS, changes_from_form, form_values
 from console.pages import render
 from console.roles import Role, Staff
 
-__all__ = ["router"]
+__all__ = ["RowId", "router"]
 
 router = APIRouter(include_in_schema=False)
 
 Viewer = Annotated[Staff, Depends(require(Role.VIEWER))]
 Editor = Annotated[Staff, Depends(require(Role.EDITOR))]
+# An import's or a change's id in a path: bounded, a huge int is a 500 on SQLite otherwise.
+RowId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 PAGE_SIZE = 50
 # Fixed notices a redirect may name (`?done=`): nothing from the query is echoed.
 DONE = {
@@ -148,7 +150,7 @@ def _import_context(session: Session, import_id: int) -> dict[str, Any]:
 
 
 @router.get("/admin/catalog/imports/{import_id}")
-def import_page(request: Request, staff: Viewer, import_id: int, done: str = "") -> Response:
+def import_page(request: Request, staff: Viewer, import_id: RowId, done: str = "") -> Response:
     """One import's change report: hold or release changes, then publish."""
     load = partial(_import_context, import_id=import_id)
     return _show(request, staff, "catalog_import.html", load, done)
@@ -195,14 +197,14 @@ def _button(
 
 
 @router.post("/admin/catalog/imports/{import_id}/{step}")
-def review_form(request: Request, staff: Editor, import_id: int, step: str) -> Response:
+def review_form(request: Request, staff: Editor, import_id: RowId, step: str) -> Response:
     """The review page's publish and discard buttons."""
     return _button(request, staff, import_id, step, ("import_id", import_id))
 
 
 @router.post("/admin/catalog/imports/{import_id}/changes/{change_id}/{step}")
 def change_form(
-    request: Request, staff: Editor, import_id: int, change_id: int, step: str
+    request: Request, staff: Editor, import_id: RowId, change_id: RowId, step: str
 ) -> Response:
     """A change's hold and release buttons."""
     return _button(request, staff, import_id, step, ("change_id", change_id))

@@ -23,6 +23,7 @@ from catalog.national.review import ReviewError, UnknownReviewItem
 from catalog.national.review_view import import_detail, import_summaries
 from console import catalog_pages, catalog_service
 from console.auth import require
+from console.catalog_pages import RowId
 from console.roles import Role, Staff
 
 __all__ = ["router", "run_catalog"]
@@ -85,7 +86,7 @@ def get_procedure(request: Request, staff: Viewer, code: str) -> JSONResponse:
     return run_catalog(request, lambda session: procedure_view(session, code))
 
 
-@router.patch(f"{API}/procedures/{{code}}", responses=errors(401, 403, 404, 422))
+@router.patch(f"{API}/procedures/{{code}}", responses=errors(400, 401, 403, 404, 422))
 def patch_procedure(
     request: Request, staff: Editor, code: str, changes: Annotated[dict[str, Any], Body()]
 ) -> JSONResponse:
@@ -109,7 +110,7 @@ def delete_procedure(request: Request, staff: Editor, code: str) -> JSONResponse
     return run_catalog(request, work)
 
 
-@router.post(f"{API}/procedures/{{code}}/aliases", responses=errors(401, 403, 404, 422))
+@router.post(f"{API}/procedures/{{code}}/aliases", responses=errors(400, 401, 403, 404, 422))
 def post_alias(request: Request, staff: Editor, code: str, body: AliasBody) -> JSONResponse:
     """Add a colloquial name; the procedure's aliases after."""
     return run_catalog(
@@ -139,14 +140,14 @@ def list_imports(request: Request, staff: Viewer) -> JSONResponse:
 
 
 @router.get(f"{API}/imports/{{import_id}}", responses=errors(401, 404))
-def get_import(request: Request, staff: Viewer, import_id: int) -> JSONResponse:
+def get_import(request: Request, staff: Viewer, import_id: RowId) -> JSONResponse:
     """One import run and its changes, each with the stored and the new value."""
     return run_catalog(request, lambda session: import_detail(session, import_id))
 
 
 @router.post(f"{API}/imports/{{import_id}}/{{step}}", responses=errors(401, 403, 404, 409))
 def review_step(
-    request: Request, staff: Editor, import_id: int, step: Literal["publish", "discard"]
+    request: Request, staff: Editor, import_id: RowId, step: Literal["publish", "discard"]
 ) -> JSONResponse:
     """`publish`: every change not held goes live; `discard`: nothing of it does."""
     if step == "publish":
@@ -166,7 +167,7 @@ def review_step(
 
 @router.post(f"{API}/changes/{{change_id}}/{{step}}", responses=errors(401, 403, 404, 409))
 def change_step(
-    request: Request, staff: Editor, change_id: int, step: Literal["hold", "release"]
+    request: Request, staff: Editor, change_id: RowId, step: Literal["hold", "release"]
 ) -> JSONResponse:
     """`hold` a change of a review (it keeps the current national value); `release` it
     (pending again, or live at once when the review is already published)."""

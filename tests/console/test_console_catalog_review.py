@@ -103,3 +103,13 @@ async def test_the_review_page_holds_and_publishes_with_plain_forms(
     assert stale.status_code == 409 and "không còn chờ duyệt" in stale.text
     listing = await console.get("/admin/catalog/imports")
     assert "đã công bố" in listing.text
+
+
+@pytest.mark.parametrize(
+    "path", [f"{API}/imports/{2**64}", f"{API}/imports/0", f"/admin/catalog/imports/{2**64}"]
+)
+async def test_an_import_id_out_of_range_is_refused_not_a_server_error(
+    console: httpx.AsyncClient, path: str
+) -> None:
+    await logged_in(console, Role.VIEWER)
+    assert (await console.get(path)).status_code == 422
