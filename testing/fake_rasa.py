@@ -14,10 +14,26 @@ from typing import Any
 
 import httpx
 
-__all__ = ["ACTION_SERVER_URL", "RASA_URL", "FakeRasa"]
+__all__ = ["ACTION_SERVER_URL", "RASA_URL", "FakeRasa", "rasa_answer"]
 
 RASA_URL = "http://rasa.test:5005"
 ACTION_SERVER_URL = "http://actions.test:5055"
+
+
+def rasa_answer(
+    *messages: str | dict[str, Any],
+    intent: str | None,
+    confidence: float | None = None,
+    **about: str,
+) -> dict[str, Any]:
+    """The channel's JSON: `messages` (a text, or a whole message such as one with
+    buttons), the intent and its confidence, and what the answer was about."""
+    return {
+        "messages": [{"text": m} if isinstance(m, str) else m for m in messages],
+        "intent": intent,
+        "confidence": confidence,
+        "answer_about": about,
+    }
 
 
 @dataclass

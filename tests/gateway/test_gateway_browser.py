@@ -19,6 +19,7 @@ from bot.app import create_app
 from settings import Settings
 from simulators.common import running_server
 from testing.browser import CHROMIUM, CHROMIUM_FLAGS, require_browser
+from testing.fake_rasa import rasa_answer
 
 
 @pytest.fixture
@@ -44,18 +45,16 @@ def browser_page(page_url: str) -> Iterator[Any]:
 
 def test_citizen_asks_and_reads_the_answer_as_text(browser_page: Any, fake_rasa: Any) -> None:
     page = browser_page
-    fake_rasa.answers["giấy tờ làm khai sinh"] = {
-        "messages": [
-            {"text": "Cần <b>Giấy chứng sinh</b> <img src=x onerror=window.pwned=1>"},
-            {
-                "text": "Bạn muốn hỏi thủ tục nào?",
-                "buttons": [{"title": "Lệ phí khai sinh", "payload": "/ask_fee"}],
-            },
-        ],
-        "intent": "ask_documents",
-        "confidence": 0.9,
-        "answer_about": {"procedure_code": "1.001193"},
-    }
+    fake_rasa.answers["giấy tờ làm khai sinh"] = rasa_answer(
+        "Cần <b>Giấy chứng sinh</b> <img src=x onerror=window.pwned=1>",
+        {
+            "text": "Bạn muốn hỏi thủ tục nào?",
+            "buttons": [{"title": "Lệ phí khai sinh", "payload": "/ask_fee"}],
+        },
+        intent="ask_documents",
+        confidence=0.9,
+        procedure_code="1.001193",
+    )
     assert page.locator(".msg--bot").first.inner_text().startswith("Xin chào")
 
     page.fill("#text", "giấy tờ làm khai sinh")

@@ -9,19 +9,19 @@ from typing import Any
 import httpx
 import pytest
 
-BIRTH_ANSWER = {
-    "messages": [
-        {"text": "Hồ sơ đăng ký khai sinh gồm:\n- Giấy chứng sinh (bản chính, 1 bản)"},
-        {"answer_about": "must be ignored, it is not a reply"},
-        {
-            "text": "Bạn muốn hỏi thêm gì?",
-            "buttons": [{"title": "Lệ phí", "payload": '/ask_fee{"procedure_code":"1.001193"}'}],
-        },
-    ],
-    "intent": "ask_documents",
-    "confidence": 0.97,
-    "answer_about": {"procedure_code": "1.001193"},
-}
+from testing.fake_rasa import rasa_answer
+
+BIRTH_ANSWER = rasa_answer(
+    "Hồ sơ đăng ký khai sinh gồm:\n- Giấy chứng sinh (bản chính, 1 bản)",
+    {"answer_about": "must be ignored, it is not a reply"},
+    {
+        "text": "Bạn muốn hỏi thêm gì?",
+        "buttons": [{"title": "Lệ phí", "payload": '/ask_fee{"procedure_code":"1.001193"}'}],
+    },
+    intent="ask_documents",
+    confidence=0.97,
+    procedure_code="1.001193",
+)
 
 
 async def chat(gateway: httpx.AsyncClient, message: Any, **extra: Any) -> httpx.Response:
@@ -61,16 +61,14 @@ async def test_reply_names_documents_and_procedure(
 async def test_dossier_lookup_fields_are_passed_on(
     gateway: httpx.AsyncClient, fake_rasa: Any
 ) -> None:
-    fake_rasa.answers["000.00.06.H56-231027-0361"] = {
-        "messages": [{"text": "Hồ sơ đang được giải quyết."}],
-        "intent": "ask_status",
-        "confidence": 0.99,
-        "answer_about": {
-            "procedure_code": "1.001193",
-            "dossier_code": "000.00.06.H56-231027-0361",
-            "dossier_status": "processing",
-        },
-    }
+    fake_rasa.answers["000.00.06.H56-231027-0361"] = rasa_answer(
+        "Hồ sơ đang được giải quyết.",
+        intent="ask_status",
+        confidence=0.99,
+        procedure_code="1.001193",
+        dossier_code="000.00.06.H56-231027-0361",
+        dossier_status="processing",
+    )
 
     body = (await chat(gateway, "000.00.06.H56-231027-0361")).json()
 

@@ -6,6 +6,7 @@ from typing import Any
 
 import httpx
 
+from testing.fake_rasa import rasa_answer
 from testing.metrics_text import Samples, grew, samples
 
 SENDER = "web-5e9d0c1a"
@@ -23,13 +24,13 @@ async def scrape(gateway: httpx.AsyncClient) -> tuple[str, Samples]:
 async def test_chat_traffic_shows_by_route_channel_intent_and_fallback(
     gateway: httpx.AsyncClient, fake_rasa: Any
 ) -> None:
-    fake_rasa.answers["giấy tờ làm khai sinh"] = {
-        "messages": [{"text": "Hồ sơ gồm giấy chứng sinh."}],
-        "intent": "ask_documents",
-        "confidence": 0.97,
-        "answer_about": {"procedure_code": "1.001193"},
-    }
-    fake_rasa.answers["asdfgh"] = {"messages": [{"text": "?"}], "intent": "nlu_fallback"}
+    fake_rasa.answers["giấy tờ làm khai sinh"] = rasa_answer(
+        "Hồ sơ gồm giấy chứng sinh.",
+        intent="ask_documents",
+        confidence=0.97,
+        procedure_code="1.001193",
+    )
+    fake_rasa.answers["asdfgh"] = rasa_answer("?", intent="nlu_fallback")
     _, before = await scrape(gateway)
 
     for message in ("giấy tờ làm khai sinh", "giấy tờ làm khai sinh", "asdfgh"):
@@ -56,10 +57,7 @@ async def test_no_sender_phone_text_or_made_up_intent_becomes_a_label(
     gateway: httpx.AsyncClient, fake_rasa: Any
 ) -> None:
     # A citizen may type "/<anything>": Rasa passes it on as the intent.
-    fake_rasa.answers[f"/nguyen_van_an_{PHONE}"] = {
-        "messages": [{"text": "?"}],
-        "intent": f"nguyen_van_an_{PHONE}",
-    }
+    fake_rasa.answers[f"/nguyen_van_an_{PHONE}"] = rasa_answer("?", intent=f"nguyen_van_an_{PHONE}")
     _, before = await scrape(gateway)
 
     response = await gateway.post(
