@@ -30,6 +30,7 @@ from bot.channels.sms.inbound import DossierSource, InboundSmsHandler
 from bot.channels.sms.inbound_log import open_inbound_log
 from bot.channels.telegram import telegram_channel
 from bot.channels.turn import TurnRunner
+from bot.channels.zalo_inbox import zalo_events
 from bot.channels.zalo_oa_client import ZaloOutbound
 from bot.chat_limits import ChatRateLimiter
 from bot.client_address import ClientAddresses
@@ -42,6 +43,7 @@ from bot.web_identity import WebIdentity
 from console.routes import console_routers
 from console.startup import create_first_admin
 from db import make_async_engine, make_engine, make_session_factory
+from db.statements import open_statement_pool
 from dossier_lookup.build import quota_from_settings
 from notifier.clock import SystemClock
 from office_figures.questions import question_flusher
@@ -118,9 +120,10 @@ def _lifespan(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine = make_engine(settings.database_url)
-        # The SMS webhook's statements run on the event loop (see bot.channels.sms.inbound).
+        # The webhooks' statements run on the event loop (see bot.channels.sms.inbound),
+        # each webhook's one hot statement on `statements` (db.statements).
         async_engine = make_async_engine(settings.database_url)
-        inbound_log = await open_inbound_log(settings.database_url, async_engine)
+        statements = await open_statement_pool(settings.database_url, async_engine)
         async with AsyncExitStack() as clients:
             app.state.rasa = await _rasa_pool(settings, clients, transport)
             app.state.turns = TurnRunner(app.state.rasa, app.state.sender_limit)
@@ -133,20 +136,29 @@ def _lifespan(
             )
             await run_in_threadpool(create_first_admin, settings, app.state.sessions)
             dossiers = app.state.onestop = _one_stop(settings, clients, onestop)
-            app.state.zalo = ZaloOutbound.from_settings(
-                settings, app.state.sessions, claims=async_engine
-            )
+            app.state.zalo = ZaloOutbound.from_settings(settings, app.state.sessions)
             clients.push_async_callback(app.state.zalo.aclose)
+            app.state.zalo_events = await clients.enter_async_context(
+                zalo_events(
+                    settings,
+                    turns=app.state.turns,
+                    outbound=app.state.zalo,
+                    engine=async_engine,
+                    statements=statements,
+                )
+            )
             app.state.sms_handler = InboundSmsHandler(
                 engine=async_engine,
-                claims=inbound_log,
+                claims=open_inbound_log(statements, async_engine.dialect.name),
                 dossiers=dossiers,
                 clock=SystemClock(),
                 diacritics=settings.sms_diacritics,
                 quota=quota_from_settings(settings),
             )
             app.state.telegram = await clients.enter_async_context(
-                telegram_channel(settings, engine=async_engine, turns=app.state.turns)
+                telegram_channel(
+                    settings, engine=async_engine, statements=statements, turns=app.state.turns
+                )
             )
             # Everything made so far lives as long as the process: keep it out of the
             # collector's full passes, which otherwise stall requests under load.
@@ -155,7 +167,7 @@ def _lifespan(
                 yield
             finally:
                 engine.dispose()
-                await inbound_log.aclose()
+                await statements.aclose()
                 await async_engine.dispose()
 
     return lifespan

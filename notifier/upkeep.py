@@ -4,10 +4,13 @@ and delete personal data past its retention (`python -m notifier purge`, and eve
 
 Retention (`NOTIFY_RETENTION_DAYS`, 90 by default) covers what holds phone numbers and
 texts: inbound SMS, delivery records (outbox rows that reached a final state: sent,
-failed or suppressed; open rows are never deleted) and one-time-code challenges are
-deleted; satisfaction-survey rows asked before it lose their address (the phone or chat
+failed or suppressed; open rows are never deleted), one-time-code challenges and the
+record of how each Zalo notification was sent (`zalo_window_choice`) are deleted;
+satisfaction-survey rows asked before it lose their address (the phone or chat
 id) but keep the dossier code and rating: the office's statistics stay, and a dossier is
-still never asked twice.
+still never asked twice. Telegram updates and Zalo events taken in by the gateway are
+the gateway's: its workers purge finished ones after the same retention
+(`bot.channels.inbox_worker`).
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from notifier.models import (
     SubscriptionChallenge,
     SurveyRequest,
 )
+from zalo_oa.models import ZaloWindowChoice
 
 __all__ = ["Purged", "purge_expired", "purge_periodically", "requeue_failed"]
 
@@ -89,6 +93,7 @@ class Purged:
     deliveries: int
     challenges: int
     surveys: int = 0  # survey rows whose address was erased
+    window_choices: int = 0  # Zalo notifications' window choices deleted
 
 
 def purge_expired(session: Session, *, now: datetime, retention: timedelta) -> Purged:
@@ -115,6 +120,9 @@ def purge_expired(session: Session, *, now: datetime, retention: timedelta) -> P
             .values(address="")
             .execution_options(synchronize_session=False)
         ),
+        window_choices=deleted(
+            delete(ZaloWindowChoice).where(ZaloWindowChoice.decided_at < cutoff)
+        ),
     )
 
 
@@ -123,9 +131,10 @@ def purge_once(sessions: Callable[[], Session], *, now: datetime, retention: tim
     with sessions() as session, session.begin():
         purged = purge_expired(session, now=now, retention=retention)
     log.info(
-        "purged %d inbound SMS, %d delivery records, %d code challenges and %d survey "
-        "addresses older than %s",
-        purged.inbound_sms, purged.deliveries, purged.challenges, purged.surveys, retention,
+        "purged %d inbound SMS, %d delivery records, %d code challenges, %d survey "
+        "addresses and %d Zalo window choices older than %s",
+        purged.inbound_sms, purged.deliveries, purged.challenges, purged.surveys,
+        purged.window_choices, retention,
     )  # fmt: skip
     return purged
 

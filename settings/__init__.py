@@ -109,6 +109,10 @@ class Settings(BaseSettings):
     # Messages a minute one sender may send on a chat channel (Telegram, Zalo, SMS)
     # before it gets one polite "slow down" and then silence; 0 turns the limit off.
     channel_sender_rate_per_minute: int = Field(default=20, ge=0)
+    # A Telegram update or Zalo event stored by the webhook is answered by a worker that
+    # holds it under a lease (renewed while it works): if its process dies, another takes
+    # the update over once this much time has passed.
+    channel_update_lease_seconds: float = Field(default=30.0, gt=0)
 
     # The web chat's conversation cookie is signed with this (HMAC); a fixed
     # development value is fine, production refuses a weak one (settings.production).
@@ -221,7 +225,10 @@ class Settings(BaseSettings):
     # to re-authorise the OA if a refresh's answer is ever lost: see zalo_oa.tokens).
     zalo_token_refresh_margin_seconds: float = Field(default=21600.0, gt=0)
     # Webhook events whose timestamp is further than this from now are refused (replays).
-    zalo_webhook_max_age_seconds: float = Field(default=300.0, gt=0)
+    # Zalo retries a refused delivery about 30 s, 5, 15, 30 and 60 min later (1 h 50 min
+    # in all), each with the event's first timestamp: a shorter limit would refuse those
+    # retries. Replays within it are harmless: events are de-duplicated by key for good.
+    zalo_webhook_max_age_seconds: float = Field(default=7200.0, gt=0)
     # A chat notification more than 48 h after the user's last message: `paid` sends it
     # as a (charged) consultation message up to 7 days, `sms` by SMS to the phone on file.
     zalo_outside_window: Literal["paid", "sms"] = "paid"

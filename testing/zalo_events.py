@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from settings import Settings
 from zalo_oa.signature import HEADER, signature_header
 
 __all__ = ["UNREADABLE", "Forgery", "ZaloApp", "forgeries", "text_event"]
@@ -96,7 +97,9 @@ def _wrong_mac(app: ZaloApp, rng: random.Random) -> Forgery:
 
 
 def _stale(app: ZaloApp, rng: random.Random) -> Forgery:
-    skew = rng.choice([-1, 1]) * rng.randint(301, 7 * 86400) * 1000
+    # Further from now than the gateway's default limit (ZALO_WEBHOOK_MAX_AGE_SECONDS).
+    limit = int(Settings.model_fields["zalo_webhook_max_age_seconds"].default)
+    skew = rng.choice([-1, 1]) * rng.randint(limit + 1, 30 * 86400) * 1000
     return (
         "stale timestamp",
         *app.signed(app.event("giấy tờ", at_ms=int(time.time() * 1000) + skew)),

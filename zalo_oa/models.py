@@ -8,6 +8,7 @@ from sqlalchemy import BigInteger, Boolean, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base
+from db.inbox import InboxColumns
 from db.types import UtcDateTime
 
 __all__ = ["TOKEN_ROW", "ZaloEvent", "ZaloFollower", "ZaloToken", "ZaloWindowChoice"]
@@ -35,8 +36,10 @@ class ZaloToken(Base):
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
-class ZaloEvent(Base):
-    """A webhook event already taken in (its key: the msg_id, or event + sender + time)."""
+class ZaloEvent(InboxColumns, Base):
+    """A webhook event taken in (its key: the msg_id, or event + sender + time), stored
+    until a gateway worker has processed it (`db.inbox`), then kept without its content
+    as the de-duplication key until the retention purge."""
 
     __tablename__ = "zalo_event"
 

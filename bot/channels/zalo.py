@@ -1,9 +1,10 @@
 """The Zalo Official Account channel: `POST /webhooks/zalo`.
 
 Zalo wants HTTP 200 within 2 seconds and retries anything else, so the route only
-checks and claims the event, answers 200, and the reply follows through the OA send
-API (`bot.channels.zalo_events`, run after the response). Checks, in order, with nothing
-processed or stored on a refusal:
+checks the event, stores it in one INSERT (`bot.channels.zalo_inbox`) and answers 200;
+the gateway's worker answers it afterwards through the OA send API
+(`bot.channels.zalo_events`), also after a crash or restart. Checks, in order, with
+nothing processed or stored on a refusal:
 
 - a body over `MAX_BODY_BYTES` → 400; no `X-ZEvent-Signature` → 403;
 - not a JSON object, or without `app_id`, `event_name` and a millisecond `timestamp`
@@ -11,7 +12,7 @@ processed or stored on a refusal:
 - the MAC (`zalo_oa.signature`, with `ZALO_OA_SECRET_KEY` over the raw body and the
   body's timestamp) wrong, another app's `app_id`, or a timestamp further than
   `ZALO_WEBHOOK_MAX_AGE_SECONDS` from now (a replay) → 403;
-- an event already claimed (by `message.msg_id`, else event + user + timestamp) → 200
+- an event already stored (by `message.msg_id`, else event + user + timestamp) → 200
   and nothing more: Zalo's retries and replays are processed once.
 """
 
@@ -27,13 +28,12 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from bot.channels.bodies import read_limited
-from bot.channels.zalo_events import handle_event, user_of
-from bot.channels.zalo_oa_client import ZaloOutbound
+from bot.channels.zalo_inbox import ZaloEvents
 from bot.openapi import error_responses, raw_body
 from settings import Settings
 from zalo_oa.signature import HEADER, signature_matches
 
-__all__ = ["MAX_BODY_BYTES", "event_key", "router"]
+__all__ = ["MAX_BODY_BYTES", "router"]
 
 log = logging.getLogger("bot.zalo")
 router = APIRouter(tags=["zalo"])
@@ -85,15 +85,6 @@ def _check(settings: Settings, raw: bytes, event: dict[str, Any], signature: str
         raise HTTPException(status_code=403, detail="stale event timestamp")
 
 
-def event_key(event: dict[str, Any]) -> str:
-    """What makes an event unique: its msg_id, else its name, user and timestamp."""
-    message = event.get("message")
-    msg_id = message.get("msg_id") if isinstance(message, dict) else None
-    if isinstance(msg_id, str) and msg_id:
-        return "msg:" + msg_id[:150]
-    return f"{event['event_name'][:48]}:{user_of(event) or '-'}:{event['timestamp']}"
-
-
 async def verified_event(request: Request, settings: Settings) -> dict[str, Any]:
     """The event Zalo posted, once its size, shape, MAC and age are checked (400/403)."""
     try:
@@ -132,14 +123,9 @@ class ZaloEvent(BaseModel):
     ),
 )
 async def zalo_webhook(request: Request) -> JSONResponse:
-    """Acknowledge one Zalo event at once; its reply is sent after the response."""
+    """Store one Zalo event and acknowledge it at once; its reply follows separately."""
     event = await verified_event(request, request.app.state.settings)
-    outbound: ZaloOutbound = request.app.state.zalo
-    name, user = event["event_name"], user_of(event)
-    following = {"follow": True, "unfollow": False}.get(name)
-    if following is None and not name.startswith("user_send_"):
-        user = None  # receipts and other events say nothing about the user's window
-    if not await outbound.claim(event_key(event), name, user=user, following=following):
+    events: ZaloEvents = request.app.state.zalo_events
+    if not await events.store(event):
         return JSONResponse({"received": True, "duplicate": True})
-    outbound.spawn(handle_event(request.app.state.turns, outbound, event), user=user_of(event))
     return JSONResponse({"received": True})

@@ -1,26 +1,20 @@
-"""The gateway's side of the Zalo OA: send replies, record followers, claim events.
+"""The gateway's side of the Zalo OA: send replies (consultation messages).
 
 `ZaloOutbound` is built at start-up (`from_settings`) and kept in `app.state.zalo`; the
-webhook route (`bot.channels.zalo`) claims each event here before acknowledging it, and
-the event handlers (`bot.channels.zalo_events`) send through it afterwards.
+event handlers (`bot.channels.zalo_events`), run by the worker of stored events
+(`bot.channels.zalo_inbox`), send through it.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Coroutine, Sequence
-from datetime import UTC, datetime
-from typing import Any
+from collections.abc import Sequence
 
 import httpx
-from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.orm import Session, sessionmaker
 
-from db.dialects import insert_ignoring_conflicts
 from settings import Settings
-from zalo_oa.followers import follower_statements
-from zalo_oa.models import ZaloEvent
 from zalo_oa.send import (
     INVALID_TOKEN_CODES,
     MAX_TEXT_CHARS,
@@ -38,8 +32,6 @@ log = logging.getLogger("bot.zalo")
 
 # Zalo allows about 20 sends a second per OA: a reply over it waits and tries again.
 RATE_LIMIT_RETRIES = 4
-# How long shut-down waits for replies under way.
-SHUTDOWN_GRACE_SECONDS = 5.0
 
 
 def split_text(text: str, limit: int = MAX_TEXT_CHARS) -> list[str]:
@@ -54,22 +46,18 @@ def split_text(text: str, limit: int = MAX_TEXT_CHARS) -> list[str]:
 
 
 class ZaloOutbound:
-    """Claims webhook events, records followers and sends consultation messages."""
+    """Sends consultation messages with the OA's current access token."""
 
     def __init__(
         self,
         *,
         sessions: sessionmaker[Session],
-        claims: AsyncEngine,
         tokens: TokenStore,
         http: httpx.AsyncClient,
     ) -> None:
         self.sessions = sessions
-        self._claims = claims
         self.tokens = tokens
         self.http = http
-        self._tasks: set[asyncio.Task[None]] = set()
-        self._users: dict[str, tuple[asyncio.Lock, int]] = {}  # lock, tasks holding it
 
     @classmethod
     def from_settings(
@@ -77,7 +65,6 @@ class ZaloOutbound:
         settings: Settings,
         sessions: sessionmaker[Session],
         *,
-        claims: AsyncEngine,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> ZaloOutbound:
         """Built from the settings; the token store seeded from them when empty."""
@@ -86,73 +73,12 @@ class ZaloOutbound:
             timeout=httpx.Timeout(10.0, connect=5.0),
             transport=transport,
         )
-        return cls(
-            sessions=sessions,
-            claims=claims,
-            tokens=store_from_settings(settings, sessions),
-            http=http,
-        )
-
-    def spawn(self, work: Coroutine[Any, Any, None], *, user: str | None) -> None:
-        """Run `work` after the webhook has answered, outside its request, after the
-        work already under way for the same user (so a user's replies keep their order).
-
-        Not a response background task: those hold the request's connection until they
-        end, so Zalo's next event on a kept-alive connection would wait for this reply.
-        """
-        task = asyncio.create_task(self._in_turn(work, user))
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-
-    async def _in_turn(self, work: Coroutine[Any, Any, None], user: str | None) -> None:
-        if user is None:
-            await work
-            return
-        lock, waiting = self._users.get(user, (asyncio.Lock(), 0))
-        self._users[user] = (lock, waiting + 1)
-        try:
-            async with lock:
-                await work
-        finally:
-            lock, waiting = self._users[user]
-            if waiting == 1:
-                del self._users[user]
-            else:
-                self._users[user] = (lock, waiting - 1)
+        return cls(sessions=sessions, tokens=store_from_settings(settings, sessions), http=http)
 
     async def aclose(self) -> None:
-        """Let replies under way finish (a few seconds at most), then close the connections."""
-        if self._tasks:
-            _, pending = await asyncio.wait(set(self._tasks), timeout=SHUTDOWN_GRACE_SECONDS)
-            for task in pending:
-                task.cancel()
-            if pending:
-                log.warning("%d Zalo repl(ies) cut short by shut-down", len(pending))
+        """Close the connections (the worker has stopped sending by now)."""
         await self.http.aclose()
         await asyncio.to_thread(self.tokens.close)
-
-    async def claim(
-        self, key: str, event_name: str, *, user: str | None, following: bool | None
-    ) -> bool:
-        """True the first time an event is seen (across restarts and replicas); the
-        user's last message time (the send window) or follow state in the same write.
-
-        On the event loop (the async engine), not in a thread: the webhook's answer
-        waits for it, and 50 concurrent claims would queue for the few pool threads.
-        """
-        now = datetime.now(UTC)
-        dialect = self._claims.dialect
-        statement = insert_ignoring_conflicts(ZaloEvent, dialect, conflict=["event_key"])
-        statement = statement.values(event_key=key, event_name=event_name[:48], received_at=now)
-        async with self._claims.begin() as connection:
-            claimed = await connection.scalar(statement.returning(ZaloEvent.id))
-            if claimed is not None and user is not None:
-                wrote = following is None
-                for change in follower_statements(
-                    dialect, user, now=now, wrote=wrote, following=following
-                ):
-                    await connection.execute(change)
-        return claimed is not None
 
     async def send(self, user_id: str, text: str, buttons: Sequence[tuple[str, str]] = ()) -> None:
         """Send `text` (split if long; `buttons` under its last piece); errors are logged."""

@@ -30,6 +30,7 @@ from notifier.outbox import NewMessage, enqueue
 from notifier.subscriptions import confirm_subscription, request_subscription, subscriptions_of
 from notifier.upkeep import purge_expired
 from settings import get_settings
+from zalo_oa.models import ZaloWindowChoice
 
 CODE = "000.00.06.H56-231027-0361"
 PHONE = "+84901234567"
@@ -107,6 +108,9 @@ def seed(session: Any, now: Any) -> None:
         session.add(
             SurveyRequest(dossier_code=code, channel=ChannelName.SMS, address=PHONE, asked_at=when)
         )
+    for outbox_id, when in ((1, old), (2, recent)):
+        choice = ZaloWindowChoice(outbox_id=outbox_id, window="paid", choice="sms", decided_at=when)
+        session.add(choice)
     session.flush()
 
 
@@ -126,6 +130,9 @@ def test_inbound_sms_deliveries_and_challenges_are_purged_after_the_retention(
         session.execute(select(SurveyRequest.dossier_code, SurveyRequest.address)).tuples().all()
     )
     assert surveys == {"HS-old": "", "HS-new": PHONE}
+    # How a Zalo notification went out is kept as long as the delivery record.
+    assert purged.window_choices == 1
+    assert session.scalars(select(ZaloWindowChoice.outbox_id)).all() == [2]
 
 
 def test_purge_from_the_command_line(sessions, clock, monkeypatch, capsys) -> None:

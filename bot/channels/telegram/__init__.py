@@ -2,11 +2,14 @@
 
 Telegram sends each update with the secret given to setWebhook in
 `X-Telegram-Bot-Api-Secret-Token`; a request without it, or with another one, gets 403
-before its body is read (nothing processed, nothing stored). A checked update is queued
-for PTB and answered 200 at once: the reply follows through the Bot API, so Telegram
-never re-delivers because Rasa was slow. Bodies over `MAX_UPDATE_BYTES`, malformed
-JSON or JSON that is not an update get 400 (logged without their content). The
-handlers are in `handlers`, the PTB application's life in `runtime`.
+before its body is read (nothing processed, nothing stored). A checked update is stored
+in one INSERT keyed by (bot, `update_id`) — a replay inserts nothing — and answered 200
+at once, without PTB or Rasa: the gateway's worker answers it afterwards through the
+Bot API (`stored`), so Telegram never re-delivers because Rasa was slow, and an update
+acknowledged just before a crash is answered after the restart. Bodies over
+`MAX_UPDATE_BYTES`, malformed JSON or JSON that is not an update get 400 (logged
+without their content). The handlers are in `handlers`, the PTB application's life in
+`runtime`.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
 
 from bot.channels.telegram.runtime import WEBHOOK_PATH, TelegramChannel, telegram_channel
 from bot.chat_limits import read_limited_body
@@ -36,14 +39,47 @@ SECRET_HEADER = "x-telegram-bot-api-secret-token"
 MAX_UPDATE_ID = 2**63 - 1
 
 
-class TelegramUpdate(BaseModel):
-    """What the webhook reads of an update; the rest is Telegram's `Update` object."""
-
+class _Part(BaseModel):
     model_config = ConfigDict(extra="allow")
 
-    update_id: int = Field(ge=0, le=MAX_UPDATE_ID, description="Telegram's id of the update")
-    message: dict[str, Any] = Field(default_factory=dict, description="A text the citizen sent")
-    callback_query: dict[str, Any] = Field(default_factory=dict, description="A button pressed")
+
+class TelegramChat(_Part):
+    """The chat of a message."""
+
+    id: StrictInt
+    type: StrictStr
+
+
+class TelegramMessage(_Part):
+    """A message: the rest is Telegram's `Message` object."""
+
+    message_id: StrictInt
+    date: StrictInt
+    chat: TelegramChat
+
+
+class TelegramUser(_Part):
+    """Who pressed a button."""
+
+    id: StrictInt
+
+
+class TelegramCallbackQuery(_Part):
+    """A pressed button: the rest is Telegram's `CallbackQuery` object."""
+
+    id: StrictStr
+    from_: TelegramUser = Field(alias="from")
+    message: TelegramMessage | None = None
+
+
+class TelegramUpdate(_Part):
+    """What the webhook reads of an update; the rest is Telegram's `Update` object."""
+
+    update_id: StrictInt = Field(ge=0, le=MAX_UPDATE_ID, description="Telegram's id of the update")
+    message: TelegramMessage | None = Field(default=None, description="A text the citizen sent")
+    callback_query: TelegramCallbackQuery | None = Field(
+        default=None, description="A button pressed"
+    )
 
 
 def _channel(request: Request) -> TelegramChannel:
@@ -60,33 +96,32 @@ def _check_secret(request: Request, channel: TelegramChannel) -> None:
         raise HTTPException(status_code=403, detail="forbidden")
 
 
-async def _update_json(request: Request) -> dict[str, Any]:
+async def _update(request: Request) -> tuple[int, str]:
+    """The update's id and its JSON text, once its size and shape are checked (400)."""
     try:
         body = await read_limited_body(request, MAX_UPDATE_BYTES)
     except HTTPException as error:
         log.warning("Telegram webhook refused: body over %d bytes", MAX_UPDATE_BYTES)
         raise HTTPException(status_code=400, detail="update too large") from error
     try:
-        data = json.loads(body)
+        text = body.decode()
+        data: Any = json.loads(text)
     except (UnicodeDecodeError, ValueError) as error:
         log.warning("Telegram webhook refused: malformed JSON")
         raise HTTPException(status_code=400, detail="malformed JSON") from error
-    update_id = data.get("update_id") if isinstance(data, dict) else None
     try:
-        if not isinstance(update_id, int) or isinstance(update_id, bool):
-            raise ValueError("update_id is not a whole number")
-        TelegramUpdate.model_validate(data)
+        update = TelegramUpdate.model_validate(data)
     except ValueError as error:  # pydantic's ValidationError is one
         log.warning("Telegram webhook refused: not an update")
         raise HTTPException(status_code=400, detail="not a Telegram update") from error
-    return dict(data)
+    return update.update_id, text
 
 
 @router.post(
     WEBHOOK_PATH,
     status_code=200,
     response_class=Response,
-    responses=error_responses(400, 403, 404, 503),
+    responses=error_responses(400, 403, 404),
     openapi_extra=raw_body(
         TelegramUpdate,
         X_Telegram_Bot_Api_Secret_Token="The secret given to setWebhook (TELEGRAM_WEBHOOK_SECRET); "
@@ -94,17 +129,9 @@ async def _update_json(request: Request) -> dict[str, Any]:
     ),
 )
 async def telegram_webhook(request: Request) -> Response:
-    """Take one update from Telegram; the answer to the citizen follows separately."""
+    """Store one update from Telegram; the answer to the citizen follows separately."""
     channel = _channel(request)
     _check_secret(request, channel)
-    data = await _update_json(request)
-    if not channel.ready.is_set():
-        raise HTTPException(status_code=503, detail="Telegram channel starting")
-    try:
-        await channel.feed(data)
-    except (AttributeError, KeyError, TypeError, ValueError) as error:
-        # PTB parses nested objects without checking their types (a string where a
-        # message's chat belongs raises AttributeError).
-        log.warning("Telegram webhook refused: update of an unknown shape")
-        raise HTTPException(status_code=400, detail="not a Telegram update") from error
+    update_id, payload = await _update(request)
+    await channel.store(update_id, payload)  # False: a replay, stored before
     return Response(status_code=200)

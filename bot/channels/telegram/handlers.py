@@ -1,6 +1,8 @@
 """The Telegram conversation: one handler per thing a citizen does in the chat.
 
-Groups run in order: -2 takes each update on once (`UpdateClaims`), -1 applies the
+Groups run in order: -2 stores a polled update for the gateway's worker and stops there
+(the worker runs it through the handlers again, from the store: `stored.processing`;
+webhook updates are stored by the route itself), -1 applies the
 per-sender rate limit to every message (`TurnRunner.admit`: stickers and /start count
 too), 0 answers (turns through the app's `TurnRunner`, unlimited since already
 counted). Only private chats are served: a group chat would share one conversation (and
@@ -9,9 +11,12 @@ its followed dossiers) among all its members.
 
 from __future__ import annotations
 
+import json
 import logging
+from collections.abc import Awaitable, Callable
 
 from telegram import Update
+from telegram.error import NetworkError
 from telegram.ext import (
     Application,
     ApplicationHandlerStop,
@@ -23,7 +28,6 @@ from telegram.ext import (
     filters,
 )
 
-from bot.channels.telegram.claims import UpdateClaims
 from bot.channels.telegram.replies import (
     HELP_TEXT,
     NEED_CODE,
@@ -31,6 +35,7 @@ from bot.channels.telegram.replies import (
     START_TEXT,
     UNKNOWN_COMMAND,
 )
+from bot.channels.telegram.stored import processing
 from bot.channels.telegram.turns import send_answer, send_text, take_turn
 from bot.channels.turn import TurnRunner
 from bot.conversation import BUSY_APOLOGY
@@ -51,15 +56,16 @@ COMMAND_WORDS = {
 
 
 class TelegramHandlers:
-    """The handlers, sharing the claims, the rate limit and the way to Rasa."""
+    """The handlers, sharing the store, the rate limit and the way to Rasa."""
 
-    def __init__(self, *, claims: UpdateClaims, turns: TurnRunner) -> None:
-        self.claims = claims
+    def __init__(self, *, store: Callable[[int, str], Awaitable[bool]], turns: TurnRunner) -> None:
+        """`store(update_id, payload)`: keep an update for the worker (False: a replay)."""
+        self.store = store
         self.turns = turns
 
     def install(self, application: Application) -> None:  # type: ignore[type-arg]
         """Register every handler on `application`."""
-        application.add_handler(TypeHandler(Update, self.take_on_once), group=-2)
+        application.add_handler(TypeHandler(Update, self.take_in), group=-2)
         application.add_handler(TypeHandler(Update, self.keep_pace), group=-1)
         on = PRIVATE_MESSAGE
         application.add_handlers(
@@ -75,11 +81,13 @@ class TelegramHandlers:
         )
         application.add_error_handler(self.apologise)
 
-    async def take_on_once(self, update: Update, context: Context) -> None:
-        """Skip an update this bot has already taken on (a replay or a re-delivery)."""
-        if not await self.claims.claim(context.bot.id, update.update_id):
-            log.info("Telegram update %d already handled: skipped", update.update_id)
-            raise ApplicationHandlerStop
+    async def take_in(self, update: Update, context: Context) -> None:
+        """A polled update: store it for the worker (once), and stop here."""
+        if processing.get() is not None:
+            return  # the worker is answering it from the store
+        if not await self.store(update.update_id, json.dumps(update.to_dict())):
+            log.info("Telegram update %d already taken in: skipped", update.update_id)
+        raise ApplicationHandlerStop
 
     async def keep_pace(self, update: Update, context: Context) -> None:
         """Drop a message over the sender's rate; the first one gets one polite reply."""
@@ -142,8 +150,14 @@ class TelegramHandlers:
         await send_text(context.bot, update.effective_chat.id, PLEASE_TYPE)
 
     async def apologise(self, update: object, context: Context) -> None:
-        """Any failure while answering: log it (without the message) and apologise."""
+        """Any failure while answering: log it (without the message) and apologise;
+        Telegram unreachable: the worker tries the update again later instead."""
         error = context.error
+        state = processing.get()
+        if state is not None and isinstance(error, NetworkError):
+            log.warning("Telegram unreachable: update %d tried again later", state.update_id)
+            state.retry = True
+            return
         log.error("Telegram update failed: %s", type(error).__name__, exc_info=error)
         if isinstance(update, Update) and update.effective_chat is not None:
             try:

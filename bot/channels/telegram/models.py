@@ -1,4 +1,4 @@
-"""The Telegram channel's one table: which updates this bot has already taken on."""
+"""The Telegram channel's one table: the updates this bot has taken in, stored until done."""
 
 from __future__ import annotations
 
@@ -8,18 +8,19 @@ from sqlalchemy import BigInteger, Index
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base
+from db.inbox import InboxColumns
 from db.types import UtcDateTime
 
 __all__ = ["TelegramUpdateClaim"]
 
 
-class TelegramUpdateClaim(Base):
-    """An update (by bot and `update_id`) one gateway process has taken on.
+class TelegramUpdateClaim(InboxColumns, Base):
+    """An update (by bot and `update_id`) the webhook or the poller has stored.
 
     Telegram re-delivers an update it thinks was not received (a slow answer, a restart,
-    another replica); the first process to insert the row handles it, every other one
-    skips it. Rows hold no message content and are purged after a few days (Telegram
-    keeps undelivered updates for 24 hours).
+    another replica); the first insert stores it, every later one inserts nothing. A
+    gateway worker processes the stored update (`db.inbox`); once done, the row keeps
+    no message content and is purged after the retention (NOTIFY_RETENTION_DAYS).
     """
 
     __tablename__ = "telegram_update_claim"

@@ -1,12 +1,14 @@
 """PTB's `Application` inside the gateway (the custom-webhook pattern), started and
 stopped with the gateway's lifespan.
 
-Webhook mode: the gateway's own route (`bot.channels.telegram`) feeds checked updates to
-the application's queue and answers at once; start-up registers the webhook (setWebhook
-with the secret) and the command menu. Polling mode: PTB's updater calls getUpdates (it
-drops a webhook first) — for development without a public URL, in one gateway process.
-Telegram being unreachable at start-up never stops the gateway: the channel keeps trying
-in the background, and the webhook answers 503 (Telegram retries) until it is up.
+Webhook mode: the gateway's own route (`bot.channels.telegram`) stores checked updates
+(`store`) and answers at once; start-up registers the webhook (setWebhook with the
+secret) and the command menu. Polling mode: PTB's updater calls getUpdates (it drops a
+webhook first), and the first handler group stores each update — for development
+without a public URL, in one gateway process. Either way the channel's worker
+(`bot.channels.inbox_worker`) answers stored updates through the handlers, once, across
+restarts and replicas. Telegram being unreachable at start-up never stops the gateway:
+the channel keeps trying in the background; updates stored meanwhile wait for it.
 """
 
 from __future__ import annotations
@@ -15,18 +17,23 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine
-from telegram import BotCommand, Update
+from telegram import BotCommand
 from telegram.ext import Application, ApplicationBuilder
 from telegram.request import HTTPXRequest
 
-from bot.channels.telegram.claims import UpdateClaims
+from bot.channels.inbox_worker import InboxWorker, process_owner
 from bot.channels.telegram.handlers import TelegramHandlers
+from bot.channels.telegram.models import TelegramUpdateClaim
 from bot.channels.telegram.ordering import ChatOrderedProcessor
 from bot.channels.telegram.replies import COMMANDS
+from bot.channels.telegram.stored import TelegramUpdates
 from bot.channels.turn import TurnRunner
+from db.inbox import Inbox
+from db.statements import StatementPool
 from settings import Settings
 
 __all__ = ["ALLOWED_UPDATES", "WEBHOOK_PATH", "TelegramChannel", "resolve_mode", "telegram_channel"]
@@ -69,28 +76,73 @@ def _application(settings: Settings, mode: str) -> Application:  # type: ignore[
     return builder.build()
 
 
-class TelegramChannel:
-    """The running bot: `feed` takes a checked webhook update."""
+def bot_id_of(token: str) -> int:
+    """The bot's id: the number before the colon of its token (Telegram's own rule)."""
+    number = token.split(":", 1)[0]
+    if not number.isdigit():
+        raise ValueError("TELEGRAM_BOT_TOKEN is not a bot token (<bot id>:<secret>)")
+    return int(number)
 
-    def __init__(self, settings: Settings, *, engine: AsyncEngine, turns: TurnRunner) -> None:
+
+def _inbox(settings: Settings, engine: AsyncEngine, statements: StatementPool) -> Inbox:
+    return Inbox.of(
+        TelegramUpdateClaim,
+        engine=engine,
+        statements=statements,
+        stored=("bot_id", "update_id", "claimed_at", "payload"),
+        conflict=("bot_id", "update_id"),
+        received="claimed_at",
+        owner=process_owner(),
+        lease=timedelta(seconds=settings.channel_update_lease_seconds),
+    )
+
+
+class TelegramChannel:
+    """The running bot: `store` takes a checked update, the worker answers it."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        engine: AsyncEngine,
+        statements: StatementPool,
+        turns: TurnRunner,
+    ) -> None:
         self.mode = resolve_mode(settings)
         self.settings = settings
         self.secret = settings.telegram_webhook_secret.get_secret_value()
+        self.bot_id = bot_id_of(settings.telegram_bot_token.get_secret_value())
         self.application = _application(settings, self.mode)
-        self.claims = UpdateClaims(engine)
-        handlers = TelegramHandlers(claims=self.claims, turns=turns)
+        handlers = TelegramHandlers(store=self.store, turns=turns)
         handlers.install(self.application)
+        retention = timedelta(days=settings.notify_retention_days)
+        self.worker = InboxWorker(
+            _inbox(settings, engine, statements),
+            TelegramUpdates(self.application),
+            name="telegram",
+            retention=retention,
+        )
         self.ready = asyncio.Event()
         self._bring_up: asyncio.Task[None] | None = None
 
-    async def feed(self, data: dict[str, Any]) -> None:
-        """Queue one update the webhook received (ValueError/KeyError when not an update)."""
-        update = Update.de_json(data, self.application.bot)
-        await self.application.update_queue.put(update)
+    async def store(self, update_id: int, payload: str) -> bool:
+        """Store one checked update for the worker; False when it was stored before."""
+        values = {
+            "bot_id": self.bot_id,
+            "update_id": update_id,
+            "claimed_at": datetime.now(UTC),
+            "payload": payload,
+        }
+        stored = await self.worker.inbox.store(values)
+        if stored:
+            self.worker.wake()
+        return stored
 
     def start(self) -> None:
-        """Bring the bot up in the background (retrying while Telegram is unreachable)."""
+        """Bring the bot up in the background (retrying while Telegram is unreachable);
+        the worker starts answering stored updates once it is up."""
         self._bring_up = asyncio.create_task(self._start_when_reachable())
+        self.worker.start(ready=self.ready)
 
     async def _start_when_reachable(self) -> None:
         for attempt in range(10**9):
@@ -118,10 +170,6 @@ class TelegramChannel:
         await application.start()
         if self.mode == "polling" and application.updater is not None:
             await application.updater.start_polling(allowed_updates=ALLOWED_UPDATES, timeout=10)
-        try:
-            await self.claims.purge()
-        except Exception as error:  # old claims only take room; never stops the channel
-            log.warning("Telegram claims not purged: %s", type(error).__name__)
         self.ready.set()
         log.info("Telegram channel up (%s) as @%s", self.mode, bot.username)
 
@@ -134,6 +182,7 @@ class TelegramChannel:
         application = self.application
         if application.updater is not None and application.updater.running:
             await application.updater.stop()
+        await self.worker.stop()  # updates under way end, or are left for later
         if application.running:
             await application.stop()
         try:
@@ -144,13 +193,13 @@ class TelegramChannel:
 
 @contextlib.asynccontextmanager
 async def telegram_channel(
-    settings: Settings, *, engine: AsyncEngine, turns: TurnRunner
+    settings: Settings, *, engine: AsyncEngine, statements: StatementPool, turns: TurnRunner
 ) -> AsyncIterator[TelegramChannel | None]:
     """The channel for the gateway's lifespan; None when TELEGRAM_MODE is off."""
     if resolve_mode(settings) == "off":
         yield None
         return
-    channel = TelegramChannel(settings, engine=engine, turns=turns)
+    channel = TelegramChannel(settings, engine=engine, statements=statements, turns=turns)
     channel.start()
     try:
         yield channel
