@@ -12,16 +12,15 @@ from launcher.services import plan_services, settings_env
 from settings import Settings
 from testing.processes import wait_healthy
 
-__all__ = ["running_gateway"]
+__all__ = ["running_gateway", "start_gateway"]
 
 
-@contextmanager
-def running_gateway(settings: Settings, log_path: Path, timeout: float = 60) -> Iterator[str]:
-    """`uvicorn bot.app:app` with `settings` on `settings.gateway_port`; its URL once healthy.
+def start_gateway(settings: Settings, log_path: Path, timeout: float = 60) -> ManagedProcess:
+    """`uvicorn bot.app:app` with `settings` on `settings.gateway_port`, once healthy.
 
     Its /health needs the Rasa, action server and database `settings` name to answer.
+    The caller stops it (`stop`, or `kill` for a crash).
     """
-    port = settings.gateway_port
     # The command `make run` uses (uvicorn's flags: no access log, graceful shutdown…).
     parts = plan_services(
         settings, model=Path("unused"), endpoints=Path("unused"), simulators=False, notifier=False
@@ -30,9 +29,19 @@ def running_gateway(settings: Settings, log_path: Path, timeout: float = 60) -> 
     env = {**rasa_env(), **settings_env(settings)}
     gateway = ManagedProcess("gateway", command, env=env, log_path=log_path)
     gateway.start()
-    url = f"http://127.0.0.1:{port}"
     try:
-        wait_healthy(url, gateway, timeout=timeout)
-        yield url
+        wait_healthy(f"http://127.0.0.1:{settings.gateway_port}", gateway, timeout=timeout)
+    except BaseException:
+        gateway.stop()
+        raise
+    return gateway
+
+
+@contextmanager
+def running_gateway(settings: Settings, log_path: Path, timeout: float = 60) -> Iterator[str]:
+    """A gateway process (`start_gateway`); its URL while the block runs."""
+    gateway = start_gateway(settings, log_path, timeout)
+    try:
+        yield f"http://127.0.0.1:{settings.gateway_port}"
     finally:
         gateway.stop()

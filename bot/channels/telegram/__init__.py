@@ -21,7 +21,7 @@ from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
 
 from bot.channels.telegram.runtime import WEBHOOK_PATH, TelegramChannel, telegram_channel
 from bot.chat_limits import read_limited_body
@@ -50,18 +50,21 @@ class TelegramChat(_Part):
     type: StrictStr
 
 
+class TelegramUser(_Part):
+    """Who wrote or pressed a button."""
+
+    id: StrictInt
+    is_bot: StrictBool
+    first_name: StrictStr
+
+
 class TelegramMessage(_Part):
     """A message: the rest is Telegram's `Message` object."""
 
     message_id: StrictInt
     date: StrictInt
     chat: TelegramChat
-
-
-class TelegramUser(_Part):
-    """Who pressed a button."""
-
-    id: StrictInt
+    from_: TelegramUser | None = Field(default=None, alias="from")
 
 
 class TelegramCallbackQuery(_Part):
