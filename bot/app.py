@@ -20,6 +20,7 @@ from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontext
 import httpx
 from fastapi import FastAPI
 from sqlalchemy import Engine
+from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
@@ -43,7 +44,7 @@ from bot.web_identity import WebIdentity
 from console.routes import console_routers
 from console.startup import create_first_admin
 from db import make_async_engine, make_engine, make_session_factory
-from db.statements import open_statement_pool
+from db.statements import StatementPool, open_statement_pool
 from dossier_lookup.build import quota_from_settings
 from notifier.clock import SystemClock
 from office_figures.questions import question_flusher
@@ -105,6 +106,32 @@ def _one_stop(
     return own
 
 
+async def _chat_channels(
+    app: FastAPI,
+    settings: Settings,
+    clients: AsyncExitStack,
+    *,
+    engine: AsyncEngine,
+    statements: StatementPool,
+) -> None:
+    """Zalo and Telegram, each with the worker answering its stored updates (all of it
+    stopped with `clients`: the workers first, then the Zalo client)."""
+    app.state.zalo = ZaloOutbound.from_settings(settings, app.state.sessions)
+    clients.push_async_callback(app.state.zalo.aclose)
+    app.state.zalo_events = await clients.enter_async_context(
+        zalo_events(
+            settings,
+            turns=app.state.turns,
+            outbound=app.state.zalo,
+            engine=engine,
+            statements=statements,
+        )
+    )
+    app.state.telegram = await clients.enter_async_context(
+        telegram_channel(settings, engine=engine, statements=statements, turns=app.state.turns)
+    )
+
+
 Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[None]]
 
 
@@ -136,17 +163,6 @@ def _lifespan(
             )
             await run_in_threadpool(create_first_admin, settings, app.state.sessions)
             dossiers = app.state.onestop = _one_stop(settings, clients, onestop)
-            app.state.zalo = ZaloOutbound.from_settings(settings, app.state.sessions)
-            clients.push_async_callback(app.state.zalo.aclose)
-            app.state.zalo_events = await clients.enter_async_context(
-                zalo_events(
-                    settings,
-                    turns=app.state.turns,
-                    outbound=app.state.zalo,
-                    engine=async_engine,
-                    statements=statements,
-                )
-            )
             app.state.sms_handler = InboundSmsHandler(
                 engine=async_engine,
                 claims=open_inbound_log(statements, async_engine.dialect.name),
@@ -155,11 +171,7 @@ def _lifespan(
                 diacritics=settings.sms_diacritics,
                 quota=quota_from_settings(settings),
             )
-            app.state.telegram = await clients.enter_async_context(
-                telegram_channel(
-                    settings, engine=async_engine, statements=statements, turns=app.state.turns
-                )
-            )
+            await _chat_channels(app, settings, clients, engine=async_engine, statements=statements)
             # Everything made so far lives as long as the process: keep it out of the
             # collector's full passes, which otherwise stall requests under load.
             gc.freeze()

@@ -12,15 +12,13 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from pydantic import SecretStr
 from sqlalchemy import Engine, delete
-from zalo_helpers import APP_ID, APP_SECRET, OA_SECRET, ZaloWorld
+from zalo_helpers import APP_ID, APP_SECRET, OA_SECRET, ZaloWorld, zalo_settings
 
 from bot.app import create_app
 from bot.channels.sender_limit import SenderLimit
 from db import make_session_factory
 from notifier.models import Subscription
-from settings import Settings
 from simulators.common import running_server
 from simulators.zalo.app import create_app as create_simulator
 from simulators.zalo.config import ZaloSimConfig
@@ -55,19 +53,12 @@ def zalo(engine: Engine, database_url: str) -> Iterator[ZaloWorld]:
     )
     simulator_app = create_simulator(simulator_config)
     with running_server(simulator_app, port=simulator_port) as simulator_url:
-        settings = Settings(
-            environment="test",
-            database_url=database_url,
+        settings = zalo_settings(
+            database_url,
+            simulator_url,
             rasa_url=RASA_URL,
             action_server_url=ACTION_SERVER_URL,
             rasa_timeout_seconds=0.5,
-            zalo_base_url=simulator_url,
-            zalo_oauth_url=simulator_url,
-            zalo_app_id=APP_ID,
-            zalo_oa_secret_key=SecretStr(OA_SECRET),
-            zalo_app_secret_key=SecretStr(APP_SECRET),
-            zalo_oa_access_token=SecretStr("access-0"),
-            zalo_oa_refresh_token=SecretStr("refresh-0"),
         )
         rasa = FakeRasa()
         # A still clock: the per-sender limit never refills during a test.

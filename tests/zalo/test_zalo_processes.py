@@ -14,10 +14,9 @@ from typing import Any
 
 import httpx
 from pg_admin import temporary_database
-from pydantic import SecretStr
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from zalo_helpers import APP_ID, APP_SECRET, OA_SECRET, USER, signed, text_event
+from zalo_helpers import APP_ID, APP_SECRET, OA_SECRET, USER, signed, text_event, zalo_settings
 
 from db import make_engine, upgrade_to_head
 from settings import Settings
@@ -33,19 +32,12 @@ LEASE_SECONDS = 2.0
 
 
 def gateway_settings(database_url: str, simulator_url: str, rasa_url: str) -> Settings:
-    return Settings(
-        environment="test",
+    return zalo_settings(
+        database_url,
+        simulator_url,
         gateway_port=free_port(),
-        database_url=database_url,
         rasa_url=rasa_url,
         action_server_url=rasa_url,
-        zalo_base_url=simulator_url,
-        zalo_oauth_url=simulator_url,
-        zalo_app_id=APP_ID,
-        zalo_oa_secret_key=SecretStr(OA_SECRET),
-        zalo_app_secret_key=SecretStr(APP_SECRET),
-        zalo_oa_access_token=SecretStr("access-0"),
-        zalo_oa_refresh_token=SecretStr("refresh-0"),
         channel_update_lease_seconds=LEASE_SECONDS,
     )
 

@@ -7,9 +7,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
+from pydantic import SecretStr
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from settings import Settings
 from simulators.zalo.state import SimulatorState
 from testing.fake_rasa import FakeRasa
 from testing.zalo_events import ZaloApp
@@ -61,6 +63,22 @@ class ZaloWorld:
 
 
 APP = ZaloApp(APP_ID, OA_SECRET)
+
+
+def zalo_settings(database_url: str, simulator_url: str, **others: Any) -> Settings:
+    """The gateway's settings for the Zalo simulator at `simulator_url` (and `others`)."""
+    secrets = {
+        "zalo_oa_secret_key": OA_SECRET,
+        "zalo_app_secret_key": APP_SECRET,
+        "zalo_oa_access_token": "access-0",
+        "zalo_oa_refresh_token": "refresh-0",
+    }
+    secret_settings = {name: SecretStr(value) for name, value in secrets.items()}
+    urls = {"zalo_base_url": simulator_url, "zalo_oauth_url": simulator_url}
+    return Settings(
+        environment="test", database_url=database_url, zalo_app_id=APP_ID,
+        **urls, **secret_settings, **others,
+    )  # fmt: skip
 
 
 def text_event(text: str, *, user: str = USER, at_ms: int | None = None) -> dict[str, Any]:
