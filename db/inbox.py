@@ -87,6 +87,7 @@ class Inbox:
         `received`: the arrival time column; `owner`: this process, in leases."""
         self.table = table
         self.engine = engine
+        self.statements = statements
         self.owner = owner
         self.lease = lease
         self._keys = list(table.primary_key.columns)
@@ -113,7 +114,8 @@ class Inbox:
                 result = await connection.execute(statement)
                 return result.all() if rows else result.rowcount
 
-        return await reconnecting(run)
+        async with self.statements.serial():
+            return await reconnecting(run)
 
     async def claim(self, limit: int) -> list[StoredUpdate]:
         """Lease up to `limit` unfinished rows nobody holds, oldest first."""
@@ -140,10 +142,11 @@ class Inbox:
             for row in rows
         ]
 
-    async def finish(self, key: Sequence[Any]) -> None:
-        """Mark a row done (and forget its payload)."""
+    async def finish(self, keys: Sequence[Sequence[Any]]) -> None:
+        """Mark rows done (and forget their payloads), in one statement."""
         done = {"done_at": _now(), "payload": None, "lease_owner": None, "lease_until": None}
-        await self._execute(update(self.table).where(self._is(key)).values(done))
+        chosen = tuple_(*self._keys).in_([tuple(key) for key in keys])
+        await self._execute(update(self.table).where(chosen).values(done))
 
     async def retry_later(self, key: Sequence[Any], delay: timedelta) -> None:
         """Give a row back, to be claimed again (by anyone) after `delay`."""

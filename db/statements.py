@@ -6,7 +6,8 @@ replay). Under 50 concurrent senders its cost decides the webhook's latency: a t
 hop per statement (sync SQLAlchemy) or SQLAlchemy's asyncio layer cost several times
 the round trip itself. On PostgreSQL the statement therefore goes straight through a
 psycopg connection pool (autocommit, server-side prepared); elsewhere (SQLite in
-development) through the SQLAlchemy async engine.
+development) through the SQLAlchemy async engine, where the statements arriving
+together are committed together and the process's writers take turns (`serial`).
 
 No connection check on checkout (a round trip as expensive as the statement): a
 connection the database dropped (a restart) fails once and the statement is retried once.
@@ -14,8 +15,12 @@ connection the database dropped (a restart) fails once and the statement is retr
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import functools
 import logging
 from collections.abc import Awaitable, Callable, Mapping
+from contextlib import AbstractAsyncContextManager
 from typing import Any, Protocol, TypeVar
 
 import psycopg
@@ -50,6 +55,11 @@ class StatementPool(Protocol):
 
     def prepare(self, statement: Insert) -> HotStatement:
         """`statement` (built with bind parameters) ready to run many times."""
+        ...
+
+    def serial(self) -> AbstractAsyncContextManager[object]:
+        """Held around the process's other writes to the same tables (SQLite: one writer
+        at a time; nothing on PostgreSQL)."""
         ...
 
     async def aclose(self) -> None:
@@ -103,32 +113,86 @@ class _PostgresPool:
     def prepare(self, statement: Insert) -> HotStatement:
         return _PostgresStatement(self._pool, statement)
 
+    def serial(self) -> AbstractAsyncContextManager[object]:
+        return contextlib.nullcontext()
+
     async def aclose(self) -> None:
         await self._pool.close()
 
 
 class _SqlAlchemyStatement:
-    def __init__(self, engine: AsyncEngine, statement: Insert) -> None:
-        self._engine = engine
+    def __init__(self, pool: _SqlitePool, statement: Insert) -> None:
+        self._pool = pool
         self._statement = statement
 
-    async def _run_once(self, params: Mapping[str, object]) -> bool:
-        async with self._engine.connect() as connection:
-            return (await connection.execute(self._statement, params)).first() is not None
-
     async def returns_row(self, params: Mapping[str, object]) -> bool:
-        return await reconnecting(lambda: self._run_once(params))
+        return await self._pool.submit(self._statement, params)
 
 
-class _SqlAlchemyPool:
+_Waiting = tuple[Insert, Mapping[str, object], "asyncio.Future[bool]"]
+
+
+class _SqlitePool:
+    """SQLite's one writer at a time, in this process: hot statements waiting together are
+    committed together (one transaction, one WAL sync for all), and other writes wait
+    their turn on `serial` instead of in SQLite's busy loop, whose growing sleeps let a
+    steady stream of writers starve one of them for seconds."""
+
     def __init__(self, engine: AsyncEngine) -> None:
-        self._engine = engine.execution_options(isolation_level="AUTOCOMMIT")
+        self._engine = engine
+        self._lock = asyncio.Lock()
+        self._waiting: list[_Waiting] = []
+        self._flusher: asyncio.Task[None] | None = None
 
     def prepare(self, statement: Insert) -> HotStatement:
-        return _SqlAlchemyStatement(self._engine, statement)
+        return _SqlAlchemyStatement(self, statement)
+
+    def serial(self) -> AbstractAsyncContextManager[object]:
+        return self._lock
+
+    async def submit(self, statement: Insert, params: Mapping[str, object]) -> bool:
+        future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        self._waiting.append((statement, params, future))
+        if self._flusher is None or self._flusher.done():
+            self._flusher = asyncio.create_task(self._flush())
+        return await future
+
+    async def _flush(self) -> None:
+        while self._waiting:
+            batch, self._waiting = self._waiting, []
+            async with self._lock:
+                try:
+                    results = await reconnecting(functools.partial(self._run, batch))
+                except Exception:  # one bad row must not fail the others: each on its own
+                    for waiting in batch:
+                        await self._run_alone(waiting)
+                    continue
+            for (_, _, future), result in zip(batch, results, strict=True):
+                if not future.done():  # the caller may have gone (a client that hung up)
+                    future.set_result(result)
+
+    async def _run(self, batch: list[_Waiting]) -> list[bool]:
+        async with self._engine.begin() as connection:
+            return [
+                (await connection.execute(statement, params)).first() is not None
+                for statement, params, _ in batch
+            ]
+
+    async def _run_alone(self, waiting: _Waiting) -> None:
+        future = waiting[2]
+        try:
+            [result] = await self._run([waiting])
+        except Exception as error:  # noqa: BLE001 - handed to the caller, who raises it
+            if not future.done():
+                future.set_exception(error)
+            return
+        if not future.done():
+            future.set_result(result)
 
     async def aclose(self) -> None:
-        """The engine belongs to the caller."""
+        """Let the last batch commit; the engine belongs to the caller."""
+        if self._flusher is not None:
+            await asyncio.gather(self._flusher, return_exceptions=True)
 
 
 async def reconnecting(
@@ -162,7 +226,7 @@ async def open_statement_pool(
     """Hot statements for `database_url`: psycopg's pool on PostgreSQL, else `engine`'s."""
     url = make_url(database_url)
     if url.get_backend_name() != "postgresql":
-        return _SqlAlchemyPool(engine)
+        return _SqlitePool(engine)
     conninfo = url.set(drivername="postgresql").render_as_string(hide_password=False)
     pg = _PostgresPool(conninfo, max_size=max_size)
     await pg.open()

@@ -106,6 +106,7 @@ class InboxWorker:
         self._nudge = asyncio.Event()
         self._order = KeyedLocks()
         self._tasks: set[asyncio.Task[None]] = set()
+        self._finished: list[tuple[object, ...]] = []  # answered, not yet marked done
         self._loop: asyncio.Task[None] | None = None
 
     def wake(self) -> None:
@@ -124,6 +125,7 @@ class InboxWorker:
         while True:
             self._nudge.clear()
             try:
+                await self._mark_done()
                 await self._claim_more()
                 now = datetime.now(UTC)
                 if now >= renew_at:
@@ -138,6 +140,20 @@ class InboxWorker:
                 log.warning("%s: stored updates not claimed: %s", self.name, error)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._nudge.wait(), self.poll_seconds)
+
+    async def _mark_done(self) -> None:
+        """Mark the rows answered since the last round done, in one statement.
+
+        The round follows at once (a finishing task nudges the loop): the window in which
+        a crash makes an answered update be answered again stays a few milliseconds.
+        """
+        if not self._finished:
+            return
+        finished, self._finished = self._finished, []
+        try:
+            await self.inbox.finish(finished)
+        except Exception as error:  # their leases run out: answered again (at least once)
+            log.error("%s: %d update(s) not marked done: %s", self.name, len(finished), error)
 
     async def _claim_more(self) -> None:
         free = self.concurrency - len(self._tasks)
@@ -159,15 +175,15 @@ class InboxWorker:
             except Exception:  # a bug or a payload we cannot read: logged, retried, given up
                 log.exception("%s: stored update could not be processed", self.name)
                 done = False
+            if done or update.attempts >= MAX_ATTEMPTS:
+                if not done:
+                    log.error("%s: update given up after %d tries", self.name, update.attempts)
+                self._finished.append(update.key)
+                return
             try:
-                if done or update.attempts >= MAX_ATTEMPTS:
-                    if not done:
-                        log.error("%s: update given up after %d tries", self.name, update.attempts)
-                    await self.inbox.finish(update.key)
-                else:
-                    await self.inbox.retry_later(update.key, _retry_delay(update.attempts))
-            except Exception as error:  # the lease runs out: processed again (at least once)
-                log.error("%s: update not marked done: %s", self.name, error)
+                await self.inbox.retry_later(update.key, _retry_delay(update.attempts))
+            except Exception as error:  # the lease runs out: processed again then
+                log.error("%s: update not given back: %s", self.name, error)
 
     async def stop(self, grace: float = SHUTDOWN_GRACE_SECONDS) -> None:
         """Stop claiming; let updates under way finish for `grace` s; give back the rest."""
@@ -180,6 +196,7 @@ class InboxWorker:
             for task in pending:
                 task.cancel()
             await asyncio.gather(*pending, return_exceptions=True)
+        await self._mark_done()
         try:
             released = await self.inbox.release()
         except Exception as error:  # their leases run out instead

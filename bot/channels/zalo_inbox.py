@@ -56,10 +56,11 @@ def event_key(event: dict[str, Any]) -> str:
 class _ZaloUpdates:
     """The worker's processor of stored Zalo events."""
 
-    def __init__(self, turns: TurnRunner, outbound: ZaloOutbound, engine: AsyncEngine) -> None:
+    def __init__(self, turns: TurnRunner, outbound: ZaloOutbound, inbox: Inbox) -> None:
         self.turns = turns
         self.outbound = outbound
-        self.engine = engine
+        self.engine = inbox.engine
+        self.serial = inbox.statements.serial
 
     def conversation(self, update: StoredUpdate) -> Hashable | None:
         """The user: their events are answered in order."""
@@ -73,7 +74,7 @@ class _ZaloUpdates:
         statements = follower_statements(
             self.engine.dialect, user, now=at, wrote=following is None, following=following
         )
-        async with self.engine.begin() as connection:
+        async with self.serial(), self.engine.begin() as connection:
             for statement in statements:
                 await connection.execute(statement)
 
@@ -127,7 +128,7 @@ async def zalo_events(
         lease=timedelta(seconds=settings.channel_update_lease_seconds),
     )
     retention = timedelta(days=settings.notify_retention_days)
-    processor = _ZaloUpdates(turns, outbound, engine)
+    processor = _ZaloUpdates(turns, outbound, inbox)
     worker = InboxWorker(inbox, processor, name="zalo", retention=retention)
     worker.start()
     try:
