@@ -3,8 +3,8 @@
 The webhook stores the raw update and answers at once; a worker claims it under a lease.
 Rows already there were processed (or lost) by the old in-process path: marked done.
 
-Revision ID: 0014_stored_updates
-Revises: 0013_question_tally
+Revision ID: 0016_stored_updates
+Revises: 0015_console
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0014_stored_updates"
-down_revision = "0013_question_tally"
+revision = "0016_stored_updates"
+down_revision = "0015_console"
 
 # (table, its arrival-time column)
 _TABLES = (("telegram_update_claim", "claimed_at"), ("zalo_event", "received_at"))
