@@ -15,7 +15,7 @@ from testing.processes import wait_healthy
 __all__ = ["running_gateway", "start_gateway"]
 
 
-def start_gateway(settings: Settings, log_path: Path, timeout: float = 60) -> ManagedProcess:
+def start_gateway(settings: Settings, log_path: Path, timeout: float = 120) -> ManagedProcess:
     """`uvicorn bot.app:app` with `settings` on `settings.gateway_port`, once healthy.
 
     Its /health needs the Rasa, action server and database `settings` name to answer.

@@ -88,7 +88,7 @@ def test_an_update_acknowledged_before_a_sigkill_is_answered_once_after_the_rest
         first = start_gateway(settings, tmp_path / "first.log")
         try:
             assert post(settings, an_update(901, chat, text)) == 200
-            wait_until(lambda: rasa.texts() == [text], "the turn under way")
+            wait_until(lambda: rasa.texts() == [text], "the turn under way", 60)
         finally:
             first.kill()  # SIGKILL: no shut-down, the lease simply stops being renewed
         assert not first.alive and sent_to(sim_url, chat) == []
@@ -99,7 +99,7 @@ def test_an_update_acknowledged_before_a_sigkill_is_answered_once_after_the_rest
             settings.model_copy(update={"gateway_port": free_port()}), tmp_path / "second.log"
         )
         try:
-            wait_until(lambda: sent_to(sim_url, chat), "the reply after the restart", 30)
+            wait_until(lambda: sent_to(sim_url, chat), "the reply after the restart", 90)
             time.sleep(3 * LEASE_SECONDS)  # any second taker would have answered by now
             assert sent_to(sim_url, chat) == [f"Bạn đã hỏi: {text}"]
         finally:
@@ -140,7 +140,7 @@ def test_two_gateway_processes_on_one_postgresql_database_answer_each_update_onc
                 codes = list(pool.map(lambda call: post(*call), calls))
             assert codes == [200] * len(calls)
             total = lambda: sum(len(sent_to(sim_url, chat)) for chat in chats)  # noqa: E731
-            wait_until(lambda: total() >= len(updates), "every update answered", 60)
+            wait_until(lambda: total() >= len(updates), "every update answered", 180)
             time.sleep(3 * LEASE_SECONDS)
             assert total() == len(updates)
         finally:

@@ -66,7 +66,7 @@ def stored(database_url: str) -> list[Any]:
         engine.dispose()
 
 
-def wait_for(probe: Any, what: str, seconds: float = 30.0) -> Any:
+def wait_for(probe: Any, what: str, seconds: float = 90.0) -> Any:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if found := probe():
