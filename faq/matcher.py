@@ -118,6 +118,8 @@ class _Variant:
     question: str
     weight_of: dict[str, float]  # word -> weight (a repeated word counts once)
     total: float
+    content: frozenset[str]  # its words but fillers
+    filler: float  # the weight of its fillers
 
 
 class FaqIndex:
@@ -132,7 +134,11 @@ class FaqIndex:
                 if not any(word not in FILLER for word in weight_of):
                     continue  # a question of fillers only would match anything polite
                 number = len(self.variants)
-                self.variants.append(_Variant(record, question, weight_of, sum(weight_of.values())))
+                content = frozenset(word for word in weight_of if word not in FILLER)
+                filler = sum(weight_of.values()) - sum(weight_of[word] for word in content)
+                self.variants.append(
+                    _Variant(record, question, weight_of, sum(weight_of.values()), content, filler)
+                )
                 for word in weight_of:
                     if word not in FILLER:
                         self._postings.setdefault(word, []).append(number)
@@ -156,14 +162,16 @@ class FaqIndex:
             hits_of.append((_weight(word), hits))
             for hit, similarity in hits.items():
                 found[hit] = max(similarity, found.get(hit, 0.0))
-        best: tuple[float, int] | None = None
-        for number in sorted(self._candidates(found)):
+        best: tuple[float, int] = (0.0, -1)
+        for bound, number in self._bounds(found):
+            if bound < max(best[0], MATCH_SCORE):
+                break  # bounds only fall from here
             score = self._score(self.variants[number], found, hits_of)
-            if best is None or score > best[0]:
+            if score > best[0]:
                 best = (score, number)
-        if best is None or best[0] < MATCH_SCORE:
-            return None
         score, number = best
+        if score < MATCH_SCORE:
+            return None
         variant = self.variants[number]
         record = variant.record
         return FaqMatch(
@@ -185,6 +193,22 @@ class FaqIndex:
         for _, postings in units:
             touched.update(postings[: max(SHORTEST, BUDGET - len(touched))])
         return touched
+
+    def _bounds(self, found: dict[str, float]) -> list[tuple[float, int]]:
+        """(upper bound of the score, variant) of the candidates, highest bound first.
+
+        The bound takes the variant's fillers as matched and the message as wholly
+        explained; most candidates share one common word and fall below `MATCH_SCORE`.
+        """
+        bounds = []
+        for number in self._candidates(found):
+            variant = self.variants[number]
+            shared = variant.content & found.keys()
+            covered = variant.filler + sum(variant.weight_of[w] * found[w] for w in shared)
+            recall = covered / variant.total
+            bounds.append((2 * recall / (1 + recall), -number))
+        bounds.sort(reverse=True)
+        return [(bound, -negative) for bound, negative in bounds]
 
     @staticmethod
     def _score(
