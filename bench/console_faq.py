@@ -32,7 +32,7 @@ from bench.perf import chat_body
 from bench.table import Row
 from db import make_engine, make_session_factory
 from faq.matcher import CHECK_INTERVAL_SECONDS, FaqIndex, FaqRecord
-from testing.faq import add_entries, remove_entries
+from testing.faq import add_entries, matcher_cpu_ms, remove_entries
 
 __all__ = ["ENTRIES", "faq_entries", "faq_rows"]
 
@@ -110,14 +110,7 @@ async def _chat_a_b(
 
 def _matcher_cpu_ms(texts: list[str]) -> float:
     records = [FaqRecord(n, tuple(q), a) for n, (q, a) in enumerate(faq_entries(ENTRIES))]
-    index = FaqIndex(records)
-    for text in texts:
-        index.match(text)  # the word cache warms, as in a running server
-    started = time.process_time()
-    for _ in range(5):
-        for text in texts:
-            index.match(text)
-    return (time.process_time() - started) / (5 * len(texts)) * 1000
+    return matcher_cpu_ms(FaqIndex(records), texts)
 
 
 async def faq_rows(area: str, context: BenchContext) -> list[Row]:

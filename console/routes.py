@@ -7,7 +7,14 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from console import audit_routes, catalog_routes, faq_routes, figures_routes, session_routes
+from console import (
+    audit_routes,
+    catalog_routes,
+    faq_routes,
+    figures_routes,
+    session_routes,
+    unanswered_routes,
+)
 
 __all__ = ["console_routers"]
 
@@ -17,6 +24,7 @@ def console_routers() -> list[APIRouter]:
     return [
         session_routes.router,
         faq_routes.router,
+        unanswered_routes.router,
         figures_routes.router,
         catalog_routes.router,
         audit_routes.router,

@@ -1,6 +1,6 @@
 """Unanswered questions grouped by similarity, with counts and examples, for the console.
 
-Two questions are alike when their folded content words (`faq.matcher.content_words`:
+Two questions are alike when their folded content words (`faq.question_words.content_words`:
 diacritics, abbreviations and fillers such as "cho mình hỏi" aside) are close in any
 order (at least `SIMILARITY`, below). Identical keys collapse first;
 the most asked key of a group is its representative, and each further key joins the
@@ -22,7 +22,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from catalog.textnorm import tokens
-from faq.matcher import content_words
+from faq.masking import without_placeholders
+from faq.question_words import content_words
 from faq.unanswered import QuestionState, UnansweredQuestion
 
 __all__ = ["MAX_EXAMPLES", "QuestionGroup", "group_questions", "open_groups"]
@@ -61,6 +62,7 @@ class QuestionGroup:
 
 
 def _key(text: str) -> str:
+    text = without_placeholders(text)  # "gọi [số điện thoại]" asks what "gọi" alone asks
     return " ".join(content_words(text)) or " ".join(tokens(text))
 
 

@@ -21,6 +21,7 @@ __all__ = [
     "PHONE",
     "PLACEHOLDERS",
     "mask_personal",
+    "without_placeholders",
 ]
 
 MAX_CHARS = 500
@@ -76,3 +77,10 @@ def mask_personal(text: str) -> str:
     masked = _CODE.sub(_code, masked)
     masked = _NUMBER.sub(_number, masked)
     return " ".join(masked.split())[:MAX_CHARS].rstrip()
+
+
+def without_placeholders(text: str) -> str:
+    """`text` with the placeholders `mask_personal` put in left out (spaces tidied)."""
+    for mark in PLACEHOLDERS:
+        text = text.replace(mark, " ")
+    return " ".join(text.split())

@@ -25,18 +25,16 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from catalog.fuzzy_words import Vocabulary
-from catalog.textnorm import GENERIC, tokens
 from faq.models import FaqEntry, FaqState
+from faq.question_words import FILLER, question_words, word_weight
 
 __all__ = [
     "CHECK_INTERVAL_SECONDS",
-    "FILLER",
     "MATCH_SCORE",
     "FaqIndex",
     "FaqMatch",
     "FaqMatcher",
     "FaqRecord",
-    "content_words",
     "fingerprint",
     "published_records",
     "match_faq",
@@ -48,47 +46,6 @@ CHECK_INTERVAL_SECONDS = 1.5
 MAX_WORDS = 40
 BUDGET = 150  # about this many variants are scored per message
 SHORTEST = 8  # ... and, past the budget, this many of each word's shortest variants
-FILLER_WEIGHT = 0.25
-GENERIC_WEIGHT = 0.6
-
-# Words that carry no topic: pronouns, particles, polite and question fillers. They count
-# a little (so "có mất phí không" is not "mất phí"), never enough to match alone.
-FILLER = frozenset(
-    (  # noqa: SIM905 - a list of words reads best as words
-        "a ad admin ah ak anh ba bac ban be biet can cho chi chu co cua da duoc em gi giup "
-        "ha hay hoi khong la long ma minh muon nao nha nhe nhi nhu oi ok ong phai sao the "
-        "thi toi va vang vay voi vui xin"
-    ).split()
-)
-
-
-# Where the citizen already is: "bộ phận một cửa" says nothing about the question.
-_CONTEXT = (("bo", "phan", "mot", "cua"), ("mot", "cua"))
-
-
-def _words(text: str) -> list[str]:
-    """`tokens(text)` without the office's own name."""
-    words = tokens(text)
-    for phrase in _CONTEXT:
-        size = len(phrase)
-        index = 0
-        while index <= len(words) - size:
-            if tuple(words[index : index + size]) == phrase:
-                del words[index : index + size]
-            else:
-                index += 1
-    return words
-
-
-def _weight(word: str) -> float:
-    if word in FILLER:
-        return FILLER_WEIGHT
-    return GENERIC_WEIGHT if word in GENERIC else 1.0
-
-
-def content_words(text: str) -> list[str]:
-    """The folded words of `text` without fillers (how similar questions are grouped)."""
-    return [word for word in _words(text) if word not in FILLER]
 
 
 @dataclass(frozen=True)
@@ -130,7 +87,7 @@ class FaqIndex:
         self._postings: dict[str, list[int]] = {}
         for record in records:
             for question in record.questions:
-                weight_of = {word: _weight(word) for word in _words(question)}
+                weight_of = {word: word_weight(word) for word in question_words(question)}
                 if not any(word not in FILLER for word in weight_of):
                     continue  # a question of fillers only would match anything polite
                 number = len(self.variants)
@@ -153,13 +110,13 @@ class FaqIndex:
         """The best entry for `text` when it scores at least `MATCH_SCORE`, else None."""
         if not self.variants:
             return None
-        words = self.vocabulary.split_joined(_words(text))[:MAX_WORDS]
+        words = self.vocabulary.split_joined(question_words(text))[:MAX_WORDS]
         # index word -> best similarity to any message word, and per message word its hits
         found: dict[str, float] = {}
         hits_of: list[tuple[float, dict[str, float]]] = []
         for word in dict.fromkeys(words):
             hits = dict(self.vocabulary.similar(word))
-            hits_of.append((_weight(word), hits))
+            hits_of.append((word_weight(word), hits))
             for hit, similarity in hits.items():
                 found[hit] = max(similarity, found.get(hit, 0.0))
         best: tuple[float, int] = (0.0, -1)

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from faq.masking import CODE, DIGITS, EMAIL, ID_NUMBER, MAX_CHARS, PHONE, mask_personal
+from faq.masking import (
+    CODE,
+    DIGITS,
+    EMAIL,
+    ID_NUMBER,
+    MAX_CHARS,
+    PHONE,
+    mask_personal,
+    without_placeholders,
+)
 
 
 @pytest.mark.parametrize(
@@ -48,3 +57,9 @@ def test_ordinary_numbers_stay(text: str) -> None:
 def test_long_text_is_cut_and_spaces_tidied() -> None:
     assert mask_personal("  a \n b  ") == "a b"
     assert len(mask_personal("x" * 5000)) == MAX_CHARS
+
+
+def test_placeholders_can_be_left_out() -> None:
+    masked = mask_personal("gọi 0912345678 hoặc mail a@b.vn về hồ sơ 000.00.06.H56-231027-0361")
+
+    assert without_placeholders(masked) == "gọi hoặc mail về hồ sơ"
