@@ -41,7 +41,6 @@ from catalog.answers import (
     Aspect,
     aspect_for_text,
 )
-from catalog.answers_cache import AnswerCache
 from catalog.answers_service import ProcedureAnswer
 from catalog.errors import CatalogUnavailable
 from catalog.successors import current_code
@@ -60,7 +59,6 @@ log = logging.getLogger(__name__)
 DEFAULT_INTENT = "ask_documents"
 MAX_BUTTONS = 5
 MAX_CASE_BUTTONS = 8
-_ANSWERS = AnswerCache()
 
 
 @dataclass(frozen=True)
@@ -156,11 +154,11 @@ def processing_time_of_named(text: str, entities: list[Mapping[str, Any]]) -> Pr
     shared = services()
     with shared.catalog_session() as session:
         view = shared.catalog_view(session)
-        known = _ANSWERS.knows(session, view.version, view.resolver.codes)
+        known = shared.answers.knows(session, view.version, view.resolver.codes)
         choice = _choose(view, text=text, entities=entities, slot_code=None, known=known)
         if choice.code is None:
             return None
-        answer = _ANSWERS.answer(session, view.version, choice.code, Aspect.TIME, None)
+        answer = shared.answers.answer(session, view.version, choice.code, Aspect.TIME, None)
     return ProcedureReply(text=answer.text, procedure_code=answer.code) if answer else None
 
 
@@ -178,7 +176,7 @@ def answer_procedure(
     shared = services()
     with shared.catalog_session() as session:
         view = shared.catalog_view(session)
-        known = _ANSWERS.knows(session, view.version, view.resolver.codes)
+        known = shared.answers.knows(session, view.version, view.resolver.codes)
         choice = _choose(view, text=text, entities=entities, slot_code=slot_code, known=known)
         faq = None if choice.outright else shared.faq.match(session, text)
         if faq is not None and faq_wins(faq, choice.code, choice.score):
@@ -187,7 +185,7 @@ def answer_procedure(
             )
         if choice.code is not None:
             case = _case_of(entities, slot_case, current_code(choice.code))
-            answer = _ANSWERS.answer(session, view.version, choice.code, aspect, case)
+            answer = shared.answers.answer(session, view.version, choice.code, aspect, case)
             if answer is not None:
                 return _reply(answer, intent)
     if choice.ambiguous:

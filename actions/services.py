@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.orm import Session, sessionmaker
 
 from actions.common import CatalogView, ResolverCache
+from catalog.answers_cache import AnswerCache
 from catalog.queries import reading
 from db import make_engine, make_session_factory
 from dossier_lookup.build import lookup_from_settings
@@ -36,12 +37,13 @@ def build_lookup(settings: Settings) -> DossierLookup:
 
 @dataclass
 class ActionServices:
-    """The database sessions, the cached catalog view, the published FAQ entries, the
-    unanswered-questions log and the dossier lookup service."""
+    """The database sessions, the cached catalog view and answers, the published FAQ
+    entries, the unanswered-questions log and the dossier lookup service."""
 
     settings: Settings
     sessions: sessionmaker[Session]
     catalog: ResolverCache = field(default_factory=ResolverCache)
+    answers: AnswerCache = field(default_factory=AnswerCache)
     faq: FaqMatcher = field(default_factory=published_matcher)
     make_lookup: Callable[[Settings], DossierLookup] = build_lookup
     _lookup: tuple[asyncio.AbstractEventLoop, DossierLookup] | None = field(

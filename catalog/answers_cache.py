@@ -9,6 +9,7 @@ import changes. Both are checked on every call with one cheap query.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Hashable
 from typing import Any
 
@@ -23,22 +24,36 @@ from catalog.successors import current_code
 __all__ = ["AnswerCache"]
 
 MAX_ANSWERS = 5000
+CHECK_SECONDS = 1.0
 
 
 class AnswerCache:
     """Answers by (code, aspect, case) and the known national codes, per catalog version."""
 
-    def __init__(self, limit: int = MAX_ANSWERS) -> None:
+    def __init__(
+        self,
+        limit: int = MAX_ANSWERS,
+        *,
+        check_seconds: float = CHECK_SECONDS,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._limit = limit
+        self._check_seconds = check_seconds
+        self._clock = clock
         self._lock = threading.Lock()
         self._key: Hashable = None
+        self._import: int | None = None  # the newest national import seen ...
+        self._import_checked = float("-inf")  # ... and when it was last asked for
         self._answers: dict[tuple[str, Aspect, int | None], ProcedureAnswer | None] = {}
         self._national: frozenset[str] = frozenset()
 
     def _current(self, session: Session, local_version: Hashable) -> None:
         """Start afresh when the local catalog or the national import changed."""
-        last_import = session.scalar(select(func.max(NationalImport.id)))
-        key = (local_version, last_import)
+        now = self._clock()
+        if now - self._import_checked >= self._check_seconds:
+            self._import = session.scalar(select(func.max(NationalImport.id)))
+            self._import_checked = now
+        key = (local_version, self._import)
         with self._lock:
             if key == self._key:
                 return

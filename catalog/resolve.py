@@ -60,11 +60,12 @@ class ProcedureResolver:
     def __init__(self, procedures: Iterable[ProcedureNames]) -> None:
         self._index = NameIndex(procedures)
         self._names = self._index.names
+        self._codes = frozenset(self._names)
 
     @property
     def codes(self) -> frozenset[str]:
-        """Every national code the resolver knows."""
-        return frozenset(self._names)
+        """Every national code the resolver knows (made once: asked on every answer)."""
+        return self._codes
 
     def name_of(self, code: str) -> str | None:
         """The official name of `code`, or None when unknown."""

@@ -167,6 +167,10 @@ class NameIndex:
         )
         self.vocabulary = Vocabulary(token for choice in self.choices for token in choice.tokens)
         self.known = self.vocabulary.known
+        # What `shortlist` reads of each choice, in one tuple (no attribute lookups there).
+        self._bound_terms = [
+            (c.weight_of, c.total, c.factor, self.popularity[c.code]) for c in self.choices
+        ]
 
     def similar(self, token: str) -> tuple[tuple[str, float], ...]:
         """Catalog words `token` may stand for, with a similarity in (0, 1]."""
@@ -209,21 +213,23 @@ class NameIndex:
 
     def shortlist(self, query: Query) -> list[tuple[float, int]]:
         """(upper bound of the score, choice) of the best `SHORTLIST` bounds, best first."""
-        similarity: dict[str, float] = {
-            word: max(s for _, _, s in found) for word, found in query.matches.items()
-        }
+        # (word, best similarity, counts as a hit), in the message's order: worked out once,
+        # not once per choice.
+        matched = [
+            (word, max(s for _, _, s in found), not is_weak(word))
+            for word, found in query.matches.items()
+        ]
         content = max(1, len(query.content_positions))
+        bound_terms = self._bound_terms
         bounds: list[tuple[float, int, int]] = []
         for number in self._touched(query):
-            choice = self.choices[number]
+            weight_of, total, factor, popularity = bound_terms[number]
             covered = 0.0
             hits = 0
-            weight_of = choice.weight_of
-            for word, found in similarity.items():
+            for word, similarity, strong in matched:
                 if (weight := weight_of.get(word)) is not None:
-                    covered += weight * found
-                    hits += not is_weak(word)
-            coverage = covered / choice.total
-            value = coverage * (0.65 + 0.35 * min(1.0, hits / content)) * choice.factor
-            bounds.append((value, self.popularity[choice.code], number))
+                    covered += weight * similarity
+                    hits += strong
+            value = covered / total * (0.65 + 0.35 * min(1.0, hits / content)) * factor
+            bounds.append((value, popularity, number))
         return [(bound, number) for bound, _, number in heapq.nlargest(SHORTLIST, bounds)]
