@@ -6,6 +6,8 @@ import time
 
 import pytest
 
+from catalog.loader import LoadedEntry
+from catalog.queries import ProcedureNames
 from catalog.resolve import ProcedureResolver
 
 
@@ -149,7 +151,12 @@ def test_long_message_naming_a_procedure_still_resolves(resolver: ProcedureResol
     assert resolution.best is not None and resolution.best.code == "1.001193"
 
 
-def test_fast(resolver: ProcedureResolver) -> None:
+def test_fast(content: list[LoadedEntry]) -> None:
+    # Nothing remembered: the time is the scoring's, not a lookup of a kept resolution.
+    resolver = ProcedureResolver(
+        (ProcedureNames(i.entry.code, i.entry.name, tuple(i.entry.aliases)) for i in content),
+        remember=0,
+    )
     texts = ["dk tam tru can j", "làm sổ đỏ lần đầu cần gì", "khia sinhh", "hộ kinh doanh",
              "xyz abc", "giấy phép xây dựng nhà ở", "a" * 5000]  # fmt: skip
     for text in texts:
@@ -163,3 +170,20 @@ def test_fast(resolver: ProcedureResolver) -> None:
                 resolver.resolve(text)
         batches.append((time.perf_counter() - started) / (50 * len(texts)))
     assert min(batches) < 0.001, f"{min(batches) * 1000:.3f} ms per call"
+
+
+def test_a_text_asked_again_is_not_scored_again(content: list[LoadedEntry]) -> None:
+    names = [ProcedureNames(i.entry.code, i.entry.name, tuple(i.entry.aliases)) for i in content]
+    remembering = ProcedureResolver(names, remember=2)
+    forgetting = ProcedureResolver(names, remember=0)
+    first = remembering.resolve("giấy tờ làm khai sinh")
+    assert first.best is not None and first.best.code == "1.001193"
+    assert remembering.resolve("giấy tờ làm khai sinh") is first  # kept, not rebuilt
+    assert forgetting.resolve("giấy tờ làm khai sinh") == first  # same answer either way
+    assert forgetting.resolve("giấy tờ làm khai sinh") is not forgetting.resolve(
+        "giấy tờ làm khai sinh"
+    )
+    # At most `remember` texts are kept: a third one empties the memory first.
+    remembering.resolve("thủ tục đăng ký kết hôn")
+    remembering.resolve("sổ đỏ")
+    assert remembering.resolve("giấy tờ làm khai sinh") is not first
