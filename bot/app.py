@@ -151,36 +151,41 @@ def _lifespan(
         # each webhook's one hot statement on `statements` (db.statements).
         async_engine = make_async_engine(settings.database_url)
         statements = await open_statement_pool(settings.database_url, async_engine)
-        async with AsyncExitStack() as clients:
-            app.state.rasa = await _rasa_pool(settings, clients, transport)
-            app.state.turns = TurnRunner(app.state.rasa, app.state.sender_limit)
-            app.state.health = await _health_probe(
-                settings, clients, transport, rasa=app.state.rasa, engine=engine
-            )
-            app.state.sessions = sessions or make_session_factory(engine)
-            await clients.enter_async_context(
-                question_flusher(app.state.turns.questions, app.state.sessions)
-            )
-            await run_in_threadpool(create_first_admin, settings, app.state.sessions)
-            dossiers = app.state.onestop = _one_stop(settings, clients, onestop)
-            app.state.sms_handler = InboundSmsHandler(
-                engine=async_engine,
-                claims=open_inbound_log(statements, async_engine.dialect.name),
-                dossiers=dossiers,
-                clock=SystemClock(),
-                diacritics=settings.sms_diacritics,
-                quota=quota_from_settings(settings),
-            )
-            await _chat_channels(app, settings, clients, engine=async_engine, statements=statements)
-            # Everything made so far lives as long as the process: keep it out of the
-            # collector's full passes, which otherwise stall requests under load.
-            gc.freeze()
-            try:
+        # The engines close after everything `clients` closes: the channels' workers still
+        # write at their stop (rows given back), and an aiosqlite connection opened on a
+        # disposed engine is never closed (its thread then keeps the process from exiting).
+        try:
+            async with AsyncExitStack() as clients:
+                app.state.rasa = await _rasa_pool(settings, clients, transport)
+                app.state.turns = TurnRunner(app.state.rasa, app.state.sender_limit)
+                app.state.health = await _health_probe(
+                    settings, clients, transport, rasa=app.state.rasa, engine=engine
+                )
+                app.state.sessions = sessions or make_session_factory(engine)
+                await clients.enter_async_context(
+                    question_flusher(app.state.turns.questions, app.state.sessions)
+                )
+                await run_in_threadpool(create_first_admin, settings, app.state.sessions)
+                dossiers = app.state.onestop = _one_stop(settings, clients, onestop)
+                app.state.sms_handler = InboundSmsHandler(
+                    engine=async_engine,
+                    claims=open_inbound_log(statements, async_engine.dialect.name),
+                    dossiers=dossiers,
+                    clock=SystemClock(),
+                    diacritics=settings.sms_diacritics,
+                    quota=quota_from_settings(settings),
+                )
+                await _chat_channels(
+                    app, settings, clients, engine=async_engine, statements=statements
+                )
+                # Everything made so far lives as long as the process: keep it out of the
+                # collector's full passes, which otherwise stall requests under load.
+                gc.freeze()
                 yield
-            finally:
-                engine.dispose()
-                await statements.aclose()
-                await async_engine.dispose()
+        finally:
+            engine.dispose()
+            await statements.aclose()
+            await async_engine.dispose()
 
     return lifespan
 

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 
 import httpx
@@ -42,8 +43,13 @@ def create_staff(app: FastAPI, role: Role | str, username: str | None = None) ->
 async def logged_in(
     client: httpx.AsyncClient, role: Role | str, username: str | None = None
 ) -> str:
-    """Create a staff account of `role`, log `client` in as it; returns the CSRF token."""
-    name = create_staff(_app_of(client), role, username)
+    """Create a staff account of `role`, log `client` in as it; returns the CSRF token.
+
+    The account is written from a thread: a synchronous write on the event loop's thread
+    waits for SQLite's lock while the gateway's stored-update worker, on that same loop,
+    holds it between its statement and its commit (a 5 s stall, then "database is locked").
+    """
+    name = await asyncio.to_thread(create_staff, _app_of(client), role, username)
     response = await client.post(
         "/admin/api/session", json={"username": name, "password": PASSWORD}
     )
