@@ -12,6 +12,7 @@ from console import (
     catalog_routes,
     faq_routes,
     figures_routes,
+    retrain_routes,
     session_routes,
     unanswered_routes,
 )
@@ -28,4 +29,5 @@ def console_routers() -> list[APIRouter]:
         figures_routes.router,
         catalog_routes.router,
         audit_routes.router,
+        retrain_routes.router,
     ]

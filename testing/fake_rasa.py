@@ -3,6 +3,8 @@
 It speaks the documented JSON (docs/contracts.md) of `/webhooks/assistant/webhook` and
 answers the action server's `/health`, so the gateway (web chat and SMS) is tested
 without patching any of its own code: `create_app(settings, transport=MockTransport(fake))`.
+Rasa's HTTP API for models is there too: `GET /status` and `PUT /model` (token checked),
+so that loading a model into each Rasa process is tested against the documented answers.
 """
 
 from __future__ import annotations
@@ -46,6 +48,11 @@ class FakeRasa:
     hang_seconds: float = 30.0
     received: list[dict[str, Any]] = field(default_factory=list)
     received_headers: list[httpx.Headers] = field(default_factory=list)
+    base_url: str = RASA_URL
+    # Rasa's HTTP API (`--enable-api --auth-token`): the model it serves; refusing loads.
+    auth_token: str = "rasa-token"
+    model_file: str = "assistant-old.tar.gz"
+    refuse_models: bool = False
 
     def answer(self, message: str) -> dict[str, Any]:
         """The channel's JSON for `message`: from the table, else an echo."""
@@ -64,7 +71,7 @@ class FakeRasa:
             if request.url.path == "/health" and self.actions_up:
                 return httpx.Response(200, json={"status": "ok"})
             raise httpx.ConnectError("connection refused", request=request)
-        if not url.startswith(RASA_URL):
+        if not url.startswith(self.base_url):
             raise httpx.ConnectError(f"no such host in the fake: {url}", request=request)
         if self.mode == "down":
             raise httpx.ConnectError("connection refused", request=request)
@@ -79,6 +86,8 @@ class FakeRasa:
             return httpx.Response(500, text="Internal Server Error")
         if request.url.path == "/":
             return httpx.Response(200, text="Hello from Rasa: 3.6.21")
+        if request.url.path in ("/status", "/model"):
+            return self._model_api(request)
         if request.method == "POST" and request.url.path == "/webhooks/assistant/webhook":
             body = json.loads(request.content)
             self.received.append(body)
@@ -87,3 +96,16 @@ class FakeRasa:
                 return httpx.Response(200, text="<html>oops</html>")
             return httpx.Response(200, json=self.answer(body["message"]))
         return httpx.Response(404, json={"error": "not found"})
+
+    def _model_api(self, request: httpx.Request) -> httpx.Response:
+        """`GET /status` and `PUT /model` as Rasa answers them (401 without the token)."""
+        if request.url.params.get("token") != self.auth_token:
+            return httpx.Response(401, json={"status": "failure", "reason": "NotAuthenticated"})
+        if request.method == "GET" and request.url.path == "/status":
+            return httpx.Response(200, json={"model_file": self.model_file, "model_id": "x"})
+        if request.method == "PUT" and request.url.path == "/model":
+            if self.refuse_models:
+                return httpx.Response(400, json={"status": "failure", "reason": "BadRequest"})
+            self.model_file = str(json.loads(request.content)["model_file"]).rsplit("/", 1)[-1]
+            return httpx.Response(204)
+        return httpx.Response(405, json={"status": "failure", "reason": "MethodNotAllowed"})
