@@ -20,7 +20,9 @@ RASA_BIN = REPO_ROOT / ".venv-rasa" / "bin" / "rasa"
 MODELS_DIR = REPO_ROOT / "models"
 # rasa_ext modules that only serve conversations (channel, tracker store, action calls):
 # no model component imports them, so changing them must not cost a retraining.
-SERVING_ONLY = frozenset({"channel.py", "tracker_store.py", "eviction.py", "action_response.py"})
+SERVING_ONLY = frozenset(
+    {"channel.py", "payloads.py", "tracker_store.py", "eviction.py", "action_response.py"}
+)
 
 
 def training_inputs(root: Path = REPO_ROOT) -> list[Path]:

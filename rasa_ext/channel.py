@@ -9,7 +9,8 @@ Custom actions send `{"answer_about": {...}}` as a custom JSON message; it is me
 into the `answer_about` field instead of being shown to the citizen. Bad input (no
 JSON, empty text, emoji, markup) gets an answer, never a 500; a text longer than
 `message_limits.MAX_MESSAGE_CHARS` (the gateway's limit too) gets `TOO_LONG_REPLY`
-without being read.
+without being read. An intent payload (a button's `/greet`) skips the NLU pipeline
+(`rasa_ext.payloads`).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from message_limits import TOO_LONG_REPLY, is_too_long
+from rasa_ext.payloads import payload_parse
 
 __all__ = ["AssistantInput", "AssistantOutput", "answer_from_messages", "too_long_answer"]
 
@@ -96,6 +98,14 @@ def too_long_answer() -> dict[str, Any]:
     }
 
 
+def _parse_without_nlu(request: Request, text: str) -> dict[str, Any] | None:
+    """What Rasa can take as the message's parse data without its NLU pipeline, or None."""
+    if not text.strip():  # nothing to understand: the fallback action offers help
+        return _EMPTY_MESSAGE_PARSE
+    agent = getattr(request.app.ctx, "agent", None)
+    return payload_parse(text, getattr(agent, "domain", None))
+
+
 class AssistantInput(InputChannel):
     """Input channel `assistant` used by the gateway (bot/)."""
 
@@ -148,8 +158,6 @@ class AssistantInput(InputChannel):
                 metadata = None
 
             collector = AssistantOutput()
-            # Nothing to understand: skip NLU and let the fallback action offer help.
-            parse_data = None if text.strip() else _EMPTY_MESSAGE_PARSE
             try:
                 await on_new_message(
                     UserMessage(
@@ -158,7 +166,7 @@ class AssistantInput(InputChannel):
                         sender_id,
                         input_channel=self.name(),
                         metadata=metadata,
-                        parse_data=parse_data,
+                        parse_data=_parse_without_nlu(request, text),
                     )
                 )
                 parsed = await self._latest_parse(request, sender_id)

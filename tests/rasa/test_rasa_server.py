@@ -251,3 +251,25 @@ def test_cost_per_message_does_not_grow_with_the_conversation(rasa_url: str) -> 
         timings.append(time.perf_counter() - started)
     first, last = statistics.median(timings[5:25]), statistics.median(timings[-20:])
     assert last <= 1.5 * first + 0.003, (first, last)
+
+
+def test_intent_payloads_are_read_as_the_nlu_graph_reads_them(rasa_url: str) -> None:
+    # Payloads of known intents skip the NLU pipeline in our channel (rasa_ext.payloads);
+    # the rest go through it. Either way the stored parse is what /model/parse answers.
+    texts = [
+        "/greet",
+        " /greet ",
+        "/ask_fee@0.7",
+        f'/ask_documents{{"procedure_code":"{KHAI_SINH}"}}',
+        "/no_such_intent",
+        "/greet extra words",
+        "xin chào",
+    ]
+    for number, text in enumerate(texts):
+        graph = httpx.post(f"{rasa_url}/model/parse", json={"text": text}, timeout=30).json()
+        sender = f"payload-{number}"
+        assert _say(rasa_url, sender, text).status_code == 200
+        tracker = httpx.get(f"{rasa_url}/conversations/{sender}/tracker", timeout=30).json()
+        stored = [event for event in tracker["events"] if event["event"] == "user"][-1]
+        for key in ("text", "intent", "entities", "intent_ranking"):
+            assert stored["parse_data"].get(key) == graph.get(key), (text, key)

@@ -135,3 +135,32 @@ def test_the_redis_window_is_shared_by_replicas_and_expires(
     )
 
     assert result == {"same_as_memory": True, "users": 2, "slot": "1.004", "ttl_set": True}
+
+
+def test_only_payloads_of_known_intents_skip_the_nlu_pipeline(in_rasa: InRasa) -> None:
+    # That the parse data is the NLU graph's own: test_rasa_server.py, through the channel.
+    result = in_rasa(
+        """
+        import json
+        from rasa.shared.core.domain import Domain
+        from rasa_ext.payloads import payload_parse
+
+        domain = Domain.load("domain.yml")
+        texts = [
+            "/greet", " /greet ", "/ask_fee@0.7", '/ask_documents{"procedure_code":"1.001193"}',
+            "/no_such_intent", "/greet extra words", "/", "greet", "xin chào /greet", "",
+        ]
+        print(json.dumps({text: payload_parse(text, domain) for text in texts}))
+        """,
+    )
+
+    taken = {text: parse for text, parse in result.items() if parse is not None}
+    assert set(taken) == {
+        "/greet",
+        " /greet ",
+        "/ask_fee@0.7",
+        '/ask_documents{"procedure_code":"1.001193"}',
+    }
+    assert taken["/ask_fee@0.7"]["intent"] == {"name": "ask_fee", "confidence": 0.7}
+    (entity,) = taken['/ask_documents{"procedure_code":"1.001193"}']["entities"]
+    assert (entity["entity"], entity["value"]) == ("procedure_code", "1.001193")
