@@ -21,6 +21,7 @@ import httpx
 import pytest
 
 from launcher.model import rasa_env
+from launcher.services import RASA_READY_SECONDS
 from testing.ports import free_port
 
 REPO = Path(__file__).resolve().parents[2]
@@ -141,7 +142,7 @@ def rasa_url(
         )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 240
+        deadline = time.monotonic() + RASA_READY_SECONDS
         while True:
             if process.poll() is not None:
                 pytest.fail(f"rasa run exited: {log.read_text()[-3000:]}")
