@@ -10,11 +10,14 @@ clear.
 from __future__ import annotations
 
 import abc
+import asyncio
 import hashlib
 import logging
-from typing import ClassVar, Generic, TypeVar
+from collections.abc import Sequence
+from typing import Any, ClassVar, Generic, TypeVar
 
 from redis.asyncio import Redis
+from redis.commands.core import AsyncScript
 from redis.exceptions import RedisError
 
 __all__ = ["UNAVAILABLE", "RedisBacked", "hashed"]
@@ -48,6 +51,7 @@ class RedisBacked(abc.ABC, Generic[_Local]):
         self.prefix = self.default_prefix if prefix is None else prefix
         self.timeout = timeout
         self.fallback = self.local_store() if fallback is None else fallback
+        self._scripts: dict[str, AsyncScript] = {}
 
     @abc.abstractmethod
     def local_store(self) -> _Local:
@@ -56,6 +60,14 @@ class RedisBacked(abc.ABC, Generic[_Local]):
     def redis_key(self, key: str) -> str:
         """The Redis key for a store key."""
         return hashed(self.prefix, key)
+
+    async def run_script(self, source: str, keys: list[str], args: Sequence[str | float]) -> Any:
+        """Run the Lua script `source` (registered once per store) within the time budget."""
+        script = self._scripts.get(source)
+        if script is None:
+            script = self._scripts[source] = self.redis.register_script(source)
+        async with asyncio.timeout(self.timeout):
+            return await script(keys=keys, args=list(args))
 
     def unavailable(self, error: Exception) -> _Local:
         """Log that Redis did not answer in time; the store that counts instead."""

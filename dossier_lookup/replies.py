@@ -161,13 +161,17 @@ def render_unavailable() -> str:
     )
 
 
+def _wait_or_ask_office(minutes: int, aside: str = "") -> str:
+    """The end of every per-citizen limit's answer: wait `minutes`, or ask the office."""
+    return (
+        f"Để bảo vệ thông tin của người dân, vui lòng thử lại sau {minutes} phút{aside}, "
+        "hoặc liên hệ Bộ phận Tiếp nhận và Trả kết quả nơi bạn nộp hồ sơ."
+    )
+
+
 def render_rate_limited(window_minutes: int) -> str:
     """Too many failed lookups from this sender."""
-    return (
-        "Bạn đã tra cứu không thành công quá nhiều lần. Để bảo vệ thông tin của người dân, "
-        f"vui lòng thử lại sau {window_minutes} phút, hoặc liên hệ Bộ phận Tiếp nhận và "
-        "Trả kết quả nơi bạn nộp hồ sơ."
-    )
+    return "Bạn đã tra cứu không thành công quá nhiều lần. " + _wait_or_ask_office(window_minutes)
 
 
 def render_second_factor_mismatch() -> str:
@@ -190,10 +194,9 @@ def render_factor_locked(code: str, minutes: int, office_number: str = "") -> st
 
 def render_quota_exceeded(window_minutes: int) -> str:
     """This client or conversation looked up too many different dossiers."""
-    return (
-        "Bạn đã tra cứu nhiều hồ sơ khác nhau trong thời gian ngắn. Để bảo vệ thông tin của "
-        f"người dân, vui lòng thử lại sau {window_minutes} phút (các hồ sơ bạn vừa tra cứu "
-        "vẫn xem lại được), hoặc liên hệ Bộ phận Tiếp nhận và Trả kết quả nơi bạn nộp hồ sơ."
+    kept = " (các hồ sơ bạn vừa tra cứu vẫn xem lại được)"
+    return "Bạn đã tra cứu nhiều hồ sơ khác nhau trong thời gian ngắn. " + _wait_or_ask_office(
+        window_minutes, kept
     )
 
 

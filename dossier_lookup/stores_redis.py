@@ -12,9 +12,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
-from functools import cached_property
-
-from redis.commands.core import AsyncScript
 
 from dossier_lookup.lockout import InMemoryLockoutStore, LockoutPolicy
 from dossier_lookup.quota import InMemoryQuotaStore, QuotaRule
@@ -80,18 +77,13 @@ class RedisQuotaStore(RedisBacked[InMemoryQuotaStore]):
     def local_store(self) -> InMemoryQuotaStore:
         return InMemoryQuotaStore()
 
-    @cached_property
-    def _admit(self) -> AsyncScript:
-        return self.redis.register_script(_ADMIT)
-
     async def admit(self, rules: Sequence[QuotaRule], member: str, at: float) -> int:
         keys = [self.redis_key(rule.key) for rule in rules]
         args: list[str | float] = [at, hashed("", member)]
         for rule in rules:
             args += [rule.limit, rule.window]
         try:
-            async with asyncio.timeout(self.timeout):
-                refused = await self._admit(keys=keys, args=args)
+            refused = await self.run_script(_ADMIT, keys, args)
         except UNAVAILABLE as error:
             return await self.unavailable(error).admit(rules, member, at)
         return int(refused)
@@ -104,10 +96,6 @@ class RedisLockoutStore(RedisBacked[InMemoryLockoutStore]):
 
     def local_store(self) -> InMemoryLockoutStore:
         return InMemoryLockoutStore()
-
-    @cached_property
-    def _fail(self) -> AsyncScript:
-        return self.redis.register_script(_FAIL)
 
     async def locked_until(self, key: str) -> float:
         try:
@@ -126,8 +114,7 @@ class RedisLockoutStore(RedisBacked[InMemoryLockoutStore]):
             policy.max_lock_seconds,
         ]
         try:
-            async with asyncio.timeout(self.timeout):
-                until = await self._fail(keys=[self.redis_key(key)], args=args)
+            until = await self.run_script(_FAIL, [self.redis_key(key)], args)
         except UNAVAILABLE as error:
             return await self.unavailable(error).fail(key, at, policy)
         return float(until)

@@ -22,7 +22,6 @@ __all__ = [
     "PAID_WINDOW",
     "Window",
     "follower_statements",
-    "note_follower",
     "window_of",
 ]
 
@@ -55,22 +54,6 @@ def follower_statements(
         values["following"] = following
     change = update(ZaloFollower).where(ZaloFollower.user_id == user_id).values(**values)
     return [add.values(user_id=user_id, following=True, updated_at=now), change]
-
-
-def note_follower(
-    session: Session,
-    user_id: str,
-    *,
-    now: datetime,
-    wrote: bool = False,
-    following: bool | None = None,
-) -> None:
-    """Record that `user_id` wrote at `now` and/or (un)followed (safe when concurrent)."""
-    dialect = session.get_bind().dialect
-    for statement in follower_statements(
-        dialect, user_id, now=now, wrote=wrote, following=following
-    ):
-        session.execute(statement)
 
 
 def window_of(session: Session, user_id: str, *, now: datetime) -> Window:

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from notifier.models import ChallengeState, ChannelName, OutboxMessage, SubscriptionChallenge
 from notifier.zalo_window import decide
-from zalo_oa.followers import note_follower
+from zalo_oa.followers import follower_statements
 from zalo_oa.models import ZaloWindowChoice
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
@@ -59,7 +59,11 @@ def test_the_window_decides_and_the_choice_is_recorded(
     session: Session, hours_ago: int, paid: bool, by_zalo: bool, choice: tuple[str, str]
 ) -> None:
     user = f"84{hours_ago}{int(paid)}"
-    note_follower(session, user, now=NOW - timedelta(hours=hours_ago), wrote=True)
+    dialect = session.get_bind().dialect
+    for statement in follower_statements(
+        dialect, user, now=NOW - timedelta(hours=hours_ago), wrote=True
+    ):
+        session.execute(statement)
     outbox_id = _notification(session, user)
 
     assert decide(session, outbox_id, paid=paid, now=NOW) is by_zalo
