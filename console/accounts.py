@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import logging
 import re
 from datetime import UTC, datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from console.models import StaffAccount
@@ -19,13 +18,10 @@ __all__ = [
     "MIN_PASSWORD_LENGTH",
     "authenticate",
     "create_account",
-    "ensure_first_admin",
     "hash_password",
     "normalize_username",
     "staff_of",
 ]
-
-log = logging.getLogger("console.accounts")
 
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 256
@@ -82,15 +78,6 @@ def create_account(session: Session, *, username: str, password: str, role: Role
     session.add(account)
     session.flush()
     return account
-
-
-def ensure_first_admin(session: Session, *, username: str, password: str) -> bool:
-    """Create the first admin when there is no account at all; True when one was made."""
-    if session.scalar(select(func.count()).select_from(StaffAccount)):
-        return False
-    create_account(session, username=username, password=password, role=Role.ADMIN)
-    log.info("first admin account created", extra={"username": normalize_username(username)})
-    return True
 
 
 def authenticate(session: Session, username: str, password: str) -> Staff | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from console import (
+    account_routes,
     audit_routes,
     catalog_routes,
     faq_routes,
@@ -30,4 +31,5 @@ def console_routers() -> list[APIRouter]:
         catalog_routes.router,
         audit_routes.router,
         retrain_routes.router,
+        account_routes.router,
     ]

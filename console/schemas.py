@@ -7,9 +7,14 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from console.roles import Role
 from faq.models import FaqState
 
 __all__ = [
+    "AccountIn",
+    "AccountList",
+    "AccountOut",
+    "AccountPatch",
     "AuditOut",
     "AuditPage",
     "Done",
@@ -92,3 +97,32 @@ class AuditPage(BaseModel):
 
     entries: list[AuditOut]
     next_before: int | None
+
+
+class AccountOut(BaseModel):
+    """A staff account (never its password)."""
+
+    id: int
+    username: str
+    role: Role
+    active: bool
+
+
+class AccountList(BaseModel):
+    accounts: list[AccountOut]
+
+
+class AccountIn(BaseModel):
+    """A new account: 2-64 of a-z 0-9 . _ - for the name; 10 or more characters of password."""
+
+    username: str = Field(max_length=200)
+    password: str = Field(max_length=1000)
+    role: Role
+
+
+class AccountPatch(BaseModel):
+    """What to change; `active: false` disables the account and ends its sessions."""
+
+    role: Role | None = None
+    active: bool | None = None
+    password: str | None = Field(default=None, max_length=1000)

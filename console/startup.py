@@ -7,7 +7,8 @@ import logging
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session, sessionmaker
 
-from console.accounts import AccountError, ensure_first_admin
+from console.account_changes import ensure_first_admin
+from console.accounts import AccountError
 from settings import Settings
 
 __all__ = ["create_first_admin"]
@@ -21,11 +22,13 @@ def create_first_admin(settings: Settings, sessions: sessionmaker[Session]) -> N
         return
     try:
         with sessions.begin() as session:
-            ensure_first_admin(
+            made = ensure_first_admin(
                 session,
                 username=settings.admin_username,
                 password=settings.admin_password.get_secret_value(),
             )
+        if made:
+            log.info("first admin account created from ADMIN_USERNAME / ADMIN_PASSWORD")
     except AccountError as error:
         log.error("ADMIN_USERNAME / ADMIN_PASSWORD refused: %s", error)
     except IntegrityError:
