@@ -29,6 +29,13 @@ AuditId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 Before = Annotated[int | None, Query(ge=1, le=2**63 - 1)]
 PAGE = 50
 
+# What a clerk reads for each audited entity (others' modules add theirs here).
+ENTITIES = {
+    "faq": "câu hỏi thường gặp",
+    "staff_account": "tài khoản",
+    "catalog_local": "thủ tục (thông tin địa phương)",
+    "catalog_import": "đợt nhập thủ tục quốc gia",
+}
 ACTIONS = {
     "create": "tạo",
     "update": "sửa",
@@ -36,6 +43,13 @@ ACTIONS = {
     "unpublish": "gỡ xuống",
     "delete": "xoá",
     "revert": "hoàn tác",
+    "password": "đặt mật khẩu",
+    "edit": "sửa",
+    "add_alias": "thêm tên gọi khác cho",
+    "remove_alias": "bỏ tên gọi khác của",
+    "discard": "bỏ",
+    "hold": "giữ lại một thay đổi của",
+    "release": "thôi giữ một thay đổi của",
 }
 
 
@@ -112,6 +126,7 @@ def audit_page(request: Request, staff: Viewer, before: Before = None, done: str
             "entry": entry,
             "at": _local(entry.at, zone),
             "action": ACTIONS.get(entry.action, entry.action),
+            "entity": ENTITIES.get(entry.entity, entry.entity),
             "changes": changes(entry),
             "can_revert": can_revert(entry, staff),
         }
