@@ -85,19 +85,6 @@ async def test_the_remembered_case_answers_the_next_documents_question(
     assert "Trường hợp của bạn là" in _texts(messages)[0]
 
 
-async def test_a_new_procedure_in_the_message_wins_over_the_slot(
-    tracker_for: Any, domain: dict[str, Any]
-) -> None:
-    tracker = tracker_for(
-        "còn đăng ký kết hôn thì cần gì", "ask_documents", procedure_code="1.004194"
-    )
-    messages, events = await _run(tracker, domain)
-    text = _texts(messages)[0]
-    assert "Tờ khai đăng ký kết hôn" in text
-    assert "tình trạng hôn nhân" not in text  # FACTS: no longer asked for (NĐ 07/2025)
-    assert events == [SlotSet("procedure_code", "1.000894")]
-
-
 async def test_entities_come_first(tracker_for: Any, domain: dict[str, Any]) -> None:
     mention = tracker_for("cái đó làm ở đâu", "ask_where_to_file",
                           entities=[{"entity": "procedure", "value": "sổ đỏ"}])  # fmt: skip
@@ -112,26 +99,64 @@ async def test_entities_come_first(tracker_for: Any, domain: dict[str, Any]) -> 
     assert events == [SlotSet("procedure_code", "2.000815")]
 
 
-async def test_an_old_code_answers_with_its_successor(
-    tracker_for: Any, domain: dict[str, Any]
+@pytest.mark.parametrize(
+    ("message", "intent", "remembered", "code", "said", "unsaid"),
+    [
+        (  # a new procedure in the message wins over the slot
+            "còn đăng ký kết hôn thì cần gì",
+            "ask_documents",
+            "1.004194",
+            "1.000894",
+            ["Tờ khai đăng ký kết hôn"],
+            ["tình trạng hôn nhân"],  # FACTS: no longer asked for (NĐ 07/2025)
+        ),
+        (  # an ambiguous follow-up settles on the remembered procedure
+            "hộ kinh doanh mất bao lâu",
+            "ask_processing_time",
+            "2.000720",
+            "2.000720",
+            ["3 ngày làm việc"],
+            [],
+        ),
+        (  # an old code answers with its successor
+            "thủ tục 2.000986 cần gì",
+            "ask_documents",
+            None,
+            "3.000722",
+            ["Thủ tục mã 2.000986 đã được thay bằng mã 3.000722", "Giấy chứng sinh điện tử"],
+            [],
+        ),
+        (  # a procedure only in the national list is found, and said to lack details
+            "thủ tục 1.000005 cần gì",
+            "ask_documents",
+            None,
+            "1.000005",
+            [
+                "Thủ tục hải quan đối với khí",
+                "(mã 1.000005)",
+                "Chi tiết chưa có trong dữ liệu của trợ lý",
+                "ma_thu_tuc=019d2bfb-cfb3-75d8-9160-fa2bd2ac950a",
+            ],
+            ["\n1."],  # no list of documents (of any procedure)
+        ),
+    ],
+)
+async def test_the_answer_is_about_the_procedure_it_settles_on(
+    tracker_for: Any,
+    domain: dict[str, Any],
+    message: str,
+    intent: str,
+    remembered: str | None,
+    code: str,
+    said: list[str],
+    unsaid: list[str],
 ) -> None:
-    messages, events = await _run(tracker_for("thủ tục 2.000986 cần gì", "ask_documents"), domain)
+    tracker = tracker_for(message, intent, procedure_code=remembered)
+    messages, events = await _run(tracker, domain)
     text = _texts(messages)[0]
-    assert "Thủ tục mã 2.000986 đã được thay bằng mã 3.000722" in text
-    assert "Giấy chứng sinh điện tử" in text
-    assert events == [SlotSet("procedure_code", "3.000722")]
-
-
-async def test_a_listed_only_procedure_is_found_and_said_so(
-    tracker_for: Any, domain: dict[str, Any]
-) -> None:
-    messages, events = await _run(tracker_for("thủ tục 1.000005 cần gì", "ask_documents"), domain)
-    text = _texts(messages)[0]
-    assert "Thủ tục hải quan đối với khí" in text and "(mã 1.000005)" in text
-    assert "Chi tiết chưa có trong dữ liệu của trợ lý" in text
-    assert "ma_thu_tuc=019d2bfb-cfb3-75d8-9160-fa2bd2ac950a" in text
-    assert "1." not in text.split("\n", 2)[1]  # no list of documents (of any procedure)
-    assert events == [SlotSet("procedure_code", "1.000005")]
+    assert [part for part in said if part not in text] == [], text
+    assert [part for part in unsaid if part in text] == [], text
+    assert events == [SlotSet("procedure_code", code)]
 
 
 async def test_the_legal_basis_on_request(tracker_for: Any, domain: dict[str, Any]) -> None:
@@ -157,17 +182,6 @@ async def test_ambiguity_asks_with_buttons_for_the_same_intent(
         '/ask_fee{"procedure_code":"1.001266"}',
     }
     assert events == [] and _about(messages) == []
-
-
-async def test_ambiguous_follow_up_settles_on_the_remembered_procedure(
-    tracker_for: Any, domain: dict[str, Any]
-) -> None:
-    tracker = tracker_for(
-        "hộ kinh doanh mất bao lâu", "ask_processing_time", procedure_code="2.000720"
-    )
-    messages, events = await _run(tracker, domain)
-    assert "3 ngày làm việc" in _texts(messages)[0]
-    assert events == [SlotSet("procedure_code", "2.000720")]
 
 
 @pytest.mark.parametrize(

@@ -50,6 +50,12 @@ async def questions(console: httpx.AsyncClient, console_app: FastAPI) -> list[in
     return [row.id for row in rows]
 
 
+@pytest.fixture
+async def editor_csrf(console: httpx.AsyncClient) -> str:
+    """An editor logged in to the console; the CSRF token of the session."""
+    return await logged_in(console, Role.EDITOR)
+
+
 async def _groups(console: httpx.AsyncClient) -> list[dict[str, Any]]:
     response = await console.get(API)
     assert response.status_code == 200, response.text
@@ -110,13 +116,12 @@ async def test_groups_have_counts_examples_and_masked_text(
 
 
 async def test_dismiss_then_revert_from_the_audit_log(
-    console: httpx.AsyncClient, console_app: FastAPI, questions: list[int]
+    console: httpx.AsyncClient, console_app: FastAPI, questions: list[int], editor_csrf: str
 ) -> None:
-    csrf = await logged_in(console, Role.EDITOR)
     parking = (await _groups(console))[1]["question_ids"]
 
-    done = await _step(console, csrf, "dismiss", question_ids=parking)
-    again = await _step(console, csrf, "dismiss", question_ids=parking)
+    done = await _step(console, editor_csrf, "dismiss", question_ids=parking)
+    again = await _step(console, editor_csrf, "dismiss", question_ids=parking)
     no_csrf = await console.post(f"{API}/dismiss", json={"question_ids": questions[:4]})
 
     assert done.status_code == 200, done.text
@@ -134,12 +139,11 @@ async def test_dismiss_then_revert_from_the_audit_log(
 
 
 async def test_a_group_becomes_an_faq_draft_with_its_questions(
-    console: httpx.AsyncClient, console_app: FastAPI, questions: list[int]
+    console: httpx.AsyncClient, console_app: FastAPI, questions: list[int], editor_csrf: str
 ) -> None:
-    csrf = await logged_in(console, Role.EDITOR)
     hours = (await _groups(console))[0]["question_ids"]
 
-    made = await _step(console, csrf, "faq", question_ids=hours)
+    made = await _step(console, editor_csrf, "faq", question_ids=hours)
 
     assert made.status_code == 201, made.text
     with console_app.state.sessions() as session:
@@ -161,10 +165,9 @@ def _audit_all(app: FastAPI) -> list[AuditEntry]:
 
 
 async def test_a_group_becomes_a_question_variant_of_an_entry(
-    console: httpx.AsyncClient, console_app: FastAPI, questions: list[int]
+    console: httpx.AsyncClient, console_app: FastAPI, questions: list[int], editor_csrf: str
 ) -> None:
-    csrf = await logged_in(console, Role.EDITOR)
-    headers = {"X-CSRF-Token": csrf}
+    headers = {"X-CSRF-Token": editor_csrf}
     created = await console.post(
         "/admin/api/faq",
         json={"questions": ["Có chỗ để xe không?"], "answer": "Có, miễn phí."},
@@ -201,10 +204,9 @@ def catalog_loaded(console_settings: Settings, tmp_path: Path) -> None:
 
 @pytest.mark.usefixtures("catalog_loaded")
 async def test_a_group_becomes_a_local_alias_of_a_procedure(
-    console: httpx.AsyncClient, console_app: FastAPI, questions: list[int]
+    console: httpx.AsyncClient, console_app: FastAPI, questions: list[int], editor_csrf: str
 ) -> None:
-    csrf = await logged_in(console, Role.EDITOR)
-    headers = {"X-CSRF-Token": csrf}
+    headers = {"X-CSRF-Token": editor_csrf}
     last = [questions[-1]]
 
     unknown = await console.post(
@@ -226,11 +228,10 @@ async def test_a_group_becomes_a_local_alias_of_a_procedure(
 
 
 async def test_the_page_form_dismisses_a_group(
-    console: httpx.AsyncClient, console_app: FastAPI, questions: list[int]
+    console: httpx.AsyncClient, console_app: FastAPI, questions: list[int], editor_csrf: str
 ) -> None:
-    csrf = await logged_in(console, Role.EDITOR)
     ids = ",".join(str(number) for number in questions[4:6])
-    form = {"csrf_token": csrf, "question_ids": ids}
+    form = {"csrf_token": editor_csrf, "question_ids": ids}
 
     done = await console.post("/admin/unanswered/dismiss", data=form, follow_redirects=False)
     bad = await console.post(

@@ -7,6 +7,7 @@ import os
 import socket
 import subprocess
 import textwrap
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -81,3 +82,11 @@ def test_redis() -> tuple[str, int, int]:
             pytest.fail(message)
         pytest.skip(message)
     return host, port, db
+
+
+@pytest.fixture
+def redis_store_options(test_redis: tuple[str, int, int]) -> str:
+    """The test Redis as keyword arguments of a Redis tracker store (Python source), under a
+    fresh key prefix, so that no test sees another's trackers."""
+    host, port, db = test_redis
+    return f"host={host!r}, port={port}, db={db}, key_prefix={'test' + uuid.uuid4().hex!r}"

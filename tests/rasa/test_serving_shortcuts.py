@@ -5,7 +5,6 @@ Run in the Rasa environment (a subprocess of .venv-rasa's Python), as Rasa runs 
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
 
 InRasa = Callable[[str], dict[str, object]]  # the `in_rasa` fixture (conftest.py)
@@ -89,10 +88,8 @@ def test_a_stored_window_reads_back_as_rasa_reads_it(in_rasa: InRasa) -> None:
 
 
 def test_the_redis_window_is_shared_by_replicas_and_expires(
-    in_rasa: InRasa, test_redis: tuple[str, int, int]
+    in_rasa: InRasa, redis_store_options: str
 ) -> None:
-    host, port, db = test_redis
-    prefix = "test" + uuid.uuid4().hex
     result = in_rasa(
         f"""
         import asyncio, json
@@ -102,7 +99,7 @@ def test_the_redis_window_is_shared_by_replicas_and_expires(
         from rasa_ext.tracker_store import WindowedRedisTrackerStore, WindowedTrackerStore
 
         domain = Domain.load("domain.yml")
-        options = dict(host={host!r}, port={port}, db={db}, key_prefix={prefix!r},
+        options = dict({redis_store_options},
                        record_exp=60, max_turns=2)
         writer = WindowedRedisTrackerStore(domain, **options)
         reader = WindowedRedisTrackerStore(domain, **options)  # another Rasa replica

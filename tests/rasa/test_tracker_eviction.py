@@ -6,7 +6,6 @@ The bounds themselves are pure Python (run here); the stores run in Rasa's Pytho
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
 
 import pytest
@@ -143,17 +142,15 @@ print(json.dumps({"kept": kept, "gone": gone is None, "parses": parses,
 
 
 def test_the_redis_store_expires_and_keeps_at_most_the_bound(
-    in_rasa: InRasa, test_redis: tuple[str, int, int]
+    in_rasa: InRasa, redis_store_options: str
 ) -> None:
-    host, port, db = test_redis
-    prefix = "test" + uuid.uuid4().hex
     result = in_rasa(
         _TRACKERS
         + f"""
 from rasa_ext.eviction import redis_index_key
 from rasa_ext.tracker_store import WindowedRedisTrackerStore
 
-options = dict(host={host!r}, port={port}, db={db}, key_prefix={prefix!r},
+options = dict({redis_store_options},
                idle_seconds=120, max_conversations=3)
 one = WindowedRedisTrackerStore(domain, **options)
 two = WindowedRedisTrackerStore(domain, **options)  # another replica
