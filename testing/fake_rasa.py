@@ -16,7 +16,13 @@ from typing import Any
 
 import httpx
 
-__all__ = ["ACTION_SERVER_URL", "RASA_URL", "FakeRasa", "rasa_answer"]
+__all__ = [
+    "ACTION_SERVER_URL",
+    "RASA_URL",
+    "FakeRasa",
+    "birth_documents_answer",
+    "rasa_answer",
+]
 
 RASA_URL = "http://rasa.test:5005"
 ACTION_SERVER_URL = "http://actions.test:5055"
@@ -36,6 +42,22 @@ def rasa_answer(
         "confidence": confidence,
         "answer_about": about,
     }
+
+
+def birth_documents_answer() -> dict[str, Any]:
+    """Rasa's answer to "giấy tờ làm khai sinh" (procedure 1.001193): the documents, a
+    message without text (not a reply), then a question with a fee button."""
+    return rasa_answer(
+        "Hồ sơ đăng ký khai sinh gồm:\n- Giấy chứng sinh (bản chính, 1 bản)",
+        {"answer_about": "must be ignored, it is not a reply"},
+        {
+            "text": "Bạn muốn hỏi thêm gì?",
+            "buttons": [{"title": "Lệ phí", "payload": '/ask_fee{"procedure_code":"1.001193"}'}],
+        },
+        intent="ask_documents",
+        confidence=0.97,
+        procedure_code="1.001193",
+    )
 
 
 @dataclass

@@ -9,19 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
-from testing.fake_rasa import rasa_answer
-
-BIRTH_ANSWER = rasa_answer(
-    "Hồ sơ đăng ký khai sinh gồm:\n- Giấy chứng sinh (bản chính, 1 bản)",
-    {"answer_about": "must be ignored, it is not a reply"},
-    {
-        "text": "Bạn muốn hỏi thêm gì?",
-        "buttons": [{"title": "Lệ phí", "payload": '/ask_fee{"procedure_code":"1.001193"}'}],
-    },
-    intent="ask_documents",
-    confidence=0.97,
-    procedure_code="1.001193",
-)
+from testing.fake_rasa import birth_documents_answer, rasa_answer
 
 
 async def chat(gateway: httpx.AsyncClient, message: Any, **extra: Any) -> httpx.Response:
@@ -33,7 +21,7 @@ async def chat(gateway: httpx.AsyncClient, message: Any, **extra: Any) -> httpx.
 async def test_reply_names_documents_and_procedure(
     gateway: httpx.AsyncClient, fake_rasa: Any
 ) -> None:
-    fake_rasa.answers["giấy tờ làm khai sinh"] = BIRTH_ANSWER
+    fake_rasa.answers["giấy tờ làm khai sinh"] = birth_documents_answer()
 
     response = await chat(gateway, "giấy tờ làm khai sinh", locale="vi")
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import httpx
 
-from testing.fake_rasa import rasa_answer
+from testing.fake_rasa import birth_documents_answer, rasa_answer
 from testing.metrics_text import Samples, grew, samples
 
 SENDER = "web-5e9d0c1a"
@@ -24,12 +24,7 @@ async def scrape(gateway: httpx.AsyncClient) -> tuple[str, Samples]:
 async def test_chat_traffic_shows_by_route_channel_intent_and_fallback(
     gateway: httpx.AsyncClient, fake_rasa: Any
 ) -> None:
-    fake_rasa.answers["giấy tờ làm khai sinh"] = rasa_answer(
-        "Hồ sơ gồm giấy chứng sinh.",
-        intent="ask_documents",
-        confidence=0.97,
-        procedure_code="1.001193",
-    )
+    fake_rasa.answers["giấy tờ làm khai sinh"] = birth_documents_answer()
     fake_rasa.answers["asdfgh"] = rasa_answer("?", intent="nlu_fallback")
     _, before = await scrape(gateway)
 

@@ -9,7 +9,7 @@ from bot.app import create_app
 from db import make_engine, make_session_factory, upgrade_to_head
 from office_figures.models import QuestionTally
 from settings import Settings
-from testing.fake_rasa import FakeRasa
+from testing.fake_rasa import FakeRasa, birth_documents_answer
 
 
 async def test_questions_are_counted_off_the_request_path_and_written_at_shutdown(
@@ -18,11 +18,7 @@ async def test_questions_are_counted_off_the_request_path_and_written_at_shutdow
     url = gateway_settings.database_url
     upgrade_to_head(url)
     rasa = fake_rasa
-    rasa.answers["giấy tờ làm khai sinh"] = {
-        "messages": [{"text": "Hồ sơ gồm giấy chứng sinh."}],
-        "intent": "ask_documents",
-        "confidence": 0.97,
-    }
+    rasa.answers["giấy tờ làm khai sinh"] = birth_documents_answer()
     rasa.answers["asdfgh"] = {"messages": [{"text": "?"}], "intent": "nlu_fallback"}
     app = create_app(gateway_settings, transport=httpx.MockTransport(rasa))
     engine = make_engine(url)
