@@ -26,8 +26,9 @@ from notifier.outbox import NewMessage, enqueue
 from notifier.templates import otp_sms
 from settings import Settings
 from settings.logs import Redactor, configure_process_logging, secret_values
-from simulators import telegram, twilio
+from simulators import twilio
 from simulators.common import running_server
+from testing.telegram_sim import telegram_simulator
 
 BOT_TOKEN = "987654321:AAH-privacy-test-token-0123456789abcd"
 TWILIO_TOKEN = "twilio-privacy-test-token"
@@ -69,7 +70,7 @@ async def test_sending_codes_logs_no_token_phone_or_code(
     twilio_config = twilio.TwilioSimConfig(auth_token=TWILIO_TOKEN, invalid_numbers=[REFUSED_PHONE])
     with (
         running_server(twilio.create_app(twilio_config)) as twilio_url,
-        running_server(telegram.create_app(telegram.TelegramSimConfig(tokens=[BOT_TOKEN]))) as tg,
+        telegram_simulator(BOT_TOKEN) as tg,
     ):
         settings = Settings(
             database_url=database_file,

@@ -16,8 +16,7 @@ from notifier.outbox import ClaimedMessage
 from notifier.senders.telegram import TelegramSender
 from notifier.senders.zalo import SEND_PATH, ZaloSender
 from settings import Settings
-from simulators.common import running_server
-from simulators.telegram import TelegramSimConfig, create_app
+from testing.telegram_sim import telegram_simulator
 from zalo_oa.models import ZaloToken
 
 TOKEN = "123456:sender-test"
@@ -31,8 +30,7 @@ def message(
 
 
 async def test_telegram_sender_sends_and_classifies_errors() -> None:
-    config = TelegramSimConfig(tokens=[TOKEN], blocked_chats=[666])
-    with running_server(create_app(config)) as url:
+    with telegram_simulator(TOKEN, blocked_chats=[666]) as url:
         settings = Settings(telegram_base_url=url, telegram_bot_token=SecretStr(TOKEN))
         sender = TelegramSender(settings, rate=30, chat_interval=1.0)
         try:

@@ -16,9 +16,8 @@ from sim_test_support import configure
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, InvalidToken, RetryAfter
 
-from simulators.common import running_server
-from simulators.telegram import TelegramSimConfig, create_app
 from testing.specs import load_spec
+from testing.telegram_sim import telegram_simulator
 from testing.telegram_spec import type_errors
 
 # PTB 22 warns that RetryAfter.retry_after becomes a timedelta; `seconds` handles both.
@@ -33,7 +32,7 @@ KEYBOARD = InlineKeyboardMarkup(
 
 @pytest.fixture(scope="module")
 def sim_url() -> Iterator[str]:
-    with running_server(create_app(TelegramSimConfig(tokens=[TOKEN]))) as url:
+    with telegram_simulator(TOKEN) as url:
         yield url
 
 

@@ -18,8 +18,9 @@ from telegram.error import Conflict
 from telegram.ext import Application, CommandHandler, ContextTypes
 
 from simulators.common import running_server
-from simulators.telegram import TelegramSimConfig, create_app, load_config
+from simulators.telegram import load_config
 from testing.processes import running_module
+from testing.telegram_sim import telegram_simulator
 
 TOKEN = "123456:test-token"
 CHAT = 4242
@@ -45,8 +46,7 @@ class Gateway:
 
 @pytest.fixture(scope="module")
 def sim_url() -> Iterator[str]:
-    config = TelegramSimConfig(tokens=[TOKEN], webhook_retry_delay=0.05, webhook_timeout=1.5)
-    with running_server(create_app(config)) as url:
+    with telegram_simulator(TOKEN, webhook_retry_delay=0.05, webhook_timeout=1.5) as url:
         yield url
 
 

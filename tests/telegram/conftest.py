@@ -17,18 +17,16 @@ from bot.channels.sender_limit import SenderLimit
 from db import make_engine, upgrade_to_head
 from settings import Settings
 from simulators.common import running_server
-from simulators.telegram import TelegramSimConfig
-from simulators.telegram import create_app as create_simulator
 from testing.clock import FakeClock
 from testing.fake_rasa import ACTION_SERVER_URL, RASA_URL, FakeRasa
 from testing.ports import free_port
+from testing.telegram_sim import telegram_simulator
 
 
 @pytest.fixture(scope="module")
 def sim_url() -> Iterator[str]:
     """A Telegram simulator without its per-chat pace (tests send bursts)."""
-    config = TelegramSimConfig(tokens=[TOKEN], per_chat_rate=0, global_rate=0)
-    with running_server(create_simulator(config)) as url:
+    with telegram_simulator(TOKEN, per_chat_rate=0, global_rate=0) as url:
         yield url
 
 
