@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-__all__ = ["CHROMIUM", "CHROMIUM_FLAGS", "require_browser"]
+__all__ = ["CHROMIUM", "CHROMIUM_FLAGS", "log_in_console", "require_browser"]
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
@@ -44,3 +44,12 @@ def require_browser() -> Any:
             pytest.fail(missing)
         pytest.skip(missing)
     return sync_playwright
+
+
+def log_in_console(page: Any, base_url: str, username: str, password: str) -> None:
+    """Log a staff member in through the console's login form (a Playwright page)."""
+    page.goto(f"{base_url}/admin/login")
+    page.fill("#username", username)
+    page.fill("#password", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base_url}/admin")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
 
 from fastapi import FastAPI
 
@@ -13,7 +12,7 @@ from catalog.national.models import NationalProcedure
 from console.roles import Role
 from settings import Settings
 from simulators.common import running_server
-from testing.browser import CHROMIUM, CHROMIUM_FLAGS, require_browser
+from testing.browser import CHROMIUM, CHROMIUM_FLAGS, log_in_console, require_browser
 from testing.console import PASSWORD, create_staff
 from testing.national_exports import NEW_MARRIAGE_NAME, stage_modified_export
 
@@ -27,14 +26,6 @@ def _stored(app: FastAPI, code: str) -> NationalProcedure:
         return row
 
 
-def _log_in(page: Any, base: str, username: str) -> None:
-    page.goto(f"{base}/admin/login")
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/admin")
-
-
 def test_a_clerk_reviews_holds_one_change_and_publishes_an_import(
     console_app: FastAPI, console_settings: Settings, tmp_path: Path
 ) -> None:
@@ -45,7 +36,7 @@ def test_a_clerk_reviews_holds_one_change_and_publishes_an_import(
         username = create_staff(console_app, Role.EDITOR)  # the app's database, once started
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         page = browser.new_page(viewport={"width": 390, "height": 844})
-        _log_in(page, base, username)
+        log_in_console(page, base, username, PASSWORD)
         page.click("nav >> text=Thủ tục")
         page.click("text=Các lần nhập dữ liệu quốc gia")
         page.click(f"a[href='/admin/catalog/imports/{import_id}']")
