@@ -108,6 +108,7 @@ class InboxWorker:
         self._tasks: set[asyncio.Task[None]] = set()
         self._finished: list[tuple[object, ...]] = []  # answered, not yet marked done
         self._loop: asyncio.Task[None] | None = None
+        self._stopping = False
 
     def wake(self) -> None:
         """Look for new rows now (one was just stored)."""
@@ -122,7 +123,7 @@ class InboxWorker:
             await ready.wait()
         now = datetime.now(UTC)
         renew_at, purge_at = now + self.inbox.lease / 3, now
-        while True:
+        while not self._stopping:
             self._nudge.clear()
             try:
                 await self._mark_done()
@@ -138,6 +139,8 @@ class InboxWorker:
                     log.info("%s: %d finished update(s) purged", self.name, purged)
             except Exception as error:  # the database away: try again at the next poll
                 log.warning("%s: stored updates not claimed: %s", self.name, error)
+            if self._stopping:
+                return
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._nudge.wait(), self.poll_seconds)
 
@@ -187,10 +190,17 @@ class InboxWorker:
 
     async def stop(self, grace: float = SHUTDOWN_GRACE_SECONDS) -> None:
         """Stop claiming; let updates under way finish for `grace` s; give back the rest."""
+        # The loop is asked to stop, not cancelled: a task cancelled inside a statement can
+        # leave its connection's transaction open, holding the row locks that the release
+        # below then waits for (seen on PostgreSQL as a shut-down that never ended).
+        self._stopping = True
+        self._nudge.set()
         if self._loop is not None:
-            self._loop.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._loop
+            done, _ = await asyncio.wait({self._loop}, timeout=grace)
+            if not done:
+                self._loop.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await self._loop
         if self._tasks:
             _, pending = await asyncio.wait(set(self._tasks), timeout=grace)
             for task in pending:
@@ -198,8 +208,8 @@ class InboxWorker:
             await asyncio.gather(*pending, return_exceptions=True)
         await self._mark_done()
         try:
-            released = await self.inbox.release()
-        except Exception as error:  # their leases run out instead
+            released = await asyncio.wait_for(self.inbox.release(), grace)
+        except Exception as error:  # their leases run out instead (a timeout included)
             log.warning("%s: updates under way not given back: %s", self.name, error)
             return
         if released:
