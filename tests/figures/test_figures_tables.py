@@ -118,6 +118,9 @@ def test_counts_are_added_not_replaced(session: Session) -> None:
 
 
 def test_questions_per_day_and_channel(session: Session) -> None:
+    # Only this test's counts (rolled back with it): gateways of other tests on the shared
+    # PostgreSQL database leave today's.
+    session.execute(delete(QuestionTally))
     counter = QuestionCounter(clock=lambda: datetime(2026, 11, 23, 16, 59, tzinfo=UTC))  # 23:59
     counter.note("webchat")
     counter.note("webchat", fallback=True)
