@@ -9,12 +9,12 @@ from typing import Any
 
 import pytest
 import yaml
-from rasa_sdk import Tracker
 
 from actions.services import ActionServices, configure
 from catalog.cli import run_import, run_import_national
 from db import upgrade_to_head
 from settings import REPO_ROOT, Settings
+from testing.trackers import make_tracker
 
 _PROCEDURE_SLOT = {
     "type": "text",
@@ -56,36 +56,6 @@ def domain() -> dict[str, Any]:
         loaded: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
         return loaded
     return MINIMAL_DOMAIN
-
-
-def make_tracker(
-    text: str,
-    intent: str,
-    *,
-    entities: list[dict[str, Any]] | None = None,
-    procedure_code: str | None = None,
-    procedure_case: str | None = None,
-) -> Tracker:
-    """A tracker whose latest message is `text`, classified as `intent`."""
-    latest = {
-        "text": text,
-        "intent": {"name": intent, "confidence": 0.95},
-        "entities": entities or [],
-    }
-    return Tracker(
-        sender_id="citizen-1",
-        slots={
-            "procedure_code": procedure_code,
-            "procedure_case": procedure_case,
-            "dossier_code": None,
-        },
-        latest_message=latest,
-        events=[],
-        paused=False,
-        followup_action=None,
-        active_loop={},
-        latest_action_name="action_listen",
-    )
 
 
 @pytest.fixture

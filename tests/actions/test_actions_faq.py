@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from conftest import make_tracker
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -21,6 +20,7 @@ from catalog.answers import FALLBACK_TEXT, UNKNOWN_PROCEDURE_TEXT
 from faq.matcher import CHECK_INTERVAL_SECONDS
 from faq.unanswered import Reason, UnansweredQuestion
 from testing.faq import add_entries, remove_entries
+from testing.trackers import make_tracker
 
 pytestmark = pytest.mark.usefixtures("catalog_db")
 
