@@ -197,14 +197,16 @@ def create_app(
     sessions: sessionmaker[Session] | None = None,
     onestop: DossierSource | None = None,
     chat_limiter: ChatRateLimiter | None = None,
+    notifications_limiter: ChatRateLimiter | None = None,
     sender_limit: SenderLimit | None = None,
 ) -> FastAPI:
     """Build the gateway.
 
     `transport` replaces the network to Rasa and the action server; `sessions` and
     `onestop` replace the database session factory and the one-stop client (tests pass
-    fakes); `chat_limiter` the per-address limit of `/api/chat` and `sender_limit` the
-    per-sender limit of the other channels (a test's own clock).
+    fakes); `chat_limiter` the per-address limit of `/api/chat`, `notifications_limiter`
+    that of its notifications' reads, and `sender_limit` the per-sender limit of the
+    other channels (a test's own clock).
     Whatever is not given is made from `settings`.
     """
     settings = settings or get_settings()
@@ -226,6 +228,9 @@ def create_app(
     )
     app.state.client_addresses = ClientAddresses(settings.trusted_proxies)
     app.state.chat_limiter = chat_limiter or ChatRateLimiter(settings.chat_rate_per_minute)
+    app.state.notifications_limiter = notifications_limiter or ChatRateLimiter(
+        settings.chat_notifications_rate_per_minute
+    )
     app.state.sender_limit = sender_limit or SenderLimit(settings.channel_sender_rate_per_minute)
     install_error_handlers(app)
     install_openapi(app)

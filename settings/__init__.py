@@ -120,6 +120,9 @@ class Settings(BaseSettings):
     # Messages a minute one client address may send to /api/chat (a burst of as many,
     # refilled evenly); 0 turns the limit off (the bench, whose load is one address).
     chat_rate_per_minute: int = Field(default=60, ge=0)
+    # Reads of GET /api/chat/notifications a minute per client address (the page polls
+    # every 15 s: 120 leaves room for 30 open tabs behind one address); 0: no limit.
+    chat_notifications_rate_per_minute: int = Field(default=120, ge=0)
 
     # Staff console: the key its CSRF tokens are derived with (sessions themselves are
     # random values kept hashed in the database).

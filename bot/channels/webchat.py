@@ -3,7 +3,8 @@
 dossier; the page polls it, since the web chat has no push).
 
 Both API routes act only on the caller's own conversation, named by the gateway's
-signed cookie (`bot.web_identity`); `/api/chat` is bounded by `bot.chat_limits`.
+signed cookie (`bot.web_identity`); both are bounded per client address by
+`bot.chat_limits` (each its own budget: the page's polling never eats its messages').
 """
 
 from __future__ import annotations
@@ -149,7 +150,9 @@ async def chat(request: Request) -> JSONResponse:
 
 
 @router.get(
-    "/api/chat/notifications", response_model=NotificationsResponse, responses=error_responses(422)
+    "/api/chat/notifications",
+    response_model=NotificationsResponse,
+    responses=error_responses(422, 429),
 )
 async def chat_notifications(
     request: Request,
@@ -169,6 +172,11 @@ async def chat_notifications(
     Without a valid cookie there is nothing to read: a new cookie is issued (so a script
     can get one here before going concurrent) and the list is empty.
     """
+    wait = request.app.state.notifications_limiter.take(
+        request.app.state.client_addresses.of(request)
+    )
+    if wait:
+        raise too_fast(wait)
     conversation, fresh = identity.of(request)
     if fresh:
         identity.set_cookie(response, conversation)

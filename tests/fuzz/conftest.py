@@ -53,7 +53,11 @@ from testing.fake_rasa import ACTION_SERVER_URL, RASA_URL, FakeRasa
 ONESTOP_URL = "http://onestop.test"
 # The development app runs without rate limits, so every request reaches its handler;
 # the production app keeps the defaults (its 429s and "slow down" replies are fuzzed too).
-_UNLIMITED = {"chat_rate_per_minute": 0, "channel_sender_rate_per_minute": 0}
+_UNLIMITED = {
+    "chat_rate_per_minute": 0,
+    "chat_notifications_rate_per_minute": 0,
+    "channel_sender_rate_per_minute": 0,
+}
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:

@@ -48,9 +48,13 @@ async def gateway_app(
     fake_rasa: FakeRasa, gateway_settings: Settings, chat_clock: FakeClock
 ) -> AsyncIterator[FastAPI]:
     """The gateway app (lifespan run) whose Rasa is the fake and whose limiter's clock is still."""
-    limiter = ChatRateLimiter(gateway_settings.chat_rate_per_minute, clock=chat_clock)
     app = create_app(
-        gateway_settings, transport=httpx.MockTransport(fake_rasa), chat_limiter=limiter
+        gateway_settings,
+        transport=httpx.MockTransport(fake_rasa),
+        chat_limiter=ChatRateLimiter(gateway_settings.chat_rate_per_minute, clock=chat_clock),
+        notifications_limiter=ChatRateLimiter(
+            gateway_settings.chat_notifications_rate_per_minute, clock=chat_clock
+        ),
     )
     async with app.router.lifespan_context(app):
         yield app

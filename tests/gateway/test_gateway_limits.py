@@ -1,4 +1,4 @@
-"""Bounds on /api/chat: body size, messages a minute per client address, client address."""
+"""Bounds on /api/chat and its notifications: body size, requests a minute per client address."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from gateway_helpers import client_of
 
 from bot.app import create_app
 from bot.chat_limits import ChatRateLimiter
+from db import upgrade_to_head
 from settings import Settings
 from testing.clock import FakeClock
 
@@ -83,6 +84,27 @@ async def test_the_61st_message_in_a_minute_gets_429_in_vietnamese(
         chat_clock.advance(1.0)
         assert (await flood.post("/api/chat", json={"message": "lại"})).status_code == 200
         assert (await flood.post("/api/chat", json={"message": "lại"})).status_code == 429
+
+
+async def test_polling_notifications_has_its_own_budget_per_address(
+    gateway_app: FastAPI, gateway_settings: Settings, chat_clock: FakeClock
+) -> None:
+    upgrade_to_head(gateway_settings.database_url)
+    async with client_of(gateway_app) as poller, client_of(gateway_app, "10.0.0.2") as other:
+        for n in range(120):
+            response = await poller.get("/api/chat/notifications")
+            assert response.status_code == 200, n
+
+        refused = await poller.get("/api/chat/notifications")
+        assert refused.status_code == 429
+        assert refused.headers["Retry-After"] == "1"
+        assert "quá nhanh" in refused.json()["detail"]
+        # The page's polling did not spend its messages, nor another address's reads.
+        assert (await poller.post("/api/chat", json={"message": "xin chào"})).status_code == 200
+        assert (await other.get("/api/chat/notifications")).status_code == 200
+        chat_clock.advance(0.5)  # 2 a second come back
+        assert (await poller.get("/api/chat/notifications")).status_code == 200
+        assert (await poller.get("/api/chat/notifications")).status_code == 429
 
 
 def test_zero_a_minute_turns_the_limit_off() -> None:
