@@ -13,11 +13,11 @@ neither named in full, make the resolution ambiguous.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from catalog.popularity import LOCAL_FLOOR
 from catalog.queries import ProcedureNames
-from catalog.resolve_index import Choice, NameIndex, Query, Score, is_weak
+from catalog.resolve_index import Choice, NameIndex, Query, Score
 from catalog.textnorm import GENERIC, is_stop_word, national_codes, words
 from catalog.textnorm import tokens as tokens_of
 
@@ -33,6 +33,8 @@ MAX_CANDIDATES = 4
 POPULAR_GAP = 3  # popularity ahead of every other contender that settles a near tie
 HALF_NAMED = 0.5  # a best match names more than half of its own words
 SPECIFIC_COVERAGE = 0.8  # share of its own words a more specific name must be given
+TELLING_COVERAGE = 0.5  # a name taking a better one's place is named at least this much
+TELLING_MARGIN = 0.3  # ... and scores at most this much below it
 SPECIFIC_WORDS = 0.9  # "cấp lại giấy phép lái xe" names one word more than "cấp giấy phép lái xe"
 # Resolutions kept per resolver (one catalog version): citizens ask the same few things in
 # the same words all day, and scoring a text over 5,670 procedures takes about a
@@ -205,17 +207,41 @@ class ProcedureResolver:
 
 def _most_specific(contenders: list[tuple[str, Score]]) -> list[tuple[str, Score]]:
     """Drop a candidate when another, named (nearly) in full, explains more of the message:
-    "đăng ký lại khai sinh" names "đăng ký khai sinh" too, but means the longer name."""
+    "đăng ký lại khai sinh" names "đăng ký khai sinh" too, but means the longer name.
+
+    A name that explains all a better-scored one explains and, besides, a rare word of
+    its own typed in the message ("trợ cấp hưu trí xã hội" against the alias "trợ cấp xã
+    hội") takes its place and its score, though the message names less of it.
+    """
     named = [
         other
         for _, other in contenders
         if other.value >= MIN_SCORE and other.content_coverage >= SPECIFIC_COVERAGE
     ]
-    return [
+    kept = [
         (code, score)
         for code, score in contenders
         if not any(_more_specific(other, score) for other in named)
     ]
+    if not kept:
+        return kept
+    (_, top), *rest = kept
+    for number, (other_code, other) in enumerate(rest, start=1):
+        if _tells_more(other, top):
+            return [(other_code, replace(other, value=top.value))] + [
+                item for index, item in enumerate(kept) if index not in (0, number)
+            ]
+    return kept
+
+
+def _tells_more(other: Score, score: Score) -> bool:
+    """`other` explains every word `score` does and a rare word of its own besides."""
+    return (
+        other.positions > score.positions
+        and bool((other.positions - score.positions) & other.telling)
+        and other.content_coverage >= TELLING_COVERAGE
+        and other.value >= score.value - TELLING_MARGIN
+    )
 
 
 def _more_specific(other: Score, score: Score) -> bool:
@@ -241,12 +267,13 @@ def _score_choice(choice: Choice, query: Query) -> Score | None:
     content_total = 0
     ranks: list[list[int]] = []
     explained: set[int] = set()
+    telling: set[int] = set()
     used: set[int] = set()  # a word of the message covers one word of the name
     for number, (token, weight) in enumerate(zip(choice.tokens, choice.weights, strict=True)):
         matched = query.matches.get(token, ())
         hits = matched or (_leading_hits(choice, query) if number == 0 else ())
         ranks.append([rank for _, rank, _ in hits])
-        weak = is_weak(token)
+        weak = choice.weak[number]
         content_total += not weak
         free = [hit for hit in hits if hit[0] not in used] if matched else list(hits)
         if free:
@@ -255,6 +282,8 @@ def _score_choice(choice: Choice, query: Query) -> Score | None:
             covered += weight * similarity
             content_covered += 0.0 if weak else similarity
             explained.update(position for position, _, _ in hits)
+            if choice.rare[number]:
+                telling.update(position for position, _, s in hits if s == 1.0)
     if not content_covered:
         return None
     coverage = covered / choice.total
@@ -269,5 +298,11 @@ def _score_choice(choice: Choice, query: Query) -> Score | None:
     value = coverage * (0.35 + 0.65 * adjacency) * (0.65 + 0.35 * explained_share) * choice.factor
     positions = frozenset(explained & content)
     return Score(
-        value, coverage, explained_share, covered, positions, content_covered / content_total
+        value,
+        coverage,
+        explained_share,
+        covered,
+        positions,
+        content_covered / content_total,
+        frozenset(telling & content),
     )

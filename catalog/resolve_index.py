@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -30,6 +32,13 @@ SHORTLIST = 32  # choices scored exactly per message
 BUDGET = 400  # about this many choices get an upper bound per message
 SHORTEST = 12  # ... and, past the budget, this many of each unit's shortest names
 PAIR_BONUS = 2.0  # a pair of neighbouring words tells more than its count says
+# A name opening with a list of actions ("Thực hiện, điều chỉnh, thôi hưởng trợ cấp hưu trí
+# xã hội", "Đổi, cấp lại Giấy xác nhận khuyết tật") is named by what follows: the listed
+# actions weigh like a leading stop word when each of their words is common among all
+# official names (in at least this share of them), so "tách" of "Tách thửa, hợp thửa"
+# keeps its weight.
+COMMON_WORD_SHARE = 0.02
+LISTED_ACTION_WORDS = 2  # an item of that list has at most this many words
 
 
 @dataclass(frozen=True)
@@ -45,6 +54,10 @@ class Choice:
     pairs: tuple[tuple[int, int], ...]
     factor: float = 1.0
     weight_of: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
+    # Per word: it never matches alone (generic, stop word, listed action).
+    weak: tuple[bool, ...] = ()
+    # Per word: a telling one, in few official names ("hưu trí", "hủy"; not "chứng nhận").
+    rare: tuple[bool, ...] = ()
 
 
 @dataclass
@@ -57,6 +70,7 @@ class Score:
     covered: float  # weight of the choice's words the message names
     positions: frozenset[int] = frozenset()  # the message's content words it explains
     content_coverage: float = 0.0  # share of the choice's own content words named
+    telling: frozenset[int] = frozenset()  # positions typed exactly as a rare word of it
 
 
 @dataclass
@@ -88,9 +102,37 @@ def _repeated_pairs(tokens: tuple[str, ...]) -> set[int]:
     return repeated
 
 
-def _choice(code: str, text: str, factor: float = 1.0) -> Choice | None:
+def common_words(names: Iterable[str]) -> frozenset[str]:
+    """Words in at least `COMMON_WORD_SHARE` of `names` (the official names)."""
+    counts: dict[str, int] = {}
+    total = 0
+    for name in names:
+        total += 1
+        for token in set(words(name, keep_stop_words=True)):
+            counts[token] = counts.get(token, 0) + 1
+    return frozenset(t for t, n in counts.items() if n >= COMMON_WORD_SHARE * max(1, total))
+
+
+def listed_actions(text: str, common: frozenset[str]) -> int:
+    """How many leading words of `text` are a list of common actions before its object:
+    1 in "Đổi, cấp lại Giấy xác nhận khuyết tật", 4 in "Thực hiện, điều chỉnh, thôi
+    hưởng trợ cấp hưu trí xã hội" (the last item holds the object, so it stays)."""
+    items = text.split(",")
+    count = 0
+    for item in items[:-1]:
+        read = words(item, keep_stop_words=True)
+        if not 0 < len(read) <= LISTED_ACTION_WORDS or not all(t in common for t in read):
+            break
+        count += len(read)
+    return count
+
+
+def _choice(
+    code: str, text: str, factor: float = 1.0, common: frozenset[str] = frozenset()
+) -> Choice | None:
     tokens = tuple(words(text, keep_stop_words=True))
-    if all(is_weak(token) for token in tokens):
+    listed = listed_actions(text, common) if common else 0
+    if all(index < listed or is_weak(token) for index, token in enumerate(tokens)):
         return None
     # A message drops a leading stop word ("làm hộ chiếu", "xin phép"; see `textnorm.words`)
     # unless a name pairs it with the word before: in a name it stays, weighing little.
@@ -101,11 +143,15 @@ def _choice(code: str, text: str, factor: float = 1.0) -> Choice | None:
         0.0
         if index in repeated
         else LEADING_STOP_WEIGHT
-        if index == 0 and is_stop_word(token)
+        if index < listed or (index == 0 and is_stop_word(token))
         else GENERIC_WEIGHT
         if token in GENERIC
         else 1.0
         for index, token in enumerate(tokens)
+    )
+    # A word repeated as a pair, like a listed action, never counts as named alone.
+    weak = tuple(
+        index < listed or index in repeated or is_weak(token) for index, token in enumerate(tokens)
     )
     generic = sum(w for t, w in zip(tokens, weights, strict=True) if is_weak(t))
     # Word order counts stop words that are part of the name: "tặng cho" before "đất".
@@ -114,7 +160,35 @@ def _choice(code: str, text: str, factor: float = 1.0) -> Choice | None:
     weight_of: dict[str, float] = {}
     for token, weight in zip(tokens, weights, strict=True):
         weight_of[token] = weight_of.get(token, 0.0) + weight
-    return Choice(code, tokens, weights, sum(weights), generic, pairs, factor, weight_of)
+    rare = tuple(not flag and token not in common for token, flag in zip(tokens, weak, strict=True))
+    return Choice(
+        code, tokens, weights, sum(weights), generic, pairs, factor, weight_of, weak, rare
+    )
+
+
+_LEVEL_QUALIFIER = re.compile(r"\((?:thực hiện )?(?:tại )?cấp (?:xã|tỉnh|huyện|trung ương)\)")
+_NAME_WORD = re.compile(r"\w+")
+_NAME_LINKS = frozenset({"hoặc", "và"})  # "Tách thửa hoặc hợp thửa đất", "Tách thửa, hợp thửa"
+
+
+def same_procedure_key(name: str) -> frozenset[str]:
+    """What makes two official names the same procedure published twice: their words,
+    diacritics kept ("cấp lại giấy phép lái xe" is not "cấp giấy phép lái xe"), but for
+    links and the level ("Đính chính ... có sai sót (Cấp xã)")."""
+    text = _LEVEL_QUALIFIER.sub(" ", unicodedata.normalize("NFC", name).lower())
+    return frozenset(word for word in _NAME_WORD.findall(text) if word not in _NAME_LINKS)
+
+
+def answering_codes(procedures: list[ProcedureNames]) -> dict[str, str]:
+    """Code -> the code that answers for it: among procedures with the same name (land
+    procedures each province published again), the most popular one (the local layer's,
+    else the commune-level standard record, `catalog.popularity`)."""
+    owners: dict[frozenset[str], str] = {}
+    answering: dict[str, str] = {}
+    for p in sorted(procedures, key=lambda p: (-p.popularity, len(p.name), p.code)):
+        key = same_procedure_key(p.name)
+        answering[p.code] = owners.setdefault(key, p.code) if key else p.code
+    return answering
 
 
 class NameIndex:
@@ -127,19 +201,22 @@ class NameIndex:
         # Two procedures with the same words: the more popular keeps them, then the one
         # whose own name (not a short form) they are, then the shorter (more general) name.
         # A short form also yields to a name with its words but for generic ones ("cấp").
+        # A name another, more popular procedure has too answers for that one.
+        answering = answering_codes(ordered)
         forms = [
-            (-p.popularity, rank, len(p.name), p.code, text, factor)
+            (-p.popularity, rank, len(p.name), answering[p.code], text, factor)
             for p in ordered
             for rank, (text, factor) in enumerate(
                 [*((text, 1.0) for text in (p.name, *p.aliases))]
                 + [(text, SHORT_FORM) for text in short_forms(p.name)]
             )
         ]
+        common = common_words(p.name for p in ordered)
         self.choices: list[Choice] = []
         seen: set[tuple[str, ...]] = set()
         seen_content: set[tuple[str, ...]] = set()
         for *_, code, text, factor in sorted(forms):
-            choice = _choice(code, text, factor)
+            choice = _choice(code, text, factor, common)
             if choice is None:
                 continue
             content = tuple(token for token in choice.tokens if token not in GENERIC)

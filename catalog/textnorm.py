@@ -282,8 +282,14 @@ def words(
 
 
 def tokens(text: str) -> list[str]:
-    """Every folded, expanded word of `text` (its first `MAX_CHARS`), fillers kept."""
-    return _expanded(_NON_WORD.sub(" ", fold(text[:MAX_CHARS])).split())
+    """Every folded, expanded word of `text` (its first `MAX_CHARS`), fillers kept; a
+    number without its leading zeros ("mức độ 02" is "mức 2")."""
+    return _expanded(
+        [
+            token.lstrip("0") or "0" if token.isdigit() else token
+            for token in _NON_WORD.sub(" ", fold(text[:MAX_CHARS])).split()
+        ]
+    )
 
 
 def is_stop_word(token: str) -> bool:
