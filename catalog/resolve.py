@@ -97,11 +97,29 @@ class ProcedureResolver:
         if resolution.ambiguous:
             # "hộ kinh doanh" alone is two procedures; "đăng ký hộ kinh doanh ở đâu" around
             # it may settle which, but not by naming a third ("hộ kinh doanh hay khai sinh").
+            # Rasa's span may also be a fragment that alone names nothing in particular
+            # ("cấp điều chỉnh" of "cấp điều chỉnh giấy phép xây dựng"): the whole message
+            # settles it when its procedure explains every word of the span.
             named = {candidate.code for candidate in resolution.candidates}
-            return whole if whole.best is not None and whole.best.code in named else resolution
+            if whole.best is not None and (
+                whole.best.code in named or self._explains(whole.best.code, mention)
+            ):
+                return whole
+            return resolution
         if whole.best is not None:
             return whole
         return resolution if resolution.best is not None else whole
+
+    def _explains(self, code: str, text: str) -> bool:
+        """Whether a name of `code` covers every content word of `text`."""
+        query = self._query(text)
+        if not query.content_positions:
+            return False
+        for number in self._index.choices_of(code):
+            score = _score_choice(self._index.choices[number], query)
+            if score is not None and score.positions >= query.content_positions:
+                return True
+        return False
 
     def _resolve_one(self, text: str) -> Resolution:
         resolved = self._resolved.get(text)

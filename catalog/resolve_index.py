@@ -225,6 +225,9 @@ class NameIndex:
             seen.add(choice.tokens)
             seen_content.add(content)
             self.choices.append(choice)
+        self._by_code: dict[str, list[int]] = {}
+        for number, choice in enumerate(self.choices):
+            self._by_code.setdefault(choice.code, []).append(number)
         # word -> choices (rare words only); (word, next content word) -> choices.
         self._postings: dict[str, list[int]] = {}
         self._pair_postings: dict[tuple[str, str], list[int]] = {}
@@ -248,6 +251,10 @@ class NameIndex:
         self._bound_terms = [
             (c.weight_of, c.total, c.factor, self.popularity[c.code]) for c in self.choices
         ]
+
+    def choices_of(self, code: str) -> list[int]:
+        """The choices (names, aliases, short forms) that answer for `code`."""
+        return self._by_code.get(code, [])
 
     def similar(self, token: str) -> tuple[tuple[str, float], ...]:
         """Catalog words `token` may stand for, with a similarity in (0, 1]."""

@@ -117,3 +117,12 @@ def test_general_rules_over_the_whole_catalog(
     full: ProcedureResolver, text: str, code: str
 ) -> None:
     assert _best(full, text) == code
+
+
+def test_the_whole_message_settles_a_fragment_that_names_nothing_alone(
+    full: ProcedureResolver,
+) -> None:
+    # Rasa tags "cấp giấy phép", which alone is dozens of permits; the message is one.
+    text = "cấp giấy phép di dời công trình nhà ở ở đâu"
+    resolution = full.resolve(text, mention="cấp giấy phép")
+    assert resolution.best is not None and resolution.best.code == "1.013232"
