@@ -12,9 +12,12 @@ import re
 from datetime import date
 from enum import StrEnum
 
+from vntext import fold
+
 __all__ = [
     "Aspect",
     "ASPECT_INTENTS",
+    "intent_for_words",
     "MAX_ANSWER_CHARS",
     "PORTAL_URL",
     "aspect_for_intent",
@@ -106,6 +109,26 @@ CATALOG_UNAVAILABLE_TEXT = (
 def aspect_for_intent(intent: str | None) -> Aspect:
     """The aspect an intent asks about; documents when the intent says nothing more."""
     return _INTENT_ASPECT.get(intent or "", Aspect.DOCUMENTS)
+
+
+# What a question asks, read from its words when no intent says it (the NLU took the
+# message for out of scope): first match wins, in this order; else the documents.
+_INTENT_WORDS = (
+    ("ask_online", re.compile(r"\b(?:online|truc tuyen|qua mang|dich vu cong)\b")),
+    ("ask_processing_time", re.compile(r"\b(?:bao lau|may ngay|bao nhieu ngay|may hom)\b")),
+    ("ask_fee", re.compile(r"\b(?:le phi|phi|bao nhieu tien|het bao nhieu|ton bao nhieu)\b")),
+    ("ask_where_to_file", re.compile(r"\b(?:o dau|noi nao|cho nao|nop dau|lam dau)\b")),
+    ("ask_steps", re.compile(r"\b(?:cac buoc|trinh tu|quy trinh|the nao|ra sao|nhu nao)\b")),
+)
+
+
+def intent_for_words(text: str) -> str:
+    """The ask_* intent a question's words point to ("ở đâu": where to file)."""
+    folded = " ".join(fold(text or "").lower().split())
+    for intent, pattern in _INTENT_WORDS:
+        if pattern.search(folded):
+            return intent
+    return "ask_documents"
 
 
 def aspect_for_text(intent: str | None, text: str) -> Aspect:
