@@ -35,6 +35,7 @@ HALF_NAMED = 0.5  # a best match names more than half of its own words
 SPECIFIC_COVERAGE = 0.8  # share of its own words a more specific name must be given
 TELLING_COVERAGE = 0.5  # a name taking a better one's place is named at least this much
 TELLING_MARGIN = 0.3  # ... and scores at most this much below it
+NAMED_IN_FULL = 0.9  # ... or, with no rare word, nearly every content word of it is typed
 SPECIFIC_WORDS = 0.9  # "cấp lại giấy phép lái xe" names one word more than "cấp giấy phép lái xe"
 # Resolutions kept per resolver (one catalog version): citizens ask the same few things in
 # the same words all day, and scoring a text over 5,670 procedures takes about a
@@ -253,10 +254,16 @@ def _most_specific(contenders: list[tuple[str, Score]]) -> list[tuple[str, Score
 
 
 def _tells_more(other: Score, score: Score) -> bool:
-    """`other` explains every word `score` does and a rare word of its own besides."""
+    """`other` explains every word `score` does and, besides, a rare word of its own, or
+    more words when the message names nearly all of it ("cấp lại giấy phép xây dựng"
+    against the alias "giấy phép xây dựng"; not "giấy chứng nhận" of "cấp lại giấy
+    chứng nhận đăng ký hộ kinh doanh", whose "lại" was not typed)."""
     return (
         other.positions > score.positions
-        and bool((other.positions - score.positions) & other.telling)
+        and (
+            bool((other.positions - score.positions) & other.telling)
+            or other.content_coverage >= NAMED_IN_FULL
+        )
         and other.content_coverage >= TELLING_COVERAGE
         and other.value >= score.value - TELLING_MARGIN
     )

@@ -111,6 +111,9 @@ def test_the_most_popular_of_a_name_answers_for_it() -> None:
         # ... but common words ("giấy chứng nhận") do not take a name's place.
         ("mở hộ kinh doanh bao lâu thì nhận được giấy chứng nhận", "1.001612"),
         ("cap lai giay phep lai xe can gi", "3.000348"),
+        # Every word of "cấp lại giấy phép xây dựng" typed: it beats the alias "giấy phép
+        # xây dựng", though "lại" is common.
+        ("giay phep xay dung bi hong can cap lai o dau", "1.013228"),
     ],
 )
 def test_general_rules_over_the_whole_catalog(
