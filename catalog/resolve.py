@@ -247,10 +247,14 @@ def _most_specific(contenders: list[tuple[str, Score]]) -> list[tuple[str, Score
     (_, top), *rest = kept
     for number, (other_code, other) in enumerate(rest, start=1):
         if _tells_more(other, top):
-            return [(other_code, replace(other, value=top.value))] + [
+            lifted = replace(other, value=top.value)
+            kept = [(other_code, lifted)] + [
                 item for index, item in enumerate(kept) if index not in (0, number)
             ]
-    return kept
+            break
+    # Nor does a name the best one tells more than stay a contender beside it.
+    (top_code, top), *rest = kept
+    return [(top_code, top)] + [item for item in rest if not _tells_more(top, item[1])]
 
 
 def _tells_more(other: Score, score: Score) -> bool:

@@ -114,6 +114,8 @@ def test_the_most_popular_of_a_name_answers_for_it() -> None:
         # Every word of "cấp lại giấy phép xây dựng" typed: it beats the alias "giấy phép
         # xây dựng", though "lại" is common.
         ("giay phep xay dung bi hong can cap lai o dau", "1.013228"),
+        # "Đăng ký thường trú", explained within it, is no contender beside it.
+        ("xac nhan dien tich binh quan nha o de dang ky thuong tru nha di thue", "1.013314"),
     ],
 )
 def test_general_rules_over_the_whole_catalog(
