@@ -284,12 +284,8 @@ def words(
 def tokens(text: str) -> list[str]:
     """Every folded, expanded word of `text` (its first `MAX_CHARS`), fillers kept; a
     number without its leading zeros ("mức độ 02" is "mức 2")."""
-    return _expanded(
-        [
-            token.lstrip("0") or "0" if token.isdigit() else token
-            for token in _NON_WORD.sub(" ", fold(text[:MAX_CHARS])).split()
-        ]
-    )
+    typed = _NON_WORD.sub(" ", fold(text[:MAX_CHARS])).split()
+    return _expanded([t.lstrip("0") or "0" if t.isdigit() else t for t in typed])
 
 
 def is_stop_word(token: str) -> bool:

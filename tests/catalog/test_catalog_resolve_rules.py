@@ -12,9 +12,9 @@ import pytest
 import yaml
 
 from catalog.cli import main as catalog_cli
+from catalog.name_families import answering_codes, listed_actions, same_procedure_key
 from catalog.queries import ProcedureNames, procedure_names
 from catalog.resolve import ProcedureResolver
-from catalog.resolve_index import answering_codes, listed_actions, same_procedure_key
 from catalog.textnorm import tokens
 from db import make_engine, make_session_factory
 

@@ -1,0 +1,82 @@
+"""Which official names are one procedure, and which of their words tell little.
+
+Over all 5,670 national names: a word in many of them ("thực hiện", "điều chỉnh") tells
+little, so a name opening with a list of such actions is named by what follows; and a
+name published again under the same words (a province's copy of a land procedure, the
+level in brackets aside) is one procedure, answered by its most popular holder.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from catalog.queries import ProcedureNames
+from catalog.textnorm import words
+
+__all__ = [
+    "COMMON_WORD_SHARE",
+    "answering_codes",
+    "common_words",
+    "listed_actions",
+    "same_procedure_key",
+]
+
+# A name opening with a list of actions ("Thực hiện, điều chỉnh, thôi hưởng trợ cấp hưu trí
+# xã hội", "Đổi, cấp lại Giấy xác nhận khuyết tật") is named by what follows: the listed
+# actions weigh like a leading stop word when each of their words is common among all
+# official names (in at least this share of them), so "tách" of "Tách thửa, hợp thửa"
+# keeps its weight.
+COMMON_WORD_SHARE = 0.02
+LISTED_ACTION_WORDS = 2  # an item of that list has at most this many words
+
+
+def common_words(names: Iterable[str]) -> frozenset[str]:
+    """Words in at least `COMMON_WORD_SHARE` of `names` (the official names)."""
+    counts: dict[str, int] = {}
+    total = 0
+    for name in names:
+        total += 1
+        for token in set(words(name, keep_stop_words=True)):
+            counts[token] = counts.get(token, 0) + 1
+    return frozenset(t for t, n in counts.items() if n >= COMMON_WORD_SHARE * max(1, total))
+
+
+def listed_actions(text: str, common: frozenset[str]) -> int:
+    """How many leading words of `text` are a list of common actions before its object:
+    1 in "Đổi, cấp lại Giấy xác nhận khuyết tật", 4 in "Thực hiện, điều chỉnh, thôi
+    hưởng trợ cấp hưu trí xã hội" (the last item holds the object, so it stays)."""
+    items = text.split(",")
+    count = 0
+    for item in items[:-1]:
+        read = words(item, keep_stop_words=True)
+        if not 0 < len(read) <= LISTED_ACTION_WORDS or not all(t in common for t in read):
+            break
+        count += len(read)
+    return count
+
+
+_LEVEL_QUALIFIER = re.compile(r"\((?:thực hiện )?(?:tại )?cấp (?:xã|tỉnh|huyện|trung ương)\)")
+_NAME_WORD = re.compile(r"\w+")
+_NAME_LINKS = frozenset({"hoặc", "và"})  # "Tách thửa hoặc hợp thửa đất", "Tách thửa, hợp thửa"
+
+
+def same_procedure_key(name: str) -> frozenset[str]:
+    """What makes two official names the same procedure published twice: their words,
+    diacritics kept ("cấp lại giấy phép lái xe" is not "cấp giấy phép lái xe"), but for
+    links and the level ("Đính chính ... có sai sót (Cấp xã)")."""
+    text = _LEVEL_QUALIFIER.sub(" ", unicodedata.normalize("NFC", name).lower())
+    return frozenset(word for word in _NAME_WORD.findall(text) if word not in _NAME_LINKS)
+
+
+def answering_codes(procedures: list[ProcedureNames]) -> dict[str, str]:
+    """Code -> the code that answers for it: among procedures with the same name (land
+    procedures each province published again), the most popular one (the local layer's,
+    else the commune-level standard record, `catalog.popularity`)."""
+    owners: dict[frozenset[str], str] = {}
+    answering: dict[str, str] = {}
+    for p in sorted(procedures, key=lambda p: (-p.popularity, len(p.name), p.code)):
+        key = same_procedure_key(p.name)
+        answering[p.code] = owners.setdefault(key, p.code) if key else p.code
+    return answering

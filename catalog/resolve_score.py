@@ -1,0 +1,70 @@
+"""How well one message names one name (a `Choice`): the resolver's exact score.
+
+Coverage of the name's weighted words (a message word covers one name word), whether
+they come in the name's order, and how much of the message they explain; the score is
+their product, so that a half-covered name never passes on other merits.
+"""
+
+from __future__ import annotations
+
+from catalog.resolve_index import Choice, Query, Score
+from catalog.textnorm import is_stop_word
+
+__all__ = ["score_choice"]
+
+
+def _leading_hits(choice: Choice, query: Query) -> list[tuple[int, int, float]]:
+    """A name's leading stop word as typed just before its next word ("làm" of "làm hộ
+    chiếu"): the message's reading drops it, the name keeps it (`textnorm.words`)."""
+    first, *rest = choice.tokens
+    if not rest or not is_stop_word(first) or (first, rest[0]) not in query.raw_pairs:
+        return []
+    return [(position, rank - 1, 1.0) for position, rank, _ in query.matches.get(rest[0], ())]
+
+
+def score_choice(choice: Choice, query: Query) -> Score | None:
+    """How well `query` names `choice`, or None when it names none of its content words."""
+    covered = 0.0
+    content_covered = 0.0
+    content_total = 0
+    ranks: list[list[int]] = []
+    explained: set[int] = set()
+    telling: set[int] = set()
+    used: set[int] = set()  # a word of the message covers one word of the name
+    for number, (token, weight) in enumerate(zip(choice.tokens, choice.weights, strict=True)):
+        matched = query.matches.get(token, ())
+        hits = matched or (_leading_hits(choice, query) if number == 0 else ())
+        ranks.append([rank for _, rank, _ in hits])
+        weak = choice.weak[number]
+        content_total += not weak
+        free = [hit for hit in hits if hit[0] not in used] if matched else list(hits)
+        if free:
+            position, _, similarity = max(free, key=lambda hit: hit[2])
+            used.update((position,) if matched else ())
+            covered += weight * similarity
+            content_covered += 0.0 if weak else similarity
+            explained.update(position for position, _, _ in hits)
+            if choice.rare[number]:
+                telling.update(position for position, _, s in hits if s == 1.0)
+    if not content_covered:
+        return None
+    coverage = covered / choice.total
+    matched_pairs = [(a, b) for a, b in choice.pairs if ranks[a] and ranks[b]]
+    adjacent = sum(
+        1 for a, b in matched_pairs if any(0 < rb - ra <= 2 for ra in ranks[a] for rb in ranks[b])
+    )
+    adjacency = adjacent / len(matched_pairs) if matched_pairs else 1.0
+    content = query.content_positions
+    explained_share = len(explained & content) / len(content)
+    # Multiplicative, so that a half-covered name never passes on other merits.
+    value = coverage * (0.35 + 0.65 * adjacency) * (0.65 + 0.35 * explained_share) * choice.factor
+    positions = frozenset(explained & content)
+    return Score(
+        value,
+        coverage,
+        explained_share,
+        covered,
+        positions,
+        content_covered / content_total,
+        frozenset(telling & content),
+    )
