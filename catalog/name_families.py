@@ -8,6 +8,7 @@ level in brackets aside) is one procedure, answered by its most popular holder.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -29,18 +30,30 @@ __all__ = [
 # official names (in at least this share of them), so "tách" of "Tách thửa, hợp thửa"
 # keeps its weight.
 COMMON_WORD_SHARE = 0.02
+# A pair of common words may still tell ("hưu trí", "thoát nghèo", "tranh chấp"): one in
+# fewer than this share of the names does ("cấp lại", "nước ngoài", "nhà ở" do not).
+COMMON_PAIR_SHARE = 0.01
 LISTED_ACTION_WORDS = 2  # an item of that list has at most this many words
 
 
-def common_words(names: Iterable[str]) -> frozenset[str]:
-    """Words in at least `COMMON_WORD_SHARE` of `names` (the official names)."""
+def common_words(names: Iterable[str]) -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
+    """Words in at least `COMMON_WORD_SHARE` of `names` (the official names), and pairs
+    of consecutive words in at least `COMMON_PAIR_SHARE` of them."""
     counts: dict[str, int] = {}
+    pair_counts: dict[tuple[str, str], int] = {}
     total = 0
     for name in names:
         total += 1
-        for token in set(words(name, keep_stop_words=True)):
+        read = words(name, keep_stop_words=True)
+        for token in set(read):
             counts[token] = counts.get(token, 0) + 1
-    return frozenset(t for t, n in counts.items() if n >= COMMON_WORD_SHARE * max(1, total))
+        for pair in set(itertools.pairwise(read)):
+            pair_counts[pair] = pair_counts.get(pair, 0) + 1
+    least, least_pair = COMMON_WORD_SHARE * max(1, total), COMMON_PAIR_SHARE * max(1, total)
+    return (
+        frozenset(t for t, n in counts.items() if n >= least),
+        frozenset(p for p, n in pair_counts.items() if n >= least_pair),
+    )
 
 
 def listed_actions(text: str, common: frozenset[str]) -> int:

@@ -48,8 +48,11 @@ class Choice:
     weight_of: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
     # Per word: it never matches alone (generic, stop word, listed action).
     weak: tuple[bool, ...] = ()
-    # Per word: a telling one, in few official names ("hưu trí", "hủy"; not "chứng nhận").
-    rare: tuple[bool, ...] = ()
+    # Per word: whether it tells the name apart when typed: None, no; (), alone (in few
+    # official names: "hủy"; not "chứng nhận"); else with one of these words of the name
+    # typed too (its pair is in few names: "hưu trí", "thoát nghèo"; not "lưu động" of
+    # "đồng" alone).
+    rare: tuple[tuple[int, ...] | None, ...] = ()
 
 
 @dataclass
@@ -95,10 +98,14 @@ def _repeated_pairs(tokens: tuple[str, ...]) -> set[int]:
 
 
 def _choice(
-    code: str, text: str, factor: float = 1.0, common: frozenset[str] = frozenset()
+    code: str,
+    text: str,
+    factor: float = 1.0,
+    common: tuple[frozenset[str], frozenset[tuple[str, str]]] = (frozenset(), frozenset()),
 ) -> Choice | None:
     tokens = tuple(words(text, keep_stop_words=True))
-    listed = listed_actions(text, common) if common else 0
+    common_word, common_pair = common
+    listed = listed_actions(text, common_word) if common_word else 0
     if all(index < listed or is_weak(token) for index, token in enumerate(tokens)):
         return None
     # A message drops a leading stop word ("làm hộ chiếu", "xin phép"; see `textnorm.words`)
@@ -127,7 +134,19 @@ def _choice(
     weight_of: dict[str, float] = {}
     for token, weight in zip(tokens, weights, strict=True):
         weight_of[token] = weight_of.get(token, 0.0) + weight
-    rare = tuple(not flag and token not in common for token, flag in zip(tokens, weak, strict=True))
+    rare_pairs = {
+        index
+        for index, pair in enumerate(itertools.pairwise(tokens))
+        if pair not in common_pair and not weak[index] and not weak[index + 1]
+    }
+    rare = tuple(
+        None
+        if weak[index]
+        else ()
+        if token not in common_word
+        else tuple(j for j in (index - 1, index + 1) if min(index, j) in rare_pairs) or None
+        for index, token in enumerate(tokens)
+    )
     return Choice(
         code, tokens, weights, sum(weights), generic, pairs, factor, weight_of, weak, rare
     )

@@ -29,7 +29,7 @@ def score_choice(choice: Choice, query: Query) -> Score | None:
     content_total = 0
     ranks: list[list[int]] = []
     explained: set[int] = set()
-    telling: set[int] = set()
+    exact: dict[int, set[int]] = {}  # telling words of the name typed exactly: where
     used: set[int] = set()  # a word of the message covers one word of the name
     for number, (token, weight) in enumerate(zip(choice.tokens, choice.weights, strict=True)):
         matched = query.matches.get(token, ())
@@ -44,10 +44,16 @@ def score_choice(choice: Choice, query: Query) -> Score | None:
             covered += weight * similarity
             content_covered += 0.0 if weak else similarity
             explained.update(position for position, _, _ in hits)
-            if choice.rare[number]:
-                telling.update(position for position, _, s in hits if s == 1.0)
+            if choice.rare[number] is not None:
+                exact[number] = {position for position, _, s in hits if s == 1.0}
     if not content_covered:
         return None
+    telling = {
+        position
+        for number, positions in exact.items()
+        if not (partners := choice.rare[number]) or any(ranks[j] for j in partners)
+        for position in positions
+    }
     coverage = covered / choice.total
     matched_pairs = [(a, b) for a, b in choice.pairs if ranks[a] and ranks[b]]
     adjacent = sum(
