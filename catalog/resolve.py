@@ -165,8 +165,8 @@ class ProcedureResolver:
         best: dict[str, Score] = {}
         top = 0.0
         for scored, (bound, number) in enumerate(self._index.shortlist(query)):
-            if scored >= MAX_CANDIDATES and bound < top - FAMILY_MARGIN:
-                break  # bounds only fall from here: nothing left can contend
+            if scored >= MAX_CANDIDATES and bound < top - TELLING_MARGIN:
+                break  # bounds only fall from here: nothing left can contend or tell more
             choice = self._index.choices[number]
             score = score_choice(choice, query)
             if score is not None and (

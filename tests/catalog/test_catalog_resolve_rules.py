@@ -19,7 +19,7 @@ from catalog.textnorm import tokens
 from db import make_engine, make_session_factory
 
 DEV_SET = Path(__file__).parent / "data" / "resolver_dev.yml"
-DEV_FLOOR = 0.78  # top-1 on the development set when the rules landed: 102/129
+DEV_FLOOR = 0.78  # top-1 on the development set when the rules landed: 103/129
 
 
 @pytest.fixture(scope="module")
@@ -119,6 +119,9 @@ def test_the_most_popular_of_a_name_answers_for_it() -> None:
         ("chung thuc hop dong chuyen nhuong quyen su dung dat o xa", "2.001035"),
         # A pair tells only when both its words are typed: "đóng" is not "lưu động".
         ("khai tử cho bà có phải đóng đồng nào không", "1.000656"),
+        # A name far below the alias "trợ cấp xã hội" is still scored when it may tell
+        # more ("mai táng", "bảo trợ").
+        ("mai tang phi cho nguoi bao tro xa hoi", "1.001731"),
         # "Đăng ký thường trú", explained within it, is no contender beside it.
         ("xac nhan dien tich binh quan nha o de dang ky thuong tru nha di thue", "1.013314"),
     ],
