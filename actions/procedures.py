@@ -117,7 +117,11 @@ def _choose(
         if known_slot in {code for code, _ in offered}:
             return _Choice(known_slot, score=0.0)
         return _Choice(offered=offered, ambiguous=True, score=0.0)
-    if known_slot is not None:
+    # A follow-up ("thế lệ phí bao nhiêu?") names no procedure: the remembered one is
+    # meant. A message that names one we cannot find ("đăng ký xe máy ở đâu" after a
+    # question about a death registration) is not about the remembered one, unless the
+    # resolver itself offers it: answering it would give another procedure's facts.
+    if known_slot is not None and (not mentions or known_slot in {code for code, _ in offered}):
         return _Choice(known_slot, score=0.0)
     return _Choice(offered=offered, score=0.0)
 

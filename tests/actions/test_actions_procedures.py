@@ -159,6 +159,27 @@ async def test_the_answer_is_about_the_procedure_it_settles_on(
     assert events == [SlotSet("procedure_code", code)]
 
 
+async def test_a_named_procedure_not_found_is_not_answered_with_the_remembered_one(
+    tracker_for: Any, domain: dict[str, Any]
+) -> None:
+    # After a question about a death registration, a citizen asks about another
+    # procedure in words the catalog does not know: never the death registration's facts.
+    mention = [{"entity": "procedure", "value": "đăng ký xe máy"}]
+    unknown = tracker_for(
+        "đăng ký xe máy ở đâu", "ask_where_to_file", procedure_code="1.000656", entities=mention
+    )
+    messages, events = await _run(unknown, domain)
+    [message] = messages
+    assert message["text"] == UNKNOWN_PROCEDURE_TEXT
+    assert "khai tử" not in message["text"] and events == []
+
+    # A follow-up that names no procedure still means the remembered one.
+    follow_up = tracker_for("thế nộp ở đâu vậy", "ask_where_to_file", procedure_code="1.000656")
+    messages, events = await _run(follow_up, domain)
+    assert "(mã 1.000656)" in _texts(messages)[0]
+    assert events == [SlotSet("procedure_code", "1.000656")]
+
+
 async def test_the_legal_basis_on_request(tracker_for: Any, domain: dict[str, Any]) -> None:
     tracker = tracker_for("căn cứ pháp lý của đăng ký kết hôn", "ask_documents")
     messages, _ = await _run(tracker, domain)
