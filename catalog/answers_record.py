@@ -8,7 +8,7 @@ import re
 
 from catalog.answers import format_vnd
 from catalog.national.record import Document, FeeLine, NationalRecord, Situation, WayOfFiling
-from catalog.national.text import clip, short_steps
+from catalog.national.text import clip, sentence, short_steps
 
 __all__ = [
     "record_documents",
@@ -79,7 +79,8 @@ def record_fees(record: NationalRecord, *, detail: bool) -> list[str]:
     for _value, names in _ways_by(record.ways, "fees"):
         way = next(w for w in record.ways if w.way == names[0])
         texts = dict.fromkeys(_fee_text(fee, detail=detail) for fee in way.fees)
-        lines.append(f"• Nộp {', '.join(names)}: {'; '.join(texts) or 'không thu phí'}.")
+        shown = "; ".join(text.rstrip(". ") for text in texts) or "không thu phí"
+        lines.append(sentence(f"• Nộp {', '.join(names)}: {shown}"))
     return lines
 
 
@@ -98,15 +99,17 @@ def record_times(record: NationalRecord) -> list[str]:
     lines = []
     for (time, note), names in groups.items():
         extra = f" ({clip(note, 160).rstrip('.')})" if note else ""
-        lines.append(f"• Nộp {', '.join(names)}: {time}{extra}.")
+        lines.append(sentence(f"• Nộp {', '.join(names)}: {time.rstrip('. ')}{extra}"))
     return lines
 
 
 def record_where(record: NationalRecord) -> list[str]:
     """The executing agency and its level, the ways of filing, and the portal link."""
     level = f" ({record.level})" if record.level and record.level not in record.agency else ""
-    agency = clip(record.agency, AGENCY_CHARS) or "cơ quan có thẩm quyền (xem trên Cổng)"
-    lines = [f"Cơ quan thực hiện: {agency}{level}."]
+    # The portal's agencies often end with a full stop: one sentence, one stop.
+    agency = clip(record.agency, AGENCY_CHARS).rstrip(". ")
+    agency = agency or "cơ quan có thẩm quyền (xem trên Cổng)"
+    lines = [sentence(f"Cơ quan thực hiện: {agency}{level}")]
     if record.ways:
         lines.append(f"Cách nộp: {', '.join(dict.fromkeys(way.way for way in record.ways))}.")
     return lines

@@ -90,6 +90,11 @@ class Subject:
         return self.national.link if self.national else portal_link(None, self.code)
 
 
+def _title(name: str) -> str:
+    """A procedure's name as an answer's heading (the portal ends some with a full stop)."""
+    return clip(name, NAME_CHARS).rstrip(". ")
+
+
 def load_subject(session: Session, code: str) -> Subject | None:
     """The procedure `code` (or its successor) as national record and local entry."""
     current = current_code(code)
@@ -179,7 +184,7 @@ def _compose(subject: Subject, aspect: Aspect, situation: Situation | None) -> s
         lines, origin = _body(subject, aspect, situation, level)
         if origin == "none":
             lines = _missing(subject)
-        head = [f"{clip(subject.name, NAME_CHARS)} (mã {subject.code}):"]
+        head = [f"{_title(subject.name)} (mã {subject.code}):"]
         if subject.replaced is not None:
             old = subject.replaced
             head.insert(
@@ -207,7 +212,7 @@ def _ask_case(subject: Subject, record: NationalRecord) -> ProcedureAnswer:
         CaseChoice(n, clip(s.name, CASE_TITLE_CHARS)) for n, s in enumerate(record.situations, 1)
     )
     lines = [
-        f"{clip(subject.name, NAME_CHARS)} (mã {subject.code}): giấy tờ khác nhau tùy trường hợp. "
+        f"{_title(subject.name)} (mã {subject.code}): giấy tờ khác nhau tùy trường hợp. "
         "Trường hợp của bạn là trường hợp nào? Bấm chọn một trường hợp:",
         *(f"{case.number}. {case.name}" for case in cases),
         "",

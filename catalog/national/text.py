@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["clip", "drop_district", "first_sentences", "short_steps", "MAX_STEPS"]
+__all__ = ["clip", "drop_district", "first_sentences", "sentence", "short_steps", "MAX_STEPS"]
 
 MAX_STEPS = 7
 STEP_CHARS = 170
@@ -32,6 +32,12 @@ def clip(text: str, limit: int) -> str:
         return text.rstrip(" ;,:")
     cut = text[: limit - 1].rsplit(" ", 1)[0]
     return cut.rstrip(" ;,:(") + "…"
+
+
+def sentence(text: str) -> str:
+    """`text` ended with one full stop, whatever stops it had (a clipped text keeps its "…")."""
+    text = text.rstrip(". ")
+    return text if text.endswith(("…", "!", "?")) else text + "."
 
 
 def drop_district(text: str) -> str:

@@ -151,6 +151,12 @@ def test_every_detailed_record_answers_every_aspect_within_limits(
             assert "cấp huyện" not in answer.text.casefold(), (code, aspect)
             assert f"(mã {procedure.code})" in answer.text, (code, aspect)
             assert "Theo " in answer.text, (code, aspect)
+            # One stop per sentence we write, whatever stops the portal's texts end with
+            # (steps and documents are its own sentences, doubled stops included).
+            assert ". (mã" not in answer.text and ". (cấp" not in answer.text, (code, aspect)
+            if aspect in (Aspect.FEE, Aspect.TIME, Aspect.WHERE):
+                for line in answer.text.replace("...", "…").split("\n"):
+                    assert not line.endswith(("..", "….")), (code, aspect, line)
 
 
 def test_text_helpers() -> None:
