@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+from catalog.colloquial import official_words
 from catalog.popularity import LOCAL_FLOOR
 from catalog.queries import ProcedureNames
 from catalog.resolve_index import NameIndex, Query, Score
@@ -147,7 +148,8 @@ class ProcedureResolver:
 
     def _query(self, text: str) -> Query:
         index = self._index
-        tokens = index.split_joined(words(text, pairs=index.pairs))[:MAX_WORDS]
+        typed = tokens_of(text)
+        tokens = index.split_joined(words(official_words(typed), pairs=index.pairs))[:MAX_WORDS]
         query = Query(tokens)
         content: set[int] = set()
         for position, token in enumerate(tokens):
@@ -157,7 +159,7 @@ class ProcedureResolver:
             for word, similarity in index.similar(token):
                 query.matches.setdefault(word, []).append((position, rank, similarity))
         query.content_positions = frozenset(content)
-        raw = tokens_of(text)[: MAX_WORDS * 2]
+        raw = typed[: MAX_WORDS * 2]
         query.raw_pairs = frozenset(zip(raw, raw[1:], strict=False))
         return query
 

@@ -266,7 +266,7 @@ def _without_fillers(
 
 
 def words(
-    text: str,
+    text: str | list[str],
     *,
     pairs: frozenset[tuple[str, str]] = frozenset(),
     keep_stop_words: bool = False,
@@ -278,7 +278,8 @@ def words(
     Catalog names themselves are read with `keep_stop_words`: their stop words stay part
     of the name ("thu hồi giấy phép" is not "giấy phép"), and weigh less there.
     """
-    return _without_fillers(tokens(text), pairs, keep_stop_words)
+    typed = tokens(text) if isinstance(text, str) else text  # or a message's `tokens`
+    return _without_fillers(typed, pairs, keep_stop_words)
 
 
 def tokens(text: str) -> list[str]:

@@ -1,0 +1,96 @@
+"""Citizens' words for what official procedure names call otherwise.
+
+Official names say "giấy phép lái xe", "nhận cha, mẹ, con", "chuyển mục đích sử dụng
+đất"; citizens say "bằng lái", "nhận con", "lên thổ cư". No alias of one procedure can
+cover such words, because they recur across many procedures ("xe máy" in every vehicle
+registration, "ghi chú" in every recording of a civil-status event decided abroad).
+This table rewrites a message's everyday phrase into the official words before scoring;
+names and local aliases are never rewritten (an alias holding a phrase of the table,
+such as "xây nhà", is still matched by the official words the message becomes).
+
+Rules for an entry (review them when adding one):
+- the phrase is how citizens commonly say it, and the replacement is the words official
+  names use for the same thing, not the name of one procedure;
+- the phrase is long enough not to occur with another meaning ("hợp đồng" alone is
+  also the official word of labour and water-supply contracts: only "chứng thực hợp
+  đồng" becomes "chứng thực giao dịch");
+- every entry has a development question (tests/catalog/data/resolver_dev.yml).
+Phrases are folded (no diacritics), as `catalog.textnorm.tokens` reads a message.
+"""
+
+from __future__ import annotations
+
+__all__ = ["official_words"]
+
+_COLLOQUIAL: dict[str, str] = {
+    # Vehicles: names say "xe" (of every kind), "giấy phép lái xe", "lần đầu", "sang tên".
+    "xe may": "xe",
+    "xe gan may": "xe",
+    # ("bằng lái" is read "giấy phép lái" already, by `catalog.textnorm.tokens`.)
+    "giay phep lai": "giay phep lai xe",
+    "giay phep lai xe": "giay phep lai xe",
+    "giay phep lai xe may": "giay phep lai xe",
+    "mua xe moi": "dang ky xe lan dau",
+    "xe moi mua": "xe lan dau",
+    "mua xe cu": "sang ten xe",
+    "mua lai xe": "sang ten xe",
+    # Passports are issued anew, never exchanged.
+    "doi ho chieu": "cap ho chieu",
+    # Land: "thổ cư" is residential land; "sổ" of a plot is its certificate.
+    "len tho cu": "chuyen muc dich su dung dat o",
+    "chuyen len dat o": "chuyen muc dich su dung dat o",
+    "chuyen dat": "chuyen muc dich su dung dat",
+    "tach so": "tach thua",
+    "tach so ho khau": "tach so ho khau",  # a household's register, not land
+    "gop so": "hop thua",
+    # Civil status.
+    "nhan con ruot": "nhan cha me con",
+    "nhan con": "nhan cha me con",
+    "nhan cha con": "nhan cha me con",
+    "nhan bo con": "nhan cha me con",
+    "nhan me con": "nhan cha me con",
+    "nhan con dau": "nhan con dau",  # a seal, not a child
+    "nhan con nuoi": "nuoi con nuoi",
+    "xin con nuoi": "nuoi con nuoi",
+    "ghi chu": "ghi vao so ho tich viec",
+    # Attestation: what citizens call a contract, the names call a transaction.
+    "chung thuc hop dong": "chung thuc giao dich",
+    "hop dong da chung thuc": "giao dich da chung thuc",
+    # Construction: a family's house is "nhà ở riêng lẻ"; building it is "xây dựng".
+    "xay nha": "xay dung nha o",
+    "lam nha": "xay dung nha o",
+    "cat nha": "xay dung nha o",
+    "sua nha": "sua chua cai tao nha o",
+    "coi noi nha": "cai tao nha o",
+    # Social insurance.
+    "tien tuat": "tro cap tuat",
+    "bao hiem that nghiep": "tro cap that nghiep",
+}
+
+_PHRASES: dict[tuple[str, ...], tuple[str, ...]] = {
+    tuple(phrase.split()): tuple(official.split()) for phrase, official in _COLLOQUIAL.items()
+}
+_LONGEST = max(len(phrase) for phrase in _PHRASES)
+
+
+def official_words(tokens: list[str]) -> list[str]:
+    """`tokens` (folded) with every everyday phrase replaced by the official words, the
+    longest phrase first ("nhận con nuôi" before "nhận con"); twice, so that a phrase
+    made by the first pass is read too ("mua xe máy mới" is "mua xe mới")."""
+    return _rewritten(_rewritten(tokens))
+
+
+def _rewritten(tokens: list[str]) -> list[str]:
+    out: list[str] = []
+    index = 0
+    while index < len(tokens):
+        for size in range(min(_LONGEST, len(tokens) - index), 0, -1):
+            official = _PHRASES.get(tuple(tokens[index : index + size]))
+            if official is not None:
+                out.extend(official)
+                index += size
+                break
+        else:
+            out.append(tokens[index])
+            index += 1
+    return out
