@@ -42,8 +42,10 @@ REPO = Path(__file__).resolve().parents[1]
 NLU_DIR = REPO / "nlu_data" / "nlu"
 OUT = NLU_DIR / "generated_catalog.yml"
 COMMAND = "python -m catalog.nlu_gen"
-PER_INTENT = 60
-USES_PER_PHRASE = 2  # each name is asked two different questions: the question words decide
+PER_INTENT = 40  # beside 75-145 hand-written examples each: more would drown the other intents
+USES_PER_PHRASE = 1  # one question per name: as many names (and domains' words) as possible
+OPENER_SHARE = 0.25  # most people type the question straight away
+CLOSER_SHARE = 0.35
 LOCAL_SHARE = 1 / 3  # of the names: the province's aliases; the rest: national heads
 SEED = 20261201
 
@@ -196,8 +198,9 @@ def _fold_question(text: str, rng: random.Random) -> str:
 
 
 def _example(template: str, phrase: Phrase, *, plain: bool, rng: random.Random) -> str:
-    opener = rng.choice(OPENERS)
-    closer = rng.choice(CLOSERS) if not template.endswith(("ạ", "vậy", "không")) else ""
+    opener = rng.choice(OPENERS) if rng.random() < OPENER_SHARE else ""
+    closed = template.endswith(("ạ", "vậy", "không"))
+    closer = rng.choice(CLOSERS) if not closed and rng.random() < CLOSER_SHARE else ""
     before, _, after = (opener + template + closer).partition("{p}")
     name = phrase.text
     verb = before.split()[-1] if before.split() else ""
@@ -223,8 +226,8 @@ def generate(
     needed = math.ceil(len(slots) / USES_PER_PHRASE)
     if len(phrases) < needed:
         raise ValueError(f"{needed} procedure names needed, {len(phrases)} found")
-    # Consecutive slots ask two intents about one name, once with diacritics and once
-    # without; within an intent, every other example is without.
+    # Within an intent every other example is without diacritics (with two uses per
+    # name, consecutive slots ask two intents about it, once each way).
     for number, (intent, index) in enumerate(slots):
         phrase = phrases[number // USES_PER_PHRASE]
         plain = (number + number // len(intents)) % 2 == 1

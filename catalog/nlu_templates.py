@@ -2,7 +2,7 @@
 
 `{p}` is where the procedure's name goes. Written from how people type to a commune
 office's page (colloquial and formal, with the particles they add), never from the
-held-out test questions. An opener or a closing particle is added at random.
+held-out test questions. An opener or a closing particle is added to some at random.
 """
 
 from __future__ import annotations
@@ -58,7 +58,6 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
         "bao lâu thì {p} xong",
         "{p} khoảng mấy hôm thì có",
         "{p} có lâu không",
-        "nộp {p} hôm nay thì khi nào lấy kết quả",
         "{p} giải quyết trong bao nhiêu ngày",
     ),
     "ask_where_to_file": (
@@ -113,10 +112,6 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
 
 # What some people type before the question, and the particles they end it with.
 OPENERS: tuple[str, ...] = (
-    "",
-    "",
-    "",
-    "",
     "cho em hỏi ",
     "cho mình hỏi ",
     "xin hỏi ",
@@ -126,7 +121,7 @@ OPENERS: tuple[str, ...] = (
     "anh chị cho hỏi ",
     "mình muốn hỏi ",
 )
-CLOSERS: tuple[str, ...] = ("", "", "", "", " ạ", " vậy", " ạ?", "?", " nhỉ", " ad", " vậy ạ")
+CLOSERS: tuple[str, ...] = (" ạ", " vậy", " ạ?", "?", " nhỉ", " ad", " vậy ạ")
 
 # Shorthand in messages typed without diacritics (folded word → what people type).
 ABBREVIATIONS: dict[str, tuple[str, ...]] = {
