@@ -34,6 +34,11 @@ _COLLOQUIAL: dict[str, str] = {
     "xe moi mua": "xe lan dau",
     "mua xe cu": "sang ten xe",
     "mua lai xe": "sang ten xe",
+    # "Cà vẹt" (from the French carte grise) and "giấy đăng ký xe" are the certificate.
+    "ca vet": "chung nhan dang ky xe",
+    "cavet": "chung nhan dang ky xe",
+    "ca vet xe": "chung nhan dang ky xe",
+    "giay dang ky xe": "chung nhan dang ky xe",
     # Passports are issued anew, never exchanged.
     "doi ho chieu": "cap ho chieu",
     # Land: "thổ cư" is residential land; "sổ" of a plot is its certificate.
@@ -53,6 +58,21 @@ _COLLOQUIAL: dict[str, str] = {
     "nhan con nuoi": "nuoi con nuoi",
     "xin con nuoi": "nuoi con nuoi",
     "ghi chu": "ghi vao so ho tich viec",
+    # A foreign spouse or parent makes it a case "có yếu tố nước ngoài".
+    "voi nguoi nuoc ngoai": "co yeu to nuoc ngoai",
+    "la nguoi nuoc ngoai": "co yeu to nuoc ngoai",
+    "lay chong nuoc ngoai": "ket hon co yeu to nuoc ngoai",
+    "lay vo nuoc ngoai": "ket hon co yeu to nuoc ngoai",
+    # Identity: the card is "thẻ căn cước" since 2024, whatever it was called before.
+    "can cuoc cong dan": "the can cuoc",
+    "chung minh nhan dan": "the can cuoc",
+    "chung minh thu": "the can cuoc",
+    # Justice and defence.
+    "tien an tien su": "ly lich tu phap",
+    "khong tien an": "ly lich tu phap",
+    "di bo doi": "nghia vu quan su",
+    # Business: a household's "giấy đăng ký" is its certificate, made again "cấp lại".
+    "lam lai giay dang ky": "cap lai giay chung nhan dang ky",
     # Attestation: what citizens call a contract, the names call a transaction.
     "chung thuc hop dong": "chung thuc giao dich",
     "hop dong da chung thuc": "giao dich da chung thuc",
