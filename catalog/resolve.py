@@ -38,6 +38,7 @@ SPECIFIC_COVERAGE = 0.8  # share of its own words a more specific name must be g
 TELLING_COVERAGE = 0.5  # a name taking a better one's place is named at least this much
 TELLING_MARGIN = 0.3  # ... and scores at most this much below it
 NAMED_IN_FULL = 0.9  # ... or, with no rare word, nearly every content word of it is typed
+ACTION_MARGIN = 0.1  # a name typed with its action may trail the best by this much
 SPECIFIC_WORDS = 0.9  # "cấp lại giấy phép lái xe" names one word more than "cấp giấy phép lái xe"
 # Resolutions kept per resolver (one catalog version): citizens ask the same few things in
 # the same words all day, and scoring a text over 5,670 procedures takes about a
@@ -249,7 +250,7 @@ def _most_specific(contenders: list[tuple[str, Score]]) -> list[tuple[str, Score
         return kept
     (_, top), *rest = kept
     for number, (other_code, other) in enumerate(rest, start=1):
-        if _tells_more(other, top):
+        if _tells_more(other, top) or _names_the_action(other, top):
             lifted = replace(other, value=top.value)
             kept = [(other_code, lifted)] + [
                 item for index, item in enumerate(kept) if index not in (0, number)
@@ -273,6 +274,21 @@ def _tells_more(other: Score, score: Score) -> bool:
         )
         and other.content_coverage >= TELLING_COVERAGE
         and other.value >= score.value - TELLING_MARGIN
+    )
+
+
+def _names_the_action(other: Score, score: Score) -> bool:
+    """`other`, named in full, explains the action typed before the words both explain,
+    `score` only words after them: "cấp lại | giấy phép xây dựng | nhà ở" is the renewal,
+    though the house permit's alias explains "nhà ở"."""
+    shared = other.positions & score.positions
+    action, rest = other.positions - shared, score.positions - shared
+    return (
+        bool(shared and action)
+        and max(action) < min(shared)
+        and all(position > max(shared) for position in rest)
+        and other.content_coverage >= NAMED_IN_FULL
+        and other.value >= score.value - ACTION_MARGIN
     )
 
 

@@ -26,8 +26,8 @@ NOTHING_MEANT = [
     Path(__file__).parents[2] / "nlu_data" / "nlu" / f"{name}.yml"
     for name in ("out_of_scope", "smalltalk")
 ]
-DEV_FLOOR = 0.78  # top-1 on the development set: 103/129 with the rules, 129/161 with
-# the colloquial words (catalog/colloquial.py) and their questions
+DEV_FLOOR = 0.8  # top-1 on the development set: 103/129 with the rules, 129/161 with
+# the colloquial words (catalog/colloquial.py) and their questions, 131/161 with the action
 
 
 @pytest.fixture(scope="module")
@@ -174,6 +174,10 @@ def test_the_most_popular_of_a_name_answers_for_it() -> None:
         # A name far below the alias "trợ cấp xã hội" is still scored when it may tell
         # more ("mai táng", "bảo trợ").
         ("mai tang phi cho nguoi bao tro xa hoi", "1.001731"),
+        # The action typed before the permit's words tells the variant, though the house
+        # permit's alias explains "nhà ở" after them; without an action, the house permit.
+        ("muốn cấp lại giấy phép xây dựng nhà ở", "1.013228"),
+        ("xin giấy phép xây dựng nhà ở", "1.013225"),
         # "Đăng ký thường trú", explained within it, is no contender beside it.
         ("xac nhan dien tich binh quan nha o de dang ky thuong tru nha di thue", "1.013314"),
     ],
