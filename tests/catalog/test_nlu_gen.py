@@ -11,7 +11,8 @@ import yaml
 
 from catalog import nlu_gen
 from catalog.national.export import SNAPSHOT, read_export
-from catalog.nlu_gen import Phrase, build, citizen_head, generate, hand_written
+from catalog.nlu_gen import build, generate, hand_written
+from catalog.nlu_phrases import Phrase, citizen_head, collides, utterance_key
 from catalog.nlu_templates import TEMPLATES
 from vntext import fold
 
@@ -97,21 +98,21 @@ def test_no_example_repeats_the_hand_written_data_or_leans_on_out_of_scope(
     committed: dict[str, list[str]],
 ) -> None:
     written = hand_written()
-    keys = {nlu_gen._key(text) for texts in written.values() for text in texts}
+    keys = {utterance_key(text) for texts in written.values() for text in texts}
     generated = [text for texts in committed.values() for text in texts]
-    assert [t for t in generated if nlu_gen._key(t) in keys] == []
-    assert len({nlu_gen._key(t) for t in generated}) == len(generated)
-    out_of_scope = [nlu_gen._key(text) for text in written["out_of_scope"]]
+    assert [t for t in generated if utterance_key(t) in keys] == []
+    assert len({utterance_key(t) for t in generated}) == len(generated)
+    out_of_scope = [utterance_key(text) for text in written["out_of_scope"]]
     names = {name for text in generated for name, _ in _ENTITY.findall(text)}
-    assert [n for n in names if nlu_gen._collides(n, out_of_scope)] == []
+    assert [n for n in names if collides(n, out_of_scope)] == []
 
 
 def test_a_name_that_an_out_of_scope_example_contains_is_not_used() -> None:
-    avoided = [nlu_gen._key("mở thẻ atm ở đâu")]
-    assert nlu_gen._collides("mở thẻ atm", avoided)
-    assert nlu_gen._collides("thẻ atm", avoided)
-    assert nlu_gen._collides("mở thẻ atm ở đâu nhanh", avoided)  # the example inside it
-    assert not nlu_gen._collides("mở thẻ bảo hiểm y tế", avoided)
+    avoided = [utterance_key("mở thẻ atm ở đâu")]
+    assert collides("mở thẻ atm", avoided)
+    assert collides("thẻ atm", avoided)
+    assert collides("mở thẻ atm ở đâu nhanh", avoided)  # the example inside it
+    assert not collides("mở thẻ bảo hiểm y tế", avoided)
 
 
 def test_head_of_a_national_name_keeps_its_diacritics_and_whole_words() -> None:
