@@ -19,6 +19,7 @@ from typing import Any, cast
 
 from sqlalchemy import (
     ColumnElement,
+    Connection,
     Integer,
     String,
     Table,
@@ -35,7 +36,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.dialects import insert_ignoring_conflicts
-from db.statements import StatementPool, reconnecting
+from db.statements import StatementPool
 from db.types import UtcDateTime
 
 __all__ = ["Inbox", "InboxColumns", "StoredUpdate"]
@@ -109,13 +110,12 @@ class Inbox:
         return and_(*(column == value for column, value in zip(self._keys, key, strict=True)))
 
     async def _execute(self, statement: Any, *, rows: bool = False) -> Any:
-        async def run() -> Any:
-            async with self.engine.begin() as connection:
-                result = await connection.execute(statement)
-                return result.all() if rows else result.rowcount
+        def run(connection: Connection) -> Any:
+            result = connection.execute(statement)
+            return result.all() if rows else result.rowcount
 
-        async with self.statements.serial():
-            return await reconnecting(run)
+        # Never an open SQLite write between loop turns: see `db.sqlite_writer`.
+        return await self.statements.transaction(run)
 
     async def claim(self, limit: int) -> list[StoredUpdate]:
         """Lease up to `limit` unfinished rows nobody holds, oldest first."""

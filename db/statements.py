@@ -5,9 +5,13 @@ CONFLICT DO NOTHING RETURNING: the text or update stored, or found stored alread
 replay). Under 50 concurrent senders its cost decides the webhook's latency: a thread
 hop per statement (sync SQLAlchemy) or SQLAlchemy's asyncio layer cost several times
 the round trip itself. On PostgreSQL the statement therefore goes straight through a
-psycopg connection pool (autocommit, server-side prepared); elsewhere (SQLite in
-development) through the SQLAlchemy async engine, where the statements arriving
-together are committed together and the process's writers take turns (`serial`).
+psycopg connection pool (autocommit, server-side prepared); on SQLite (development)
+through the process's one writer thread (`db.sqlite_writer`), where the statements
+arriving together are committed together.
+
+The process's other writes to these tables (the workers' claims, lease renewals, marks)
+go through `transaction`: on SQLite to that same thread, so that no write transaction
+is ever held open while the event loop waits; on PostgreSQL through the async engine.
 
 No connection check on checkout (a round trip as expensive as the statement): a
 connection the database dropped (a restart) fails once and the statement is retried once.
@@ -15,21 +19,21 @@ connection the database dropped (a restart) fails once and the statement is retr
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import functools
 import logging
 from collections.abc import Awaitable, Callable, Mapping
-from contextlib import AbstractAsyncContextManager
 from typing import Any, Protocol, TypeVar
 
 import psycopg
 from psycopg_pool import AsyncConnectionPool
+from sqlalchemy import Connection
 from sqlalchemy.dialects.postgresql.psycopg import PGDialect_psycopg
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.sql.dml import Insert
+
+from db.session import make_engine
+from db.sqlite_writer import SqliteWriter
 
 __all__ = ["HotStatement", "StatementPool", "open_statement_pool", "reconnecting"]
 
@@ -57,9 +61,11 @@ class StatementPool(Protocol):
         """`statement` (built with bind parameters) ready to run many times."""
         ...
 
-    def serial(self) -> AbstractAsyncContextManager[object]:
-        """Held around the process's other writes to the same tables (SQLite: one writer
-        at a time; nothing on PostgreSQL)."""
+    async def transaction(self, work: Callable[[Connection], T]) -> T:
+        """`work(connection)` (synchronous) in one write transaction, committed after it.
+
+        On SQLite it runs whole on the writer thread: keep it to a few statements.
+        """
         ...
 
     async def aclose(self) -> None:
@@ -97,7 +103,8 @@ class _PostgresStatement:
 
 
 class _PostgresPool:
-    def __init__(self, conninfo: str, *, max_size: int) -> None:
+    def __init__(self, conninfo: str, engine: AsyncEngine, *, max_size: int) -> None:
+        self._engine = engine
         self._pool: AsyncConnectionPool[Any] = AsyncConnectionPool(
             conninfo,
             min_size=1,
@@ -113,86 +120,39 @@ class _PostgresPool:
     def prepare(self, statement: Insert) -> HotStatement:
         return _PostgresStatement(self._pool, statement)
 
-    def serial(self) -> AbstractAsyncContextManager[object]:
-        return contextlib.nullcontext()
+    async def transaction(self, work: Callable[[Connection], T]) -> T:
+        async def run() -> T:
+            async with self._engine.begin() as connection:
+                return await connection.run_sync(work)
+
+        return await reconnecting(run)
 
     async def aclose(self) -> None:
         await self._pool.close()
 
 
-class _SqlAlchemyStatement:
-    def __init__(self, pool: _SqlitePool, statement: Insert) -> None:
-        self._pool = pool
+class _SqliteStatement:
+    def __init__(self, writer: SqliteWriter, statement: Insert) -> None:
+        self._writer = writer
         self._statement = statement
 
     async def returns_row(self, params: Mapping[str, object]) -> bool:
-        return await self._pool.submit(self._statement, params)
-
-
-_Waiting = tuple[Insert, Mapping[str, object], "asyncio.Future[bool]"]
+        return await self._writer.insert_returns_row(self._statement, params)
 
 
 class _SqlitePool:
-    """SQLite's one writer at a time, in this process: hot statements waiting together are
-    committed together (one transaction, one WAL sync for all), and other writes wait
-    their turn on `serial` instead of in SQLite's busy loop, whose growing sleeps let a
-    steady stream of writers starve one of them for seconds."""
-
-    def __init__(self, engine: AsyncEngine) -> None:
-        self._engine = engine
-        self._lock = asyncio.Lock()
-        self._waiting: list[_Waiting] = []
-        self._flusher: asyncio.Task[None] | None = None
+    def __init__(self, database_url: str) -> None:
+        self._writer = SqliteWriter(make_engine(database_url))
 
     def prepare(self, statement: Insert) -> HotStatement:
-        return _SqlAlchemyStatement(self, statement)
+        return _SqliteStatement(self._writer, statement)
 
-    def serial(self) -> AbstractAsyncContextManager[object]:
-        return self._lock
-
-    async def submit(self, statement: Insert, params: Mapping[str, object]) -> bool:
-        future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
-        self._waiting.append((statement, params, future))
-        if self._flusher is None or self._flusher.done():
-            self._flusher = asyncio.create_task(self._flush())
-        return await future
-
-    async def _flush(self) -> None:
-        while self._waiting:
-            batch, self._waiting = self._waiting, []
-            async with self._lock:
-                try:
-                    results = await reconnecting(functools.partial(self._run, batch))
-                except Exception:  # one bad row must not fail the others: each on its own
-                    for waiting in batch:
-                        await self._run_alone(waiting)
-                    continue
-            for (_, _, future), result in zip(batch, results, strict=True):
-                if not future.done():  # the caller may have gone (a client that hung up)
-                    future.set_result(result)
-
-    async def _run(self, batch: list[_Waiting]) -> list[bool]:
-        async with self._engine.begin() as connection:
-            return [
-                (await connection.execute(statement, params)).first() is not None
-                for statement, params, _ in batch
-            ]
-
-    async def _run_alone(self, waiting: _Waiting) -> None:
-        future = waiting[2]
-        try:
-            [result] = await self._run([waiting])
-        except Exception as error:  # noqa: BLE001 - handed to the caller, who raises it
-            if not future.done():
-                future.set_exception(error)
-            return
-        if not future.done():
-            future.set_result(result)
+    async def transaction(self, work: Callable[[Connection], T]) -> T:
+        return await self._writer.transaction(work)
 
     async def aclose(self) -> None:
-        """Let the last batch commit; the engine belongs to the caller."""
-        if self._flusher is not None:
-            await asyncio.gather(self._flusher, return_exceptions=True)
+        """Let what was submitted commit, then stop the writer."""
+        await self._writer.aclose()
 
 
 async def reconnecting(
@@ -223,11 +183,12 @@ async def reconnecting(
 async def open_statement_pool(
     database_url: str, engine: AsyncEngine, *, max_size: int = 20
 ) -> StatementPool:
-    """Hot statements for `database_url`: psycopg's pool on PostgreSQL, else `engine`'s."""
+    """Hot statements for `database_url`: psycopg's pool on PostgreSQL (transactions on
+    `engine`), else SQLite's writer thread."""
     url = make_url(database_url)
     if url.get_backend_name() != "postgresql":
-        return _SqlitePool(engine)
+        return _SqlitePool(database_url)
     conninfo = url.set(drivername="postgresql").render_as_string(hide_password=False)
-    pg = _PostgresPool(conninfo, max_size=max_size)
+    pg = _PostgresPool(conninfo, engine, max_size=max_size)
     await pg.open()
     return pg

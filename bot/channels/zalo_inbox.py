@@ -16,6 +16,7 @@ from collections.abc import AsyncIterator, Hashable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from sqlalchemy import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.channels.inbox_worker import InboxWorker, process_owner
@@ -60,7 +61,7 @@ class _ZaloUpdates:
         self.turns = turns
         self.outbound = outbound
         self.engine = inbox.engine
-        self.serial = inbox.statements.serial
+        self.statements = inbox.statements
 
     def conversation(self, update: StoredUpdate) -> Hashable | None:
         """The user: their events are answered in order."""
@@ -74,9 +75,12 @@ class _ZaloUpdates:
         statements = follower_statements(
             self.engine.dialect, user, now=at, wrote=following is None, following=following
         )
-        async with self.serial(), self.engine.begin() as connection:
+
+        def note(connection: Connection) -> None:
             for statement in statements:
-                await connection.execute(statement)
+                connection.execute(statement)
+
+        await self.statements.transaction(note)
 
     async def process(self, update: StoredUpdate) -> bool:
         """Record what the event says about its user, then act on it."""

@@ -1,0 +1,116 @@
+"""Stored updates on SQLite: the webhook's INSERTs and the worker's claims never leave a
+write transaction open while the event loop runs something else.
+
+SQLite holds its write lock from a transaction's first write to its commit. Had the
+commit to wait for the event loop (aiosqlite: one hand-off per statement), a synchronous
+write made on the loop's own thread in between would wait for a commit that only the
+blocked loop could send: 5 s (the busy timeout), then "database is locked".
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.channels.zalo_inbox import event_key
+from db import make_async_engine, make_engine, upgrade_to_head
+from db.inbox import Inbox
+from db.statements import StatementPool, open_statement_pool
+from zalo_oa.models import ZaloEvent
+
+ROWS = 150
+
+
+def an_event(number: int) -> dict[str, object]:
+    return {
+        "app_id": "1",
+        "event_name": "user_send_text",
+        "timestamp": str(1_700_000_000_000 + number),
+        "sender": {"id": str(8400000000 + number % 7)},
+        "message": {"msg_id": f"m{number}", "text": f"câu hỏi {number}"},
+    }
+
+
+def _zalo_inbox(async_engine: AsyncEngine, statements: StatementPool) -> Inbox:
+    return Inbox.of(
+        ZaloEvent,
+        engine=async_engine,
+        statements=statements,
+        stored=("event_key", "event_name", "received_at", "payload"),
+        conflict=("event_key",),
+        received="received_at",
+        owner="test:1",
+        lease=timedelta(seconds=30),
+    )
+
+
+async def _exercise(database_url: str) -> tuple[list[bool], list[float], int]:
+    async_engine = make_async_engine(database_url)
+    statements = await open_statement_pool(database_url, async_engine)
+    inbox = _zalo_inbox(async_engine, statements)
+    # Another writer on the loop's own thread, as a test or a sync ORM call would be.
+    other = make_engine(database_url)
+    waits: list[float] = []
+    answered = 0
+
+    def store(number: int) -> asyncio.Task[bool]:
+        event = an_event(number)
+        values = {
+            "event_key": event_key(event),
+            "event_name": "user_send_text",
+            "received_at": datetime.now(UTC),
+            "payload": json.dumps(event),
+        }
+        return asyncio.create_task(inbox.store(values))
+
+    async def work() -> None:
+        nonlocal answered
+        while answered < ROWS:
+            claimed = await inbox.claim(8)
+            await inbox.renew()
+            if claimed:
+                await inbox.finish([update.key for update in claimed])
+                answered += len(claimed)
+            await asyncio.sleep(0)
+
+    async def write_beside() -> None:
+        number = 0
+        while answered < ROWS:
+            number += 1
+            started = time.perf_counter()
+            with other.begin() as connection:
+                connection.execute(
+                    text(
+                        "INSERT INTO zalo_follower (user_id, following, updated_at)"
+                        " VALUES (:user, 1, '2026-12-01 00:00:00')"
+                    ),
+                    {"user": f"beside-{number}"},
+                )
+            waits.append(time.perf_counter() - started)
+            await asyncio.sleep(0.002)
+
+    try:
+        # Every event twice (Zalo's retry racing the first delivery): stored once each.
+        stores = [store(number % ROWS) for number in range(2 * ROWS)]
+        await asyncio.gather(work(), write_beside(), *stores)
+        stored = [task.result() for task in stores]
+    finally:
+        await statements.aclose()
+        await async_engine.dispose()
+        other.dispose()
+    return stored, waits, answered
+
+
+def test_a_synchronous_write_on_the_loop_never_waits_for_the_inbox(tmp_path: Path) -> None:
+    database_url = f"sqlite:///{tmp_path / 'inbox.db'}"
+    upgrade_to_head(database_url)
+    stored, waits, answered = asyncio.run(_exercise(database_url))
+    assert sum(stored) == ROWS  # each event stored once, its replay refused
+    assert answered == ROWS
+    assert max(waits) < 1.0, f"a write on the loop's thread waited {max(waits):.1f} s"
