@@ -21,12 +21,11 @@ import asyncio
 import logging
 import queue
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine
-from sqlalchemy.sql.dml import Insert
 
 __all__ = ["SqliteWriter"]
 
@@ -37,8 +36,8 @@ T = TypeVar("T")
 
 @dataclass(frozen=True, slots=True)
 class _Insert:
-    statement: Insert
-    params: Mapping[str, object]
+    sql: str  # compiled for SQLite, positional parameters
+    params: tuple[object, ...]
     future: asyncio.Future[Any]
 
 
@@ -73,10 +72,11 @@ class SqliteWriter:
         self._thread.start()
         self._closed = False
 
-    async def insert_returns_row(self, statement: Insert, params: Mapping[str, object]) -> bool:
-        """Run a hot INSERT … RETURNING (batched with others): True when it returned a row."""
+    async def insert_returns_row(self, sql: str, params: tuple[object, ...]) -> bool:
+        """Run a hot INSERT … RETURNING (`sql` with positional parameters, batched with
+        others): True when it returned a row."""
         future = self._future()
-        self._jobs.put(_Insert(statement, params, future))
+        self._jobs.put(_Insert(sql, params, future))
         return bool(await future)
 
     async def transaction(self, work: Callable[[Connection], T]) -> T:
@@ -139,7 +139,7 @@ class SqliteWriter:
         try:
             with self._engine.begin() as connection:
                 rows = [
-                    connection.execute(job.statement, job.params).first() is not None
+                    connection.exec_driver_sql(job.sql, job.params).first() is not None
                     for job in inserts
                 ]
             return [(job.future, None, row) for job, row in zip(inserts, rows, strict=True)]
@@ -149,7 +149,7 @@ class SqliteWriter:
     def _alone(self, job: _Insert) -> tuple[asyncio.Future[Any], BaseException | None, Any]:
         try:
             with self._engine.begin() as connection:
-                row = connection.execute(job.statement, job.params).first()
+                row = connection.exec_driver_sql(job.sql, job.params).first()
         except Exception as error:  # noqa: BLE001 - handed to the caller, who raises it
             return (job.future, error, None)
         return (job.future, None, row is not None)

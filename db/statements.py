@@ -27,6 +27,7 @@ import psycopg
 from psycopg_pool import AsyncConnectionPool
 from sqlalchemy import Connection
 from sqlalchemy.dialects.postgresql.psycopg import PGDialect_psycopg
+from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -42,6 +43,7 @@ log = logging.getLogger("db.statements")
 T = TypeVar("T")
 
 _PG_DIALECT = PGDialect_psycopg()
+_SQLITE_DIALECT = SQLiteDialect_pysqlite()
 # Twilio gives up on a webhook after 15 s, Zalo after 2 s: fail early, not after 30 s.
 CHECKOUT_TIMEOUT_SECONDS = 5.0
 
@@ -134,10 +136,24 @@ class _PostgresPool:
 class _SqliteStatement:
     def __init__(self, writer: SqliteWriter, statement: Insert) -> None:
         self._writer = writer
-        self._statement = statement
+        # Compiled once: SQLAlchemy cannot cache an INSERT … ON CONFLICT on SQLite, and
+        # compiling it per call cost as much as running it.
+        compiled = statement.compile(dialect=_SQLITE_DIALECT)
+        self._sql = str(compiled)
+        self._names = list(compiled.positiontup or ())
+        self._processors = {
+            name: processor
+            for name, bind in compiled.binds.items()
+            if (processor := bind.type.bind_processor(_SQLITE_DIALECT)) is not None
+        }
 
     async def returns_row(self, params: Mapping[str, object]) -> bool:
-        return await self._writer.insert_returns_row(self._statement, params)
+        processors = self._processors
+        values = tuple(
+            processors[name](params[name]) if name in processors else params[name]
+            for name in self._names
+        )
+        return await self._writer.insert_returns_row(self._sql, values)
 
 
 class _SqlitePool:
