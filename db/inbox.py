@@ -50,6 +50,8 @@ class InboxColumns:
     # The raw update (JSON text) until it is processed; None afterwards.
     payload: Mapped[str | None] = mapped_column(Text)
     done_at: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)
+    # Set with done_at when the update was given up (its reply never went out).
+    failed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     lease_owner: Mapped[str | None] = mapped_column(String(96))
     lease_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
     attempts: Mapped[int] = mapped_column(Integer, server_default="0")
@@ -142,18 +144,28 @@ class Inbox:
             for row in rows
         ]
 
-    async def finish(self, keys: Sequence[Sequence[Any]]) -> None:
-        """Mark rows done (and forget their payloads), in one statement."""
-        done = {"done_at": _now(), "payload": None, "lease_owner": None, "lease_until": None}
+    async def finish(self, keys: Sequence[Sequence[Any]], *, failed: bool = False) -> None:
+        """Mark rows done (and forget their payloads), in one statement; `failed`: given
+        up, recorded as such."""
+        now = _now()
+        done = {"done_at": now, "payload": None, "lease_owner": None, "lease_until": None}
+        if failed:
+            done["failed_at"] = now
         chosen = tuple_(*self._keys).in_([tuple(key) for key in keys])
         await self._execute(update(self.table).where(chosen).values(done))
 
-    async def retry_later(self, key: Sequence[Any], delay: timedelta) -> None:
-        """Give a row back, to be claimed again (by anyone) after `delay`."""
+    async def retry_later(
+        self, key: Sequence[Any], delay: timedelta, *, payload: str | None = None
+    ) -> None:
+        """Give a row back, to be claimed again (by anyone) after `delay`; with `payload`,
+        what is left to do replaces the update (it is taken up from there)."""
+        values: dict[str, Any] = {"lease_owner": None, "lease_until": _now() + delay}
+        if payload is not None:
+            values["payload"] = payload
         statement = (
             update(self.table)
             .where(self._is(key), self.table.c.lease_owner == self.owner)
-            .values(lease_owner=None, lease_until=_now() + delay)
+            .values(values)
         )
         await self._execute(statement)
 

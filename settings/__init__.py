@@ -113,6 +113,10 @@ class Settings(BaseSettings):
     # holds it under a lease (renewed while it works): if its process dies, another takes
     # the update over once this much time has passed.
     channel_update_lease_seconds: float = Field(default=30.0, gt=0)
+    # A stored update whose reply could not be sent (Telegram or Zalo unreachable) is
+    # tried again after this, then twice as long each time (at most 5 minutes), six tries
+    # in all; then it is recorded as failed.
+    channel_retry_first_seconds: float = Field(default=2.0, gt=0)
 
     # The web chat's conversation cookie is signed with this (HMAC); a fixed
     # development value is fine, production refuses a weak one (settings.production).

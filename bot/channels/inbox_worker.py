@@ -5,8 +5,10 @@ stored through another replica are found by polling every `poll_seconds`. Up to
 `concurrency` updates are processed at once, in arrival order within one conversation
 (a citizen's two quick messages reach Rasa in the order written). The leases of rows
 under way are renewed while they last; a row whose processing failed for a passing
-reason (the provider unreachable) is given back and tried again later, up to
-`MAX_ATTEMPTS` times. Finished rows are purged after the retention.
+reason (the provider unreachable) is given back and tried again later with growing
+delays, up to `MAX_ATTEMPTS` times, then marked done and failed (`failed_at`). A
+processor can hand back what is left to do (`Retry(payload)`: the replies not yet
+sent), so a retry does not ask Rasa again. Finished rows are purged after the retention.
 
 Delivery is at least once: a row is marked done after its reply was sent, so a process
 killed between the send and that mark leaves the row to be processed again once its
@@ -23,12 +25,23 @@ import os
 import secrets
 import socket
 from collections.abc import AsyncIterator, Hashable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from enum import Enum
 from typing import Protocol
 
 from db.inbox import Inbox, StoredUpdate
 
-__all__ = ["MAX_ATTEMPTS", "InboxWorker", "KeyedLocks", "UpdateProcessor", "process_owner"]
+__all__ = [
+    "MAX_ATTEMPTS",
+    "InboxWorker",
+    "KeyedLocks",
+    "Outcome",
+    "Retry",
+    "UpdateProcessor",
+    "process_owner",
+    "retry_delay",
+]
 
 log = logging.getLogger("bot.inbox")
 
@@ -43,6 +56,20 @@ def process_owner() -> str:
     return f"{socket.gethostname()[:64]}:{os.getpid()}:{secrets.token_hex(4)}"
 
 
+class Outcome(Enum):
+    """How processing a stored update ended, for good."""
+
+    DONE = "done"
+    FAILED = "failed"  # not to be tried again (recorded with `failed_at`)
+
+
+@dataclass(frozen=True, slots=True)
+class Retry:
+    """Try the update again later; from `payload` (what is left to do) when given."""
+
+    payload: str | None = None
+
+
 class UpdateProcessor(Protocol):
     """What a channel does with its stored updates."""
 
@@ -50,8 +77,8 @@ class UpdateProcessor(Protocol):
         """The conversation whose order the update keeps (None: no order to keep)."""
         ...
 
-    async def process(self, update: StoredUpdate) -> bool:
-        """Answer the update: True when done, False to try again later."""
+    async def process(self, update: StoredUpdate) -> Outcome | Retry:
+        """Answer the update (its payload: the update, or what a `Retry` left)."""
         ...
 
 
@@ -80,8 +107,9 @@ class KeyedLocks:
                 self._locks[key] = (lock, users - 1)
 
 
-def _retry_delay(attempts: int) -> timedelta:
-    return min(timedelta(seconds=2**attempts), LONGEST_RETRY)
+def retry_delay(first: timedelta, attempts: int) -> timedelta:
+    """The wait before try `attempts + 1`: `first`, doubling each time, at most 5 minutes."""
+    return min(first * 2 ** max(attempts - 1, 0), LONGEST_RETRY)
 
 
 class InboxWorker:
@@ -96,6 +124,7 @@ class InboxWorker:
         retention: timedelta,
         concurrency: int = 16,
         poll_seconds: float = 1.0,
+        first_retry: timedelta = timedelta(seconds=2),
     ) -> None:
         self.inbox = inbox
         self.processor = processor
@@ -103,10 +132,12 @@ class InboxWorker:
         self.retention = retention
         self.concurrency = concurrency
         self.poll_seconds = poll_seconds
+        self.first_retry = first_retry
         self._nudge = asyncio.Event()
         self._order = KeyedLocks()
         self._tasks: set[asyncio.Task[None]] = set()
         self._finished: list[tuple[object, ...]] = []  # answered, not yet marked done
+        self._failed: list[tuple[object, ...]] = []  # given up, not yet marked
         self._loop: asyncio.Task[None] | None = None
         self._stopping = False
 
@@ -145,18 +176,24 @@ class InboxWorker:
                 await asyncio.wait_for(self._nudge.wait(), self.poll_seconds)
 
     async def _mark_done(self) -> None:
-        """Mark the rows answered since the last round done, in one statement.
+        """Mark the rows answered (or given up) since the last round done, in one
+        statement each.
 
         The round follows at once (a finishing task nudges the loop): the window in which
         a crash makes an answered update be answered again stays a few milliseconds.
         """
-        if not self._finished:
-            return
-        finished, self._finished = self._finished, []
-        try:
-            await self.inbox.finish(finished)
-        except Exception as error:  # their leases run out: answered again (at least once)
-            log.error("%s: %d update(s) not marked done: %s", self.name, len(finished), error)
+        for failed in (False, True):
+            keys = self._failed if failed else self._finished
+            if not keys:
+                continue
+            if failed:
+                self._failed = []
+            else:
+                self._finished = []
+            try:
+                await self.inbox.finish(keys, failed=failed)
+            except Exception as error:  # their leases run out: answered again (at least once)
+                log.error("%s: %d update(s) not marked done: %s", self.name, len(keys), error)
 
     async def _claim_more(self) -> None:
         free = self.concurrency - len(self._tasks)
@@ -173,18 +210,25 @@ class InboxWorker:
 
     async def _answer(self, update: StoredUpdate) -> None:
         async with self._order.hold(self.processor.conversation(update)):
+            outcome: Outcome | Retry
             try:
-                done = await self.processor.process(update)
+                outcome = await self.processor.process(update)
             except Exception:  # a bug or a payload we cannot read: logged, retried, given up
                 log.exception("%s: stored update could not be processed", self.name)
-                done = False
-            if done or update.attempts >= MAX_ATTEMPTS:
-                if not done:
-                    log.error("%s: update given up after %d tries", self.name, update.attempts)
+                outcome = Retry()
+            if isinstance(outcome, Retry) and update.attempts >= MAX_ATTEMPTS:
+                log.error("%s: update given up after %d tries", self.name, update.attempts)
+                outcome = Outcome.FAILED
+            if outcome is Outcome.DONE:
                 self._finished.append(update.key)
                 return
+            if outcome is Outcome.FAILED:
+                self._failed.append(update.key)
+                return
+            assert isinstance(outcome, Retry)
+            delay = retry_delay(self.first_retry, update.attempts)
             try:
-                await self.inbox.retry_later(update.key, _retry_delay(update.attempts))
+                await self.inbox.retry_later(update.key, delay, payload=outcome.payload)
             except Exception as error:  # the lease runs out: processed again then
                 log.error("%s: update not given back: %s", self.name, error)
 

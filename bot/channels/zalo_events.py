@@ -10,6 +10,8 @@
 
 Messages are turns of the app's `TurnRunner` (`bot.channels.turn`): the per-sender
 limit first (over it, one polite "slow down" and then nothing), then Rasa or its apology.
+`handle_event` returns the messages to send; the worker delivers them (and, when Zalo
+could not take them, tries the ones left again later, without asking Rasa again).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bot.channels.turn import Turn, TurnResult, TurnRunner
-from bot.channels.zalo_oa_client import ZaloOutbound
+from bot.channels.zalo_oa_client import ZaloOutbound, message_bodies
 from notifier.models import ChannelName
 from notifier.subscriptions import unsubscribe
 
@@ -62,10 +64,15 @@ def user_of(event: dict[str, Any]) -> str | None:
     return None
 
 
-async def _send_answer(outbound: ZaloOutbound, user_id: str, result: TurnResult) -> None:
+Message = dict[str, Any]  # a body of the OA send API
+
+
+def _answer(user_id: str, result: TurnResult) -> list[Message]:
+    messages = []
     for reply in result.answer.replies:
         buttons = [(button.title, button.payload) for button in reply.buttons]
-        await outbound.send(user_id, reply.text, buttons)
+        messages += message_bodies(user_id, reply.text, buttons)
+    return messages
 
 
 def _end_notifications(outbound: ZaloOutbound, user_id: str) -> list[str]:
@@ -79,34 +86,34 @@ def _end_notifications(outbound: ZaloOutbound, user_id: str) -> list[str]:
         )
 
 
-async def _message(
-    turns: TurnRunner, outbound: ZaloOutbound, user_id: str, event: dict[str, Any]
-) -> None:
+async def _message(turns: TurnRunner, user_id: str, event: dict[str, Any]) -> list[Message]:
     if event["event_name"] in _ATTACHMENT_EVENTS:
         refused = turns.admit(f"{ChannelName.ZALO}:{user_id}")
         if refused is None:
-            await outbound.send(user_id, PLEASE_TYPE)
-        else:
-            await _send_answer(outbound, user_id, refused)
-        return
+            return message_bodies(user_id, PLEASE_TYPE)
+        return _answer(user_id, refused)
     text = (event.get("message") or {}).get("text")
     turn = Turn.of(ChannelName.ZALO, user_id, text if isinstance(text, str) else "")
-    await _send_answer(outbound, user_id, await turns.run(turn))
+    return _answer(user_id, await turns.run(turn))
 
 
-async def handle_event(turns: TurnRunner, outbound: ZaloOutbound, event: dict[str, Any]) -> None:
-    """Act on one acknowledged event; never raises (errors are logged)."""
+async def handle_event(
+    turns: TurnRunner, outbound: ZaloOutbound, event: dict[str, Any]
+) -> list[Message]:
+    """Act on one acknowledged event: the messages to send back (in order); never raises
+    (errors are logged)."""
     name = event.get("event_name")
     user_id = user_of(event)
     if user_id is None:
-        return
+        return []
     try:
         if name == "follow":
-            await outbound.send(user_id, GREETING)
-        elif name == "unfollow":
+            return message_bodies(user_id, GREETING)
+        if name == "unfollow":
             ended = await asyncio.to_thread(_end_notifications, outbound, user_id)
             log.info("Zalo follower left; %d subscription(s) ended", len(ended))
         elif name == "user_send_text" or name in _ATTACHMENT_EVENTS:
-            await _message(turns, outbound, user_id, event)
+            return await _message(turns, user_id, event)
     except Exception:  # noqa: BLE001 - a background task: log, never lose the reason
         log.exception("Zalo event %s could not be handled", name)
+    return []

@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.channels.inbox_worker import InboxWorker, process_owner
+from bot.channels.inbox_worker import InboxWorker, Outcome, Retry, process_owner
 from bot.channels.turn import TurnRunner
 from bot.channels.zalo_events import handle_event, user_of
 from bot.channels.zalo_oa_client import ZaloOutbound
@@ -32,6 +32,8 @@ from zalo_oa.models import ZaloEvent
 __all__ = ["EVENT_KEY_CHARS", "ZaloEvents", "event_key", "zalo_events"]
 
 EVENT_KEY_CHARS = 160  # zalo_event.event_key
+# A stored row whose replies Zalo could not take yet: {UNSENT: [bodies], "user": id}.
+UNSENT = "unsent_replies"
 
 
 def event_key(event: dict[str, Any]) -> str:
@@ -65,7 +67,8 @@ class _ZaloUpdates:
 
     def conversation(self, update: StoredUpdate) -> Hashable | None:
         """The user: their events are answered in order."""
-        return user_of(json.loads(update.payload))
+        stored = json.loads(update.payload)
+        return stored.get("user") if UNSENT in stored else user_of(stored)
 
     async def _note_user(self, event: dict[str, Any], at: datetime) -> None:
         name, user = event["event_name"], user_of(event)
@@ -82,12 +85,22 @@ class _ZaloUpdates:
 
         await self.statements.transaction(note)
 
-    async def process(self, update: StoredUpdate) -> bool:
-        """Record what the event says about its user, then act on it."""
-        event = json.loads(update.payload)
-        await self._note_user(event, update.received_at)
-        await handle_event(self.turns, self.outbound, event)
-        return True
+    async def process(self, update: StoredUpdate) -> Outcome | Retry:
+        """Record what the event says about its user, act on it and send the replies;
+        replies Zalo could not take yet are kept (instead of the event) for a later try."""
+        stored = json.loads(update.payload)
+        if UNSENT in stored:  # a later try: only the replies left, Rasa is not asked again
+            messages = stored[UNSENT]
+        else:
+            await self._note_user(stored, update.received_at)
+            messages = await handle_event(self.turns, self.outbound, stored)
+        delivery = await self.outbound.deliver(messages)
+        if delivery.complete:
+            return Outcome.DONE
+        if not delivery.passing:
+            return Outcome.FAILED
+        left = {UNSENT: delivery.unsent, "user": user_of(stored) or stored.get("user")}
+        return Retry(json.dumps(left, ensure_ascii=False, separators=(",", ":")))
 
 
 class ZaloEvents:
@@ -133,7 +146,10 @@ async def zalo_events(
     )
     retention = timedelta(days=settings.notify_retention_days)
     processor = _ZaloUpdates(turns, outbound, inbox)
-    worker = InboxWorker(inbox, processor, name="zalo", retention=retention)
+    first_retry = timedelta(seconds=settings.channel_retry_first_seconds)
+    worker = InboxWorker(
+        inbox, processor, name="zalo", retention=retention, first_retry=first_retry
+    )
     worker.start()
     try:
         yield ZaloEvents(inbox, worker)

@@ -121,6 +121,7 @@ class TelegramChannel:
             TelegramUpdates(self.application),
             name="telegram",
             retention=retention,
+            first_retry=timedelta(seconds=settings.channel_retry_first_seconds),
         )
         self.ready = asyncio.Event()
         self._bring_up: asyncio.Task[None] | None = None

@@ -19,6 +19,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application
 
+from bot.channels.inbox_worker import Outcome, Retry
 from db.inbox import StoredUpdate
 
 __all__ = ["Processing", "TelegramUpdates", "chat_of", "processing"]
@@ -62,18 +63,18 @@ class TelegramUpdates:
             return None
         return chat_of(data) if isinstance(data, dict) else None
 
-    async def process(self, update: StoredUpdate) -> bool:
-        """Run the update through PTB's handlers; False when Telegram was unreachable."""
+    async def process(self, update: StoredUpdate) -> Outcome | Retry:
+        """Run the update through PTB's handlers; tried again when Telegram was unreachable."""
         try:
             parsed = Update.de_json(json.loads(update.payload), self.application.bot)
         except (AttributeError, KeyError, TypeError, ValueError) as error:
             # PTB parses nested objects without checking their types: nothing to answer.
             log.warning("stored Telegram update of unknown shape dropped: %s", type(error).__name__)
-            return True
+            return Outcome.DONE
         state = Processing(parsed.update_id)
         token = processing.set(state)
         try:
             await self.application.process_update(parsed)
         finally:
             processing.reset(token)
-        return not state.retry
+        return Retry() if state.retry else Outcome.DONE
