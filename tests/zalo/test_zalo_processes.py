@@ -1,14 +1,17 @@
-"""A Zalo event acknowledged just before a SIGKILL is answered once after the restart.
+"""Zalo events in gateway processes: one acknowledged just before a SIGKILL is answered
+once after the restart, and two processes on one PostgreSQL database answer each event
+once.
 
-The gateway is a real `uvicorn bot.app:app` process on PostgreSQL, on a Rasa stand-in
-served over HTTP that holds its answer, so that the kill lands after the webhook's 200
-and before the reply. Zalo never re-delivers an event it got 200 for: the stored row is
-all there is.
+The gateways are real `uvicorn bot.app:app` processes on PostgreSQL, on a Rasa stand-in
+served over HTTP that can hold its answer, so that the kill lands after the webhook's
+200 and before the reply. Zalo never re-delivers an event it got 200 for: the stored row
+is all there is.
 """
 
 from __future__ import annotations
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -118,3 +121,57 @@ def test_an_event_acknowledged_before_a_sigkill_is_answered_once_after_the_resta
         [(done_at, payload)] = stored(database_url)
         assert done_at is not None and payload is None  # done, and the text forgotten
     assert rasa.texts() == [text, text]  # the cut-short turn and the retry
+
+
+def test_two_gateway_processes_on_one_postgresql_database_answer_each_event_once(
+    tmp_path: Path,
+) -> None:
+    users = [f"84020173{index:08d}" for index in range(10)]
+    now_ms = int(time.time() * 1000)
+    events = [
+        text_event(f"câu hỏi {number} của {user}", user=user, at_ms=now_ms + number)
+        for number in range(3)
+        for user in users
+    ]
+    with (
+        temporary_database("zalo_two_gateways") as database_url,
+        running_server(create_simulator(simulator_config())) as simulator_url,
+        running_rasa() as (rasa, rasa_url),
+    ):
+        upgrade_to_head(database_url)
+        for user in users:  # each user wrote just now, as far as Zalo knows
+            httpx.put(
+                f"{simulator_url}/_sim/users/{user}/last-interaction", json={"hours_ago": 0}
+            ).raise_for_status()
+        both = [gateway_settings(database_url, simulator_url, rasa_url) for _ in range(2)]
+        gateways = [
+            start_gateway(settings, tmp_path / f"gateway-{n}.log")
+            for n, settings in enumerate(both)
+        ]
+        try:
+            # Every event reaches both replicas (Zalo retrying, a balancer's replay).
+            calls = [(settings, signed(event)) for event in events for settings in both]
+
+            def post(call: tuple[Settings, tuple[bytes, dict[str, str]]]) -> int:
+                settings, (raw, headers) = call
+                url = f"http://127.0.0.1:{settings.gateway_port}/webhooks/zalo"
+                return httpx.post(url, content=raw, headers=headers, timeout=30).status_code
+
+            with ThreadPoolExecutor(max_workers=20) as pool:
+                codes = list(pool.map(post, calls))
+            assert codes == [200] * len(calls)
+            total = lambda: sum(len(sent_to(simulator_url, user)) for user in users)  # noqa: E731
+            wait_for(lambda: total() >= len(events), "every event answered", 180)
+            time.sleep(3 * LEASE_SECONDS)  # any second taker would have answered by now
+            assert total() == len(events)
+            for user in users:  # each of a user's events answered once (two replicas may
+                # take one user's events in either order: not asserted)
+                asked = [f"Bạn đã hỏi: câu hỏi {number} của {user}" for number in range(3)]
+                assert sorted(sent_to(simulator_url, user)) == asked
+        finally:
+            for gateway in gateways:
+                gateway.stop()
+        rows = stored(database_url)
+        assert len(rows) == len(events)
+        assert all(done_at is not None and payload is None for done_at, payload in rows)
+    assert sorted(rasa.texts()) == sorted(event["message"]["text"] for event in events)
