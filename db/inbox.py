@@ -85,9 +85,11 @@ class Inbox:
         received: str,
         owner: str,
         lease: timedelta,
+        only: Mapping[str, object] | None = None,
     ) -> None:
         """`stored`: the columns the webhook writes; `conflict`: its unique key;
-        `received`: the arrival time column; `owner`: this process, in leases."""
+        `received`: the arrival time column; `owner`: this process, in leases; `only`:
+        the rows this worker may claim (column: value; e.g. its own bot's updates)."""
         self.table = table
         self.engine = engine
         self.statements = statements
@@ -95,6 +97,7 @@ class Inbox:
         self.lease = lease
         self._keys = list(table.primary_key.columns)
         self._received = table.c[received]
+        self._only = [table.c[name] == value for name, value in (only or {}).items()]
         insert = insert_ignoring_conflicts(table, engine.dialect, conflict=conflict)
         values: dict[str, Any] = {name: bindparam(name) for name in stored}
         self._store = statements.prepare(insert.values(values).returning(*self._keys))
@@ -125,6 +128,7 @@ class Inbox:
         free = select(*self._keys).where(
             table.c.done_at.is_(None),
             or_(table.c.lease_until.is_(None), table.c.lease_until < now),
+            *self._only,
         )
         free = free.order_by(*self._keys).limit(limit).with_for_update(skip_locked=True)
         statement = (

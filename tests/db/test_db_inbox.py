@@ -1,5 +1,6 @@
 """Stored updates on SQLite: the webhook's INSERTs and the worker's claims never leave a
-write transaction open while the event loop runs something else.
+write transaction open while the event loop runs something else; a worker claims only
+the rows it is for (its own bot's).
 
 SQLite holds its write lock from a transaction's first write to its commit. Had the
 commit to wait for the event loop (aiosqlite: one hand-off per statement), a synchronous
@@ -18,6 +19,7 @@ from pathlib import Path
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.channels.telegram.models import TelegramUpdateClaim
 from bot.channels.zalo_inbox import event_key
 from db import make_async_engine, make_engine, upgrade_to_head
 from db.inbox import Inbox
@@ -114,3 +116,43 @@ def test_a_synchronous_write_on_the_loop_never_waits_for_the_inbox(tmp_path: Pat
     assert sum(stored) == ROWS  # each event stored once, its replay refused
     assert answered == ROWS
     assert max(waits) < 1.0, f"a write on the loop's thread waited {max(waits):.1f} s"
+
+
+async def _claims_by_bot(database_url: str) -> dict[int, list[int]]:
+    async_engine = make_async_engine(database_url)
+    statements = await open_statement_pool(database_url, async_engine)
+
+    def inbox(bot_id: int) -> Inbox:
+        return Inbox.of(
+            TelegramUpdateClaim,
+            engine=async_engine,
+            statements=statements,
+            stored=("bot_id", "update_id", "claimed_at", "payload"),
+            conflict=("bot_id", "update_id"),
+            received="claimed_at",
+            owner=f"test:{bot_id}",
+            lease=timedelta(seconds=30),
+            only={"bot_id": bot_id},
+        )
+
+    bots = {bot_id: inbox(bot_id) for bot_id in (111, 222)}
+    try:
+        for update_id in range(1, 7):
+            bot_id = 111 if update_id % 2 else 222
+            values = {"bot_id": bot_id, "update_id": update_id, "claimed_at": datetime.now(UTC)}
+            await bots[bot_id].store(values | {"payload": "{}"})
+        return {
+            bot_id: [update.key[1] for update in await each.claim(16)]
+            for bot_id, each in bots.items()
+        }
+    finally:
+        await statements.aclose()
+        await async_engine.dispose()
+
+
+def test_a_worker_claims_only_its_own_bots_updates(tmp_path: Path) -> None:
+    # Two bots' gateways on one database (the bench's beside `make run`'s): each answers
+    # its own updates, with its own token, never the other's.
+    database_url = f"sqlite:///{tmp_path / 'inbox.db'}"
+    upgrade_to_head(database_url)
+    assert asyncio.run(_claims_by_bot(database_url)) == {111: [1, 3, 5], 222: [2, 4, 6]}

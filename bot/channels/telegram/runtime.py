@@ -85,6 +85,9 @@ def bot_id_of(token: str) -> int:
 
 
 def _inbox(settings: Settings, engine: AsyncEngine, statements: StatementPool) -> Inbox:
+    # Only this bot's updates: another bot's gateway on the same database (a second bot,
+    # the bench's beside `make run`'s) answers its own with its own token.
+    bot_id = bot_id_of(settings.telegram_bot_token.get_secret_value())
     return Inbox.of(
         TelegramUpdateClaim,
         engine=engine,
@@ -94,6 +97,7 @@ def _inbox(settings: Settings, engine: AsyncEngine, statements: StatementPool) -
         received="claimed_at",
         owner=process_owner(),
         lease=timedelta(seconds=settings.channel_update_lease_seconds),
+        only={"bot_id": bot_id},
     )
 
 
