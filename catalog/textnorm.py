@@ -59,6 +59,8 @@ _ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "mik": ("minh",),
     "vs": ("voi",),
 }
+# "kí", "lí", "qui" are spelt "ký", "lý", "quy" too (both correct): one word, in names as typed.
+_ABBREVIATIONS |= {c + "i": (c + "y",) for c in ("k", "l", "m", "qu", "s", "t")}
 
 _STOP_WORDS = frozenset(
     {
@@ -194,7 +196,6 @@ _STOP_PHRASES: tuple[tuple[str, ...], ...] = tuple(
     )
 )
 _MAX_PHRASE = max(len(phrase) for phrase in _STOP_PHRASES)
-
 
 # Everyday names of a document that differ from its official name.
 _PHRASE_SYNONYMS: dict[tuple[str, str], tuple[str, ...]] = {
