@@ -26,6 +26,7 @@ from pydantic import SecretStr
 
 from bench.context import BenchContext
 from bench.table import Row
+from bench.webhook_load import post_concurrently
 from testing.gateway_process import running_gateway
 from testing.ports import free_port
 from testing.processes import running_module
@@ -56,25 +57,16 @@ def _quantile(values: list[float], q: float) -> float:
 
 async def _acknowledgements(url: str, per_sender: int) -> tuple[list[float], int]:
     """Seconds to each 200 from 50 concurrent senders; the number of non-200 answers."""
-    timings: list[float] = []
-    failures = 0
-    limits = httpx.Limits(max_connections=SENDERS)
-    async with httpx.AsyncClient(base_url=url, limits=limits, timeout=30) as http:
+    headers = {"Content-Type": "application/json", HEADER: SECRET}
 
-        async def sender(index: int) -> None:
-            nonlocal failures
-            chat_id = 5_000_000 + index
-            for turn in range(per_sender):
-                update = _update(index * 1000 + turn + 1, chat_id, QUESTIONS[turn % 3])
-                started = time.perf_counter()
-                response = await http.post(
-                    "/webhooks/telegram", json=update, headers={HEADER: SECRET}
-                )
-                timings.append(time.perf_counter() - started)
-                failures += response.status_code != 200
+    def body(index: int, turn: int) -> bytes:
+        update = _update(index * 1000 + turn + 1, 5_000_000 + index, QUESTIONS[turn % 3])
+        return json.dumps(update).encode()
 
-        await asyncio.gather(*(sender(i) for i in range(SENDERS)))
-    return timings, failures
+    senders = [
+        [(body(index, turn), headers) for turn in range(per_sender)] for index in range(SENDERS)
+    ]
+    return await post_concurrently(url, "/webhooks/telegram", senders)
 
 
 async def _sent_count(sim: httpx.AsyncClient) -> int:

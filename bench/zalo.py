@@ -9,7 +9,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import random
 import time
 
@@ -18,6 +17,7 @@ import httpx
 from bench.context import BenchContext, RunningStack
 from bench.load import percentile
 from bench.table import Row
+from bench.webhook_load import post_concurrently
 from testing.zalo_events import UNREADABLE, ZaloApp, forgeries
 
 __all__ = ["AREA", "TIMEOUT_SECONDS", "run"]
@@ -52,23 +52,12 @@ async def _reply_seconds(stack: RunningStack, count: int) -> list[float]:
 
 async def _ack_seconds(stack: RunningStack, app: ZaloApp, each: int) -> tuple[list[float], int]:
     """50 senders post `each` signed events at once; seconds to each 200, and failures."""
-    limits = httpx.Limits(max_connections=SENDERS + 10)
-    failures = 0
-    async with httpx.AsyncClient(base_url=stack.gateway_url, limits=limits, timeout=30) as http:
-
-        async def sender(index: int) -> list[float]:
-            nonlocal failures
-            user, taken = f"84{index:03d}{random.randint(10**10, 10**11)}", []
-            for number in range(each):
-                raw, headers = app.signed(app.event(f"{QUESTIONS[number % 3]} {number}", user=user))
-                start = time.perf_counter()
-                answer = await http.post("/webhooks/zalo", content=raw, headers=headers)
-                taken.append(time.perf_counter() - start)
-                failures += answer.status_code != 200
-            return taken
-
-        results = await asyncio.gather(*(sender(i) for i in range(SENDERS)))
-    return [seconds for taken in results for seconds in taken], failures
+    senders = []
+    for index in range(SENDERS):
+        user = f"84{index:03d}{random.randint(10**10, 10**11)}"
+        texts = [f"{QUESTIONS[number % 3]} {number}" for number in range(each)]
+        senders.append([app.signed(app.event(text, user=user)) for text in texts])
+    return await post_concurrently(stack.gateway_url, "/webhooks/zalo", senders)
 
 
 async def _forgeries_refused(stack: RunningStack, app: ZaloApp, count: int) -> int:
