@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+from catalog.accents import written_forms
 from catalog.colloquial import official_words
 from catalog.popularity import LOCAL_FLOOR
 from catalog.queries import ProcedureNames
@@ -40,9 +41,8 @@ TELLING_MARGIN = 0.3  # ... and scores at most this much below it
 NAMED_IN_FULL = 0.9  # ... or, with no rare word, nearly every content word of it is typed
 ACTION_MARGIN = 0.1  # a name typed with its action may trail the best by this much
 SPECIFIC_WORDS = 0.9  # "cấp lại giấy phép lái xe" names one word more than "cấp giấy phép lái xe"
-# Resolutions kept per resolver (one catalog version): citizens ask the same few things in
-# the same words all day, and scoring a text over 5,670 procedures takes about a
-# millisecond. Emptied when full; a resolver is immutable, so a kept one never goes stale.
+# Resolutions kept per resolver (one catalog version): citizens ask the same things in the
+# same words all day. Emptied when full; a resolver is immutable, so none goes stale.
 RESOLVED_TEXTS = 4096
 
 
@@ -151,7 +151,7 @@ class ProcedureResolver:
         index = self._index
         typed = tokens_of(text)
         tokens = index.split_joined(words(official_words(typed), pairs=index.pairs))[:MAX_WORDS]
-        query = Query(tokens)
+        query = Query(tokens, written=written_forms(text, tokens, marked_only=True))
         content: set[int] = set()
         for position, token in enumerate(tokens):
             if token not in GENERIC:  # a stop word here continues a catalog name

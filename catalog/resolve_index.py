@@ -16,6 +16,7 @@ import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from catalog.accents import written_forms
 from catalog.fuzzy_words import Vocabulary
 from catalog.name_families import answering_codes, common_words, listed_actions
 from catalog.name_forms import short_forms
@@ -53,6 +54,7 @@ class Choice:
     # typed too (its pair is in few names: "hưu trí", "thoát nghèo"; not "lưu động" of
     # "đồng" alone).
     rare: tuple[tuple[int, ...] | None, ...] = ()
+    written: tuple[str | None, ...] = ()  # per word, as the name writes it (`catalog.accents`)
 
 
 @dataclass
@@ -79,6 +81,7 @@ class Query:
     content_positions: frozenset[int] = frozenset()
     # Consecutive words as typed, stop words kept: "làm hộ chiếu" has ("lam", "ho").
     raw_pairs: frozenset[tuple[str, str]] = frozenset()
+    written: tuple[str | None, ...] = ()  # per word, as typed with diacritics, if it was
 
 
 def is_weak(token: str) -> bool:
@@ -147,9 +150,9 @@ def _choice(
         else tuple(j for j in (index - 1, index + 1) if min(index, j) in rare_pairs) or None
         for index, token in enumerate(tokens)
     )
-    return Choice(
-        code, tokens, weights, sum(weights), generic, pairs, factor, weight_of, weak, rare
-    )
+    written = written_forms(text, tokens, marked_only=False)
+    terms = (weights, sum(weights), generic, pairs, factor, weight_of, weak, rare, written)
+    return Choice(code, tokens, *terms)
 
 
 class NameIndex:

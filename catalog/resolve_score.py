@@ -12,6 +12,8 @@ from catalog.textnorm import is_stop_word
 
 __all__ = ["score_choice"]
 
+OTHER_FORM = 0.8  # a name's word typed as another word that folds alike ("lại", "lái")
+
 
 def _leading_hits(choice: Choice, query: Query) -> list[tuple[int, int, float]]:
     """A name's leading stop word as typed just before its next word ("làm" of "làm hộ
@@ -20,6 +22,28 @@ def _leading_hits(choice: Choice, query: Query) -> list[tuple[int, int, float]]:
     if not rest or not is_stop_word(first) or (first, rest[0]) not in query.raw_pairs:
         return []
     return [(position, rank - 1, 1.0) for position, rank, _ in query.matches.get(rest[0], ())]
+
+
+def _same_form(
+    hits: list[tuple[int, int, float]], token: str, form: str | None, query: Query
+) -> list[tuple[int, int, float]]:
+    """The hits of a name's word typed as the name writes it, when the message wrote some
+    other word folding alike ("lại" for the "lái" of "giấy phép lái xe"); those others
+    only when none is, and then for less."""
+    typed = query.written
+    other = [
+        hit
+        for hit in hits
+        if form is not None
+        and typed[hit[0]] is not None
+        and query.tokens[hit[0]] == token
+        and typed[hit[0]] != form
+    ]
+    if not other:
+        return hits
+    if len(other) < len(hits):
+        return [hit for hit in hits if hit not in other]
+    return [(position, rank, similarity * OTHER_FORM) for position, rank, similarity in hits]
 
 
 def score_choice(choice: Choice, query: Query) -> Score | None:
@@ -33,6 +57,8 @@ def score_choice(choice: Choice, query: Query) -> Score | None:
     used: set[int] = set()  # a word of the message covers one word of the name
     for number, (token, weight) in enumerate(zip(choice.tokens, choice.weights, strict=True)):
         matched = query.matches.get(token, ())
+        if matched and query.written:
+            matched = _same_form(matched, token, choice.written[number], query)
         hits = matched or (_leading_hits(choice, query) if number == 0 else ())
         ranks.append([rank for _, rank, _ in hits])
         weak = choice.weak[number]
