@@ -10,9 +10,10 @@ loop turn per statement behind the conversation work.
 
 Here every write transaction of the process's async side (the webhooks' hot INSERTs and
 the workers' claims, renewals and marks) runs whole on one thread, BEGIN to COMMIT in a
-single hand-off: the lock is never held while the loop waits. Hot INSERTs arriving
-while a transaction is under way are committed together in the next one (one WAL sync
-for all of them, one wake-up of the loop to answer them all).
+single hand-off: the lock is never held while the loop waits. The writes arriving while
+a transaction is under way are committed together in the next one (one WAL sync for all
+of them, one wake-up of the loop to answer them all): a webhook's INSERT waits for at
+most one commit before its own, not one per worker write queued before it.
 """
 
 from __future__ import annotations
@@ -48,10 +49,11 @@ class _Work:
 
 
 _Job = _Insert | _Work
+_Outcome = tuple[asyncio.Future[Any], BaseException | None, Any]  # its future, error, result
 _STOP = object()
 
 
-def _settle(outcomes: list[tuple[asyncio.Future[Any], BaseException | None, Any]]) -> None:
+def _settle(outcomes: list[_Outcome]) -> None:
     for future, error, result in outcomes:
         if future.done():  # its caller went away (a client that hung up)
             continue
@@ -121,12 +123,18 @@ class SqliteWriter:
                 return
 
     def _round(self, jobs: list[_Job]) -> None:
-        inserts = [job for job in jobs if isinstance(job, _Insert)]
-        outcomes = self._inserts(inserts) if inserts else []
-        for job in jobs:
-            if isinstance(job, _Work):
-                outcomes.append(self._work(job))
-        by_loop: dict[asyncio.AbstractEventLoop, list[Any]] = {}
+        """Every job waiting in one transaction (one commit, one WAL sync for all): when
+        one of them fails, the whole transaction was rolled back and each runs alone."""
+        outcomes: list[_Outcome]
+        try:
+            with self._engine.begin() as connection:
+                results = [_run(connection, job) for job in jobs]
+            outcomes = [
+                (job.future, None, result) for job, result in zip(jobs, results, strict=True)
+            ]
+        except Exception:  # noqa: BLE001 - one failing job must not fail the others
+            outcomes = [self._alone(job) for job in jobs]
+        by_loop: dict[asyncio.AbstractEventLoop, list[_Outcome]] = {}
         for outcome in outcomes:
             by_loop.setdefault(outcome[0].get_loop(), []).append(outcome)
         for loop, settled in by_loop.items():
@@ -135,29 +143,16 @@ class SqliteWriter:
             except RuntimeError:  # that loop has closed: nobody waits any more
                 log.debug("SQLite write finished after its event loop closed")
 
-    def _inserts(self, inserts: list[_Insert]) -> list[Any]:
+    def _alone(self, job: _Job) -> _Outcome:
         try:
             with self._engine.begin() as connection:
-                rows = [
-                    connection.exec_driver_sql(job.sql, job.params).first() is not None
-                    for job in inserts
-                ]
-            return [(job.future, None, row) for job, row in zip(inserts, rows, strict=True)]
-        except Exception:  # noqa: BLE001 - one bad row must not fail the others: each alone
-            return [self._alone(job) for job in inserts]
-
-    def _alone(self, job: _Insert) -> tuple[asyncio.Future[Any], BaseException | None, Any]:
-        try:
-            with self._engine.begin() as connection:
-                row = connection.exec_driver_sql(job.sql, job.params).first()
-        except Exception as error:  # noqa: BLE001 - handed to the caller, who raises it
-            return (job.future, error, None)
-        return (job.future, None, row is not None)
-
-    def _work(self, job: _Work) -> tuple[asyncio.Future[Any], BaseException | None, Any]:
-        try:
-            with self._engine.begin() as connection:
-                result = job.work(connection)
+                result = _run(connection, job)
         except Exception as error:  # noqa: BLE001 - handed to the caller, who raises it
             return (job.future, error, None)
         return (job.future, None, result)
+
+
+def _run(connection: Connection, job: _Job) -> Any:
+    if isinstance(job, _Insert):
+        return connection.exec_driver_sql(job.sql, job.params).first() is not None
+    return job.work(connection)

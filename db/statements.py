@@ -64,9 +64,11 @@ class StatementPool(Protocol):
         ...
 
     async def transaction(self, work: Callable[[Connection], T]) -> T:
-        """`work(connection)` (synchronous) in one write transaction, committed after it.
+        """`work(connection)` (synchronous) in a write transaction, committed after it.
 
-        On SQLite it runs whole on the writer thread: keep it to a few statements.
+        On SQLite it runs on the writer thread, in one transaction with the other writes
+        waiting at that moment (run again alone if one of them fails): keep it to a few
+        statements, with no effect outside the database.
         """
         ...
 

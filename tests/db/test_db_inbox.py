@@ -13,10 +13,12 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import text
+from sqlalchemy import Connection, text
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.channels.telegram.models import TelegramUpdateClaim
@@ -36,6 +38,15 @@ def an_event(number: int) -> dict[str, object]:
         "timestamp": str(1_700_000_000_000 + number),
         "sender": {"id": str(8400000000 + number % 7)},
         "message": {"msg_id": f"m{number}", "text": f"câu hỏi {number}"},
+    }
+
+
+def _values(event: dict[str, object]) -> dict[str, object]:
+    return {
+        "event_key": event_key(event),
+        "event_name": "user_send_text",
+        "received_at": datetime.now(UTC),
+        "payload": json.dumps(event),
     }
 
 
@@ -62,14 +73,7 @@ async def _exercise(database_url: str) -> tuple[list[bool], list[float], int]:
     answered = 0
 
     def store(number: int) -> asyncio.Task[bool]:
-        event = an_event(number)
-        values = {
-            "event_key": event_key(event),
-            "event_name": "user_send_text",
-            "received_at": datetime.now(UTC),
-            "payload": json.dumps(event),
-        }
-        return asyncio.create_task(inbox.store(values))
+        return asyncio.create_task(inbox.store(_values(an_event(number))))
 
     async def work() -> None:
         nonlocal answered
@@ -156,3 +160,50 @@ def test_a_worker_claims_only_its_own_bots_updates(tmp_path: Path) -> None:
     database_url = f"sqlite:///{tmp_path / 'inbox.db'}"
     upgrade_to_head(database_url)
     assert asyncio.run(_claims_by_bot(database_url)) == {111: [1, 3, 5], 222: [2, 4, 6]}
+
+
+async def _one_round_with_a_failure(database_url: str) -> tuple[list[object], int]:
+    async_engine = make_async_engine(database_url)
+    statements = await open_statement_pool(database_url, async_engine)
+    inbox = _zalo_inbox(async_engine, statements)
+
+    def follower(user: str) -> Callable[[Connection], int]:
+        def write(connection: Connection) -> int:
+            insert = (
+                "INSERT INTO zalo_follower (user_id, following, updated_at) VALUES (:u, 1, :at)"
+            )
+            return connection.execute(text(insert), {"u": user, "at": "2026-12-01"}).rowcount
+
+        return write
+
+    def broken(connection: Connection) -> int:
+        connection.execute(text("INSERT INTO zalo_follower (user_id) VALUES (NULL)"))
+        return 0
+
+    try:
+        # Submitted together, so that the writer takes them in one round.
+        jobs = [
+            statements.transaction(follower("a")),
+            statements.transaction(broken),
+            inbox.store(_values(an_event(1))),
+            statements.transaction(follower("b")),
+        ]
+        outcomes: list[object] = list(await asyncio.gather(*jobs, return_exceptions=True))
+        counted = await statements.transaction(
+            lambda connection: connection.execute(
+                text("SELECT count(*) FROM zalo_follower WHERE user_id IN ('a', 'b')")
+            ).scalar_one()
+        )
+    finally:
+        await statements.aclose()
+        await async_engine.dispose()
+    return outcomes, counted
+
+
+def test_one_failing_write_fails_alone(tmp_path: Path) -> None:
+    database_url = f"sqlite:///{tmp_path / 'inbox.db'}"
+    upgrade_to_head(database_url)
+    outcomes, counted = asyncio.run(_one_round_with_a_failure(database_url))
+    assert outcomes[0] == 1 and outcomes[2] is True and outcomes[3] == 1
+    assert isinstance(outcomes[1], IntegrityError)
+    assert counted == 2  # the others were committed
