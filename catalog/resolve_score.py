@@ -12,7 +12,7 @@ from catalog.textnorm import is_stop_word
 
 __all__ = ["score_choice"]
 
-OTHER_FORM = 0.8  # a name's word typed as another word that folds alike ("lại", "lái")
+OTHER_FORM = 0.9  # a name's word typed otherwise ("lại" for "lái"; or a typo: "thuờng")
 
 
 def _leading_hits(choice: Choice, query: Query) -> list[tuple[int, int, float]]:
