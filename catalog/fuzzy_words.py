@@ -7,7 +7,8 @@ initial consonant ("chú" for "trú"). The procedure resolver and the FAQ matche
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import itertools
+from collections.abc import Iterable, Iterator
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -18,6 +19,8 @@ __all__ = ["SOUND_ALIKE", "Vocabulary"]
 
 SOUND_ALIKE = 0.9  # similarity of a word spelt with a sound-alike initial ("chú"/"trú")
 _TOKEN_CACHE = 20_000
+MAX_JOINED = 30  # longer typed words are not split (they are not words typed together)
+MAX_PARTS = 5  # words typed together that one typed word may be split into
 
 
 def _max_distance(token: str) -> int:
@@ -66,17 +69,34 @@ class Vocabulary:
         self._token_cache[token] = found
         return found
 
-    def split_joined(self, tokens: list[str]) -> list[str]:
-        """Split words typed together ("khaisinh") when both halves are known words."""
+    def split_joined(
+        self, tokens: list[str], pairs: frozenset[tuple[str, str]] = frozenset()
+    ) -> list[str]:
+        """Split words typed together ("khaisinh", "dangkythuongtru") into known words of
+        two letters or more, at most `MAX_PARTS`: the split with the most neighbours that
+        are `pairs` (consecutive words of names: "ket hon", not "ke thon"), then the fewest."""
         out: list[str] = []
         for token in tokens:
-            if len(token) >= 5 and token not in self.known:
-                for cut in range(2, len(token) - 1):
-                    if token[:cut] in self.known and token[cut:] in self.known:
-                        out += [token[:cut], token[cut:]]
-                        break
-                else:
-                    out.append(token)
-            else:
+            joined = token not in self.known and 5 <= len(token) <= MAX_JOINED
+            splits = list(self._splits(token, MAX_PARTS)) if joined else []
+            if not splits:
                 out.append(token)
+                continue
+            likeliest = min(splits, key=lambda parts: _rank(parts, pairs))
+            out += likeliest
         return out
+
+    def _splits(self, token: str, most: int) -> Iterator[list[str]]:
+        if most < 2:
+            return
+        for cut in range(2, len(token) - 1):
+            if (head := token[:cut]) in self.known:
+                if (rest := token[cut:]) in self.known:
+                    yield [head, rest]
+                for parts in self._splits(rest, most - 1):
+                    yield [head, *parts]
+
+
+def _rank(parts: list[str], pairs: frozenset[tuple[str, str]]) -> tuple[int, int]:
+    """Lower is likelier: parts that are not known neighbours, then parts."""
+    return len(parts) - sum(pair in pairs for pair in itertools.pairwise(parts)), len(parts)

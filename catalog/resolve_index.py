@@ -226,7 +226,7 @@ class NameIndex:
 
     def split_joined(self, tokens: list[str]) -> list[str]:
         """Split words typed together ("khaisinh") when both halves are catalog words."""
-        return self.vocabulary.split_joined(tokens)
+        return self.vocabulary.split_joined(tokens, self.pairs)
 
     def _touched(self, query: Query) -> set[int]:
         """Choices sharing the message's most telling words or word pairs.
