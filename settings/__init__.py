@@ -117,6 +117,10 @@ class Settings(BaseSettings):
     # tried again after this, then twice as long each time (at most 5 minutes), six tries
     # in all; then it is recorded as failed.
     channel_retry_first_seconds: float = Field(default=2.0, gt=0)
+    # Stored updates a gateway process answers at once, per channel. They run on the
+    # webhooks' event loop: more than Rasa can take at once only delays the webhooks'
+    # acknowledgements (at 16, a burst's ack p99 was 50-90 ms; at 4, 20-36 ms).
+    channel_worker_concurrency: int = Field(default=4, ge=1)
 
     # The web chat's conversation cookie is signed with this (HMAC); a fixed
     # development value is fine, production refuses a weak one (settings.production).

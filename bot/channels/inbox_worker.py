@@ -122,7 +122,7 @@ class InboxWorker:
         *,
         name: str,
         retention: timedelta,
-        concurrency: int = 16,
+        concurrency: int = 4,
         poll_seconds: float = 1.0,
         first_retry: timedelta = timedelta(seconds=2),
     ) -> None:

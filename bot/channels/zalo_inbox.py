@@ -148,7 +148,12 @@ async def zalo_events(
     processor = _ZaloUpdates(turns, outbound, inbox)
     first_retry = timedelta(seconds=settings.channel_retry_first_seconds)
     worker = InboxWorker(
-        inbox, processor, name="zalo", retention=retention, first_retry=first_retry
+        inbox,
+        processor,
+        name="zalo",
+        retention=retention,
+        first_retry=first_retry,
+        concurrency=settings.channel_worker_concurrency,
     )
     worker.start()
     try:

@@ -126,6 +126,7 @@ class TelegramChannel:
             name="telegram",
             retention=retention,
             first_retry=timedelta(seconds=settings.channel_retry_first_seconds),
+            concurrency=settings.channel_worker_concurrency,
         )
         self.ready = asyncio.Event()
         self._bring_up: asyncio.Task[None] | None = None
