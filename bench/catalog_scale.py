@@ -26,9 +26,8 @@ from bench.context import BenchContext
 from bench.load import percentile
 from bench.nlu_accuracy import Expectation, load_expectations
 from bench.table import Row
-from catalog.queries import procedure_names
+from catalog.queries import procedure_names_in
 from catalog.resolve import ProcedureResolver
-from db import make_engine, make_session_factory
 from launcher.model import rasa_env, train_command
 
 __all__ = ["AREA", "TIMEOUT_SECONDS", "run"]
@@ -98,12 +97,7 @@ def _top1(resolver: ProcedureResolver, expectations: Sequence[Expectation]) -> t
 
 
 def _resolution_rows(context: BenchContext, url: str) -> list[Row]:
-    engine = make_engine(url)
-    try:
-        with make_session_factory(engine)() as session:
-            names = procedure_names(session)
-    finally:
-        engine.dispose()
+    names = procedure_names_in(url)
     started = time.perf_counter()
     # Nothing remembered: every pass scores each text (the per-word caches stay warm).
     resolver = ProcedureResolver(names, remember=0)

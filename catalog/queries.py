@@ -14,6 +14,7 @@ from catalog.errors import CatalogUnavailable
 from catalog.models import Procedure
 from catalog.national.models import NationalImport, NationalProcedure
 from catalog.popularity import default_popularity
+from db import make_engine, make_session_factory
 from db.guard import guarded_session
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "find_procedure",
     "popular_procedures",
     "procedure_names",
+    "procedure_names_in",
     "catalog_version",
     "reading",
 ]
@@ -117,6 +119,16 @@ def procedure_names(session: Session) -> list[ProcedureNames]:
                 popularity=local.popularity,
             )
     return [names[code] for code in sorted(names)]
+
+
+def procedure_names_in(database_url: str) -> list[ProcedureNames]:
+    """`procedure_names` of the database at `database_url` (a script's or a test's own)."""
+    engine = make_engine(database_url)
+    try:
+        with make_session_factory(engine)() as session:
+            return procedure_names(session)
+    finally:
+        engine.dispose()
 
 
 def catalog_version(session: Session) -> CatalogVersion:

@@ -29,7 +29,7 @@ from settings import Settings
 from zalo_oa.followers import follower_statements
 from zalo_oa.models import ZaloEvent
 
-__all__ = ["EVENT_KEY_CHARS", "ZaloEvents", "event_key", "zalo_events"]
+__all__ = ["EVENT_KEY_CHARS", "ZaloEvents", "event_key", "zalo_events", "zalo_inbox"]
 
 EVENT_KEY_CHARS = 160  # zalo_event.event_key
 # A stored row whose replies Zalo could not take yet: {UNSENT: [bodies], "user": id}.
@@ -124,6 +124,22 @@ class ZaloEvents:
         return stored
 
 
+def zalo_inbox(
+    engine: AsyncEngine, statements: StatementPool, *, owner: str, lease: timedelta
+) -> Inbox:
+    """The stored Zalo events, claimed under `owner`'s leases."""
+    return Inbox.of(
+        ZaloEvent,
+        engine=engine,
+        statements=statements,
+        stored=("event_key", "event_name", "received_at", "payload"),
+        conflict=("event_key",),
+        received="received_at",
+        owner=owner,
+        lease=lease,
+    )
+
+
 @contextlib.asynccontextmanager
 async def zalo_events(
     settings: Settings,
@@ -134,16 +150,8 @@ async def zalo_events(
     statements: StatementPool,
 ) -> AsyncIterator[ZaloEvents]:
     """The Zalo store and its worker, for the gateway's lifespan."""
-    inbox = Inbox.of(
-        ZaloEvent,
-        engine=engine,
-        statements=statements,
-        stored=("event_key", "event_name", "received_at", "payload"),
-        conflict=("event_key",),
-        received="received_at",
-        owner=process_owner(),
-        lease=timedelta(seconds=settings.channel_update_lease_seconds),
-    )
+    lease = timedelta(seconds=settings.channel_update_lease_seconds)
+    inbox = zalo_inbox(engine, statements, owner=process_owner(), lease=lease)
     retention = timedelta(days=settings.notify_retention_days)
     processor = _ZaloUpdates(turns, outbound, inbox)
     first_retry = timedelta(seconds=settings.channel_retry_first_seconds)

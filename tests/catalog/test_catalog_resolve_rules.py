@@ -14,10 +14,9 @@ import yaml
 from catalog.cli import main as catalog_cli
 from catalog.colloquial import official_words
 from catalog.name_families import answering_codes, listed_actions, same_procedure_key
-from catalog.queries import ProcedureNames, procedure_names
+from catalog.queries import ProcedureNames, procedure_names_in
 from catalog.resolve import ProcedureResolver
 from catalog.textnorm import tokens
-from db import make_engine, make_session_factory
 
 DEV_SET = Path(__file__).parent / "data" / "resolver_dev.yml"
 # Messages the assistant must not answer with a procedure: the fallback answers the one the
@@ -35,13 +34,7 @@ def full(tmp_path_factory: pytest.TempPathFactory) -> ProcedureResolver:
     """The resolver over what `make run` imports: 5,670 national procedures, local layer."""
     url = f"sqlite:///{tmp_path_factory.mktemp('catalog') / 'catalog.db'}"
     assert catalog_cli(["migrate-and-import", "--database-url", url]) == 0
-    engine = make_engine(url)
-    try:
-        with make_session_factory(engine)() as session:
-            names = procedure_names(session)
-    finally:
-        engine.dispose()
-    return ProcedureResolver(names, remember=0)
+    return ProcedureResolver(procedure_names_in(url), remember=0)
 
 
 def _best(resolver: ProcedureResolver, text: str) -> str | None:

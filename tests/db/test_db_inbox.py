@@ -21,12 +21,11 @@ from sqlalchemy import Connection, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.channels.telegram.models import TelegramUpdateClaim
-from bot.channels.zalo_inbox import event_key
+from bot.channels.telegram.runtime import telegram_inbox
+from bot.channels.zalo_inbox import event_key, zalo_inbox
 from db import make_async_engine, make_engine, upgrade_to_head
 from db.inbox import Inbox
 from db.statements import StatementPool, open_statement_pool
-from zalo_oa.models import ZaloEvent
 
 ROWS = 150
 
@@ -51,16 +50,7 @@ def _values(event: dict[str, object]) -> dict[str, object]:
 
 
 def _zalo_inbox(async_engine: AsyncEngine, statements: StatementPool) -> Inbox:
-    return Inbox.of(
-        ZaloEvent,
-        engine=async_engine,
-        statements=statements,
-        stored=("event_key", "event_name", "received_at", "payload"),
-        conflict=("event_key",),
-        received="received_at",
-        owner="test:1",
-        lease=timedelta(seconds=30),
-    )
+    return zalo_inbox(async_engine, statements, owner="test:1", lease=timedelta(seconds=30))
 
 
 async def _exercise(database_url: str) -> tuple[list[bool], list[float], int]:
@@ -127,16 +117,9 @@ async def _claims_by_bot(database_url: str) -> dict[int, list[int]]:
     statements = await open_statement_pool(database_url, async_engine)
 
     def inbox(bot_id: int) -> Inbox:
-        return Inbox.of(
-            TelegramUpdateClaim,
-            engine=async_engine,
-            statements=statements,
-            stored=("bot_id", "update_id", "claimed_at", "payload"),
-            conflict=("bot_id", "update_id"),
-            received="claimed_at",
-            owner=f"test:{bot_id}",
-            lease=timedelta(seconds=30),
-            only={"bot_id": bot_id},
+        lease = timedelta(seconds=30)
+        return telegram_inbox(
+            async_engine, statements, bot_id=bot_id, owner=f"test:{bot_id}", lease=lease
         )
 
     bots = {bot_id: inbox(bot_id) for bot_id in (111, 222)}

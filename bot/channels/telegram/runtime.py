@@ -36,7 +36,14 @@ from db.inbox import Inbox
 from db.statements import StatementPool
 from settings import Settings
 
-__all__ = ["ALLOWED_UPDATES", "WEBHOOK_PATH", "TelegramChannel", "resolve_mode", "telegram_channel"]
+__all__ = [
+    "ALLOWED_UPDATES",
+    "WEBHOOK_PATH",
+    "TelegramChannel",
+    "resolve_mode",
+    "telegram_channel",
+    "telegram_inbox",
+]
 
 log = logging.getLogger("bot.telegram")
 
@@ -84,10 +91,11 @@ def bot_id_of(token: str) -> int:
     return int(number)
 
 
-def _inbox(settings: Settings, engine: AsyncEngine, statements: StatementPool) -> Inbox:
-    # Only this bot's updates: another bot's gateway on the same database (a second bot,
-    # the bench's beside `make run`'s) answers its own with its own token.
-    bot_id = bot_id_of(settings.telegram_bot_token.get_secret_value())
+def telegram_inbox(
+    engine: AsyncEngine, statements: StatementPool, *, bot_id: int, owner: str, lease: timedelta
+) -> Inbox:
+    """The stored updates of bot `bot_id` only: another bot's gateway on the same database
+    (a second bot, the bench's beside `make run`'s) answers its own with its own token."""
     return Inbox.of(
         TelegramUpdateClaim,
         engine=engine,
@@ -95,9 +103,19 @@ def _inbox(settings: Settings, engine: AsyncEngine, statements: StatementPool) -
         stored=("bot_id", "update_id", "claimed_at", "payload"),
         conflict=("bot_id", "update_id"),
         received="claimed_at",
+        owner=owner,
+        lease=lease,
+        only={"bot_id": bot_id},
+    )
+
+
+def _inbox(settings: Settings, engine: AsyncEngine, statements: StatementPool) -> Inbox:
+    return telegram_inbox(
+        engine,
+        statements,
+        bot_id=bot_id_of(settings.telegram_bot_token.get_secret_value()),
         owner=process_owner(),
         lease=timedelta(seconds=settings.channel_update_lease_seconds),
-        only={"bot_id": bot_id},
     )
 
 
