@@ -73,6 +73,27 @@ _COLLOQUIAL: dict[str, str] = {
     "di bo doi": "nghia vu quan su",
     # Business: a household's "giấy đăng ký" is its certificate, made again "cấp lại".
     "lam lai giay dang ky": "cap lai giay chung nhan dang ky",
+    # A household's "giấy phép kinh doanh" is its registration certificate too.
+    "giay phep ho kinh doanh": "giay chung nhan dang ky ho kinh doanh",
+    "giay phep kinh doanh ho": "giay chung nhan dang ky ho kinh doanh",
+    "giay phep kinh doanh ho gia dinh": "giay chung nhan dang ky ho kinh doanh",
+    "giay phep kinh doanh ho ca the": "giay chung nhan dang ky ho kinh doanh",
+    "giay phep kinh doanh cua ho": "giay chung nhan dang ky ho kinh doanh",
+    # ... whose details are changed, not the household registered anew.
+    "sua giay chung nhan dang ky ho kinh doanh": "thay doi noi dung dang ky ho kinh doanh",
+    "thay doi giay chung nhan dang ky ho kinh doanh": "thay doi noi dung dang ky ho kinh doanh",
+    # Closing a household business for good ("tạm ngừng" is a pause, kept as typed).
+    "giai the ho kinh doanh": "cham dut hoat dong ho kinh doanh",
+    "dep ho kinh doanh": "cham dut hoat dong ho kinh doanh",
+    "dong ho kinh doanh": "cham dut hoat dong ho kinh doanh",
+    "ngung ho kinh doanh": "cham dut hoat dong ho kinh doanh",
+    "tam ngung ho kinh doanh": "tam ngung ho kinh doanh",
+    "hoat dong ho kinh doanh": "hoat dong ho kinh doanh",
+    "ho kd": "ho kinh doanh",
+    # Opening a company is "thành lập"; a "công ty tư nhân" is a "doanh nghiệp tư nhân".
+    "cong ty tu nhan": "doanh nghiep tu nhan",
+    "mo doanh nghiep": "thanh lap doanh nghiep",
+    "mo cong ty": "thanh lap cong ty",
     # Attestation: what citizens call a contract, the names call a transaction.
     "chung thuc hop dong": "chung thuc giao dich",
     "hop dong da chung thuc": "giao dich da chung thuc",

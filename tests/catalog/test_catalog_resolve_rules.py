@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from catalog.cli import main as catalog_cli
-from catalog.colloquial import official_words
+from catalog.colloquial import _COLLOQUIAL, official_words
 from catalog.name_families import answering_codes, listed_actions, same_procedure_key
 from catalog.queries import ProcedureNames, procedure_names_in
 from catalog.resolve import ProcedureResolver
@@ -83,10 +83,18 @@ def test_small_talk_and_out_of_scope_name_no_procedure(full: ProcedureResolver) 
         ("tach so ho khau", "tach so ho khau"),
         ("nhan con dau", "nhan con dau"),
         ("hop dong lao dong", "hop dong lao dong"),
+        ("tam ngung ho kinh doanh", "tam ngung ho kinh doanh"),
     ],
 )
 def test_citizens_words_become_the_official_ones(typed: str, official: str) -> None:
     assert official_words(typed.split()) == official.split()
+
+
+def test_official_words_stay_as_they_are() -> None:
+    # The second pass reads what the first made: "đóng hộ kinh doanh" became "chấm dứt
+    # hoạt động hộ kinh doanh", whose "động hộ kinh doanh" was "đóng" again.
+    for official in _COLLOQUIAL.values():
+        assert official_words(official.split()) == official.split(), official
 
 
 def test_a_colloquial_word_no_name_has_does_not_hide_the_procedure(
