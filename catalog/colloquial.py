@@ -58,11 +58,23 @@ _COLLOQUIAL: dict[str, str] = {
     "nhan con nuoi": "nuoi con nuoi",
     "xin con nuoi": "nuoi con nuoi",
     "ghi chu": "ghi vao so ho tich viec",
+    # A birth is registered for a child: "con" there is not the child of "nhận cha, mẹ, con".
+    "khai sinh cho con": "khai sinh",
+    "khai sinh cho be": "khai sinh",
+    "khai sinh cho chau": "khai sinh",
     # A foreign spouse or parent makes it a case "có yếu tố nước ngoài".
     "voi nguoi nuoc ngoai": "co yeu to nuoc ngoai",
     "la nguoi nuoc ngoai": "co yeu to nuoc ngoai",
     "lay chong nuoc ngoai": "ket hon co yeu to nuoc ngoai",
     "lay vo nuoc ngoai": "ket hon co yeu to nuoc ngoai",
+    # ... and so does a foreigner's death or birth registered here.
+    "nguoi nuoc ngoai chet": "khai tu co yeu to nuoc ngoai",
+    "nguoi nuoc ngoai mat": "khai tu co yeu to nuoc ngoai",
+    "nguoi nuoc ngoai qua doi": "khai tu co yeu to nuoc ngoai",
+    "khai tu nguoi nuoc ngoai": "khai tu co yeu to nuoc ngoai",
+    "khai tu cho nguoi nuoc ngoai": "khai tu co yeu to nuoc ngoai",
+    "khai sinh cho nguoi nuoc ngoai": "khai sinh co yeu to nuoc ngoai",
+    "khai sinh cho con lai": "khai sinh co yeu to nuoc ngoai",
     # Identity: the card is "thẻ căn cước" since 2024, whatever it was called before.
     "can cuoc cong dan": "the can cuoc",
     "chung minh nhan dan": "the can cuoc",
@@ -106,6 +118,29 @@ _COLLOQUIAL: dict[str, str] = {
     # Social insurance.
     "tien tuat": "tro cap tuat",
     "bao hiem that nghiep": "tro cap that nghiep",
+}
+
+# Said of a spouse or parent: "là người Hàn", "kết hôn với người Đài Loan", "quốc tịch Mỹ",
+# "Việt kiều" (a Vietnamese settled abroad is a foreign element for civil status too).
+# Not "Anh", "Thái", "Lào", "Tày": "là người anh" is a brother, Thái and Tày are Vietnamese
+# ethnic groups, "người lao động" a worker.
+_NATIONS = (
+    "han", "han quoc", "trieu tien", "nhat", "nhat ban", "trung quoc", "dai loan", "hong kong",
+    "my", "hoa ky", "uc", "phap", "duc", "nga", "canada", "campuchia", "thai lan",
+    "singapore", "malaysia", "indonesia", "philippines", "an do", "ha lan",
+)  # fmt: skip
+_KIN = ("chong", "vo", "bo", "me", "cha")  # "chồng người Hàn"
+_COLLOQUIAL |= {f"{kin} nguoi nuoc ngoai": "co yeu to nuoc ngoai" for kin in _KIN}
+_COLLOQUIAL |= {
+    f"{before} {nation}": "co yeu to nuoc ngoai"
+    for before in ("la nguoi", "voi nguoi", "quoc tich", *(f"{kin} nguoi" for kin in _KIN))
+    for nation in _NATIONS
+}
+_COLLOQUIAL |= {f"{before} viet kieu": "co yeu to nuoc ngoai" for before in ("la", "voi")}
+_COLLOQUIAL |= {
+    f"lay {spouse} {nation}": "ket hon co yeu to nuoc ngoai"
+    for spouse in ("chong", "vo", "chong nguoi", "vo nguoi")
+    for nation in (*_NATIONS, "viet kieu")
 }
 
 _PHRASES: dict[tuple[str, ...], tuple[str, ...]] = {

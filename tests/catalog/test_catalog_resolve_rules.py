@@ -84,6 +84,9 @@ def test_small_talk_and_out_of_scope_name_no_procedure(full: ProcedureResolver) 
         ("nhan con dau", "nhan con dau"),
         ("hop dong lao dong", "hop dong lao dong"),
         ("tam ngung ho kinh doanh", "tam ngung ho kinh doanh"),
+        ("ket hon voi nguoi han quoc", "ket hon co yeu to nuoc ngoai"),
+        ("la nguoi anh ruot", "la nguoi anh ruot"),  # a brother, not an Englishman
+        ("nguoi lao dong", "nguoi lao dong"),
     ],
 )
 def test_citizens_words_become_the_official_ones(typed: str, official: str) -> None:
