@@ -58,6 +58,18 @@ _COLLOQUIAL: dict[str, str] = {
     "nhan con nuoi": "nuoi con nuoi",
     "xin con nuoi": "nuoi con nuoi",
     "ghi chu": "ghi vao so ho tich viec",
+    # A name changed is "thay đổi hộ tịch", a wrong entry corrected "cải chính hộ tịch".
+    # ("sai tên" alone is not: a land certificate's is "đính chính".)
+    "khai sinh bi sai": "cai chinh ho tich",
+    "khai sinh sai": "cai chinh ho tich",
+    "khai sinh ghi sai": "cai chinh ho tich",
+    "khai sinh bi ghi sai": "cai chinh ho tich",
+    "sua giay khai sinh": "cai chinh ho tich",
+    "sua khai sinh": "cai chinh ho tich",
+    "sai trong giay khai sinh": "cai chinh ho tich",
+    "ghi sai trong giay khai sinh": "cai chinh ho tich",
+    "sai ten trong giay khai sinh": "cai chinh ho tich",
+    "sai ten khai sinh": "cai chinh ho tich",
     # A birth is registered for a child: "con" there is not the child of "nhận cha, mẹ, con".
     "khai sinh cho con": "khai sinh",
     "khai sinh cho be": "khai sinh",
@@ -75,6 +87,32 @@ _COLLOQUIAL: dict[str, str] = {
     "khai tu cho nguoi nuoc ngoai": "khai tu co yeu to nuoc ngoai",
     "khai sinh cho nguoi nuoc ngoai": "khai sinh co yeu to nuoc ngoai",
     "khai sinh cho con lai": "khai sinh co yeu to nuoc ngoai",
+    # Residence: data in the residence database are "điều chỉnh", however citizens say it.
+    "sua thong tin cu tru": "dieu chinh thong tin cu tru",
+    "cap nhat thong tin cu tru": "dieu chinh thong tin cu tru",
+    "sua cu tru": "dieu chinh thong tin cu tru",
+    "cap nhat cu tru": "dieu chinh thong tin cu tru",
+    # Identity: the VNeID account is a "tài khoản định danh điện tử", level 2 at the commune.
+    # ("VNeID" alone is also the application a request is sent through: "qua VNeID".)
+    "tai khoan vneid": "tai khoan dinh danh dien tu",
+    "vneid muc 2": "tai khoan dinh danh dien tu muc do 2",
+    "kich hoat vneid": "cap tai khoan dinh danh dien tu muc do 2",
+    "lam vneid": "cap tai khoan dinh danh dien tu muc do 2",
+    "dinh danh muc 2": "dinh danh dien tu muc do 2",
+    "dinh danh dien tu muc 2": "dinh danh dien tu muc do 2",
+    "kich hoat dinh danh": "cap tai khoan dinh danh dien tu muc do 2",
+    "kich hoat dinh danh dien tu": "cap tai khoan dinh danh dien tu muc do 2",
+    "kich hoat tai khoan dinh danh": "cap tai khoan dinh danh dien tu muc do 2",
+    "lam tai khoan dinh danh": "cap tai khoan dinh danh dien tu muc do 2",
+    "tao tai khoan dinh danh": "cap tai khoan dinh danh dien tu muc do 2",
+    "mo tai khoan dinh danh": "cap tai khoan dinh danh dien tu muc do 2",
+    "dang ky tai khoan dinh danh": "cap tai khoan dinh danh dien tu muc do 2",
+    # Tax: "MST" is the "mã số thuế".
+    "mst": "ma so thue",
+    # A tax code is issued by "đăng ký thuế"; a child's, a dependant's ("người phụ thuộc").
+    "ma so thue lan dau": "dang ky thue lan dau",
+    "ma so thue cho con": "dang ky thue lan dau nguoi phu thuoc",
+    "ma so thue nguoi phu thuoc": "dang ky thue lan dau nguoi phu thuoc",
     # Identity: the card is "thẻ căn cước" since 2024, whatever it was called before.
     "can cuoc cong dan": "the can cuoc",
     "chung minh nhan dan": "the can cuoc",
@@ -141,6 +179,14 @@ _COLLOQUIAL |= {
     f"lay {spouse} {nation}": "ket hon co yeu to nuoc ngoai"
     for spouse in ("chong", "vo", "chong nguoi", "vo nguoi")
     for nation in (*_NATIONS, "viet kieu")
+}
+
+# "đổi tên cho con", "sửa họ trong giấy khai sinh": a name changed is "thay đổi hộ tịch".
+_COLLOQUIAL |= {
+    f"{verb} {name} {whose}": "thay doi ho tich"
+    for verb in ("doi", "sua", "thay doi", "thay")
+    for name in ("ten", "ho", "ho ten", "ten dem")
+    for whose in ("cho con", "con", "cho be", "cho chau", "trong giay khai sinh", "khai sinh")
 }
 
 _PHRASES: dict[tuple[str, ...], tuple[str, ...]] = {

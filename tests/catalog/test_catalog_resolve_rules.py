@@ -87,6 +87,9 @@ def test_small_talk_and_out_of_scope_name_no_procedure(full: ProcedureResolver) 
         ("ket hon voi nguoi han quoc", "ket hon co yeu to nuoc ngoai"),
         ("la nguoi anh ruot", "la nguoi anh ruot"),  # a brother, not an Englishman
         ("nguoi lao dong", "nguoi lao dong"),
+        ("doi ten cho con", "thay doi ho tich"),
+        ("so do bi sai ten", "so do bi sai ten"),  # a land certificate's is "đính chính"
+        ("dang ky tam tru qua vneid", "dang ky tam tru qua vneid"),  # the application
     ],
 )
 def test_citizens_words_become_the_official_ones(typed: str, official: str) -> None:
