@@ -48,6 +48,21 @@ _COLLOQUIAL: dict[str, str] = {
     "tach so": "tach thua",
     "tach so ho khau": "tach so ho khau",  # a household's register, not land
     "gop so": "hop thua",
+    # A certificate's error is "đính chính" (a birth certificate's: "cải chính", below).
+    "dinh chinh so do": "dinh chinh giay chung nhan",
+    "dinh chinh so hong": "dinh chinh giay chung nhan",
+    "so do bi sai": "dinh chinh giay chung nhan",
+    "so do ghi sai": "dinh chinh giay chung nhan",
+    "so do bi ghi sai": "dinh chinh giay chung nhan",
+    "sua sai so do": "dinh chinh giay chung nhan",
+    # Land given to a child is "tặng cho quyền sử dụng đất".
+    "cho dat con": "tang cho dat",
+    "cho con dat": "tang cho dat",
+    "cho dat cho con": "tang cho dat",
+    "tang dat cho con": "tang cho dat",
+    "tang cho dat cho con": "tang cho dat",
+    "tang so do cho con": "tang cho dat",
+    "tang cho so do cho con": "tang cho dat",
     # Civil status.
     "nhan con ruot": "nhan cha me con",
     "nhan con": "nhan cha me con",
@@ -56,6 +71,9 @@ _COLLOQUIAL: dict[str, str] = {
     "nhan me con": "nhan cha me con",
     "nhan con dau": "nhan con dau",  # a seal, not a child
     "nhan con nuoi": "nuoi con nuoi",
+    "nhan nuoi con nuoi": "nuoi con nuoi",
+    "nhan nuoi con": "nuoi con nuoi",
+    "nhan nuoi": "nuoi con nuoi",
     "xin con nuoi": "nuoi con nuoi",
     "ghi chu": "ghi vao so ho tich viec",
     # A name changed is "thay đổi hộ tịch", a wrong entry corrected "cải chính hộ tịch".
@@ -99,6 +117,7 @@ _COLLOQUIAL: dict[str, str] = {
     "kich hoat vneid": "cap tai khoan dinh danh dien tu muc do 2",
     "lam vneid": "cap tai khoan dinh danh dien tu muc do 2",
     "dinh danh muc 2": "dinh danh dien tu muc do 2",
+    "dinh danh muc do 2": "dinh danh dien tu muc do 2",
     "dinh danh dien tu muc 2": "dinh danh dien tu muc do 2",
     "kich hoat dinh danh": "cap tai khoan dinh danh dien tu muc do 2",
     "kich hoat dinh danh dien tu": "cap tai khoan dinh danh dien tu muc do 2",
@@ -153,6 +172,17 @@ _COLLOQUIAL: dict[str, str] = {
     "cat nha": "xay dung nha o",
     "sua nha": "sua chua cai tao nha o",
     "coi noi nha": "cai tao nha o",
+    # Social protection: funeral support is "hỗ trợ chi phí mai táng" ("mai táng phí" is
+    # the word of veterans' names, kept); a martyr's parent or child is his "thân nhân"
+    # ("vợ liệt sĩ" is kept: a widow's remarriage is a procedure of its own; "sĩ" is read
+    # "sỹ", `catalog.textnorm.tokens`).
+    "ho tro mai tang": "ho tro chi phi mai tang",
+    "tien mai tang": "chi phi mai tang",
+    "tien mai tang phi": "mai tang phi",
+    "me liet sy": "than nhan liet sy",
+    "bo liet sy": "than nhan liet sy",
+    "cha liet sy": "than nhan liet sy",
+    "con liet sy": "than nhan liet sy",
     # Social insurance.
     "tien tuat": "tro cap tuat",
     "bao hiem that nghiep": "tro cap that nghiep",
@@ -181,6 +211,12 @@ _COLLOQUIAL |= {
     for nation in (*_NATIONS, "viet kieu")
 }
 
+# Land divided among the children is split into plots: "chia đất cho các con".
+_COLLOQUIAL |= {
+    f"{verb} {who}": "tach thua dat"
+    for verb in ("chia dat", "chia so", "tach so", "tach dat", "tach thua")
+    for who in ("cho con", "cho cac con", "cho con cai", "cho con trai", "cho con gai")
+}
 # "đổi tên cho con", "sửa họ trong giấy khai sinh": a name changed is "thay đổi hộ tịch".
 _COLLOQUIAL |= {
     f"{verb} {name} {whose}": "thay doi ho tich"

@@ -88,8 +88,11 @@ def test_small_talk_and_out_of_scope_name_no_procedure(full: ProcedureResolver) 
         ("la nguoi anh ruot", "la nguoi anh ruot"),  # a brother, not an Englishman
         ("nguoi lao dong", "nguoi lao dong"),
         ("doi ten cho con", "thay doi ho tich"),
-        ("so do bi sai ten", "so do bi sai ten"),  # a land certificate's is "đính chính"
+        ("so do bi sai ten", "dinh chinh giay chung nhan ten"),  # not "cải chính hộ tịch"
         ("dang ky tam tru qua vneid", "dang ky tam tru qua vneid"),  # the application
+        ("bo me chia dat cho cac con", "bo me tach thua dat"),
+        ("me liet sy", "than nhan liet sy"),
+        ("vo liet sy", "vo liet sy"),  # her remarriage is a procedure of its own
     ],
 )
 def test_citizens_words_become_the_official_ones(typed: str, official: str) -> None:
