@@ -15,13 +15,13 @@ import unicodedata
 from catalog.textnorm import MAX_CHARS
 from vntext import fold
 
-__all__ = ["written_forms"]
+__all__ = ["form", "written_forms"]
 
 _WORD = re.compile(r"[^\W_]+")
 _TONES = "\u0300\u0301\u0303\u0309\u0323"  # huyền, sắc, ngã, hỏi, nặng
 
 
-def _form(word: str) -> str:
+def form(word: str) -> str:
     """`word` with its tone mark moved to the end: "khoá" and "khóa" are one word."""
     letters = unicodedata.normalize("NFD", word)
     tones = "".join(char for char in letters if char in _TONES)
@@ -46,8 +46,8 @@ def written_forms(
     for token in tokens:
         for index in range(start, len(written)):
             if folded[index] == token:
-                form = written[index]
-                forms.append(None if marked_only and form == token else _form(form))
+                word = written[index]
+                forms.append(None if marked_only and word == token else form(word))
                 start = index + 1
                 break
         else:

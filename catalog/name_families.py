@@ -20,7 +20,9 @@ __all__ = [
     "COMMON_WORD_SHARE",
     "answering_codes",
     "common_words",
+    "default_positions",
     "listed_actions",
+    "repeated_pairs",
     "same_procedure_key",
 ]
 
@@ -68,6 +70,33 @@ def listed_actions(text: str, common: frozenset[str]) -> int:
             break
         count += len(read)
     return count
+
+
+# Words a name spells out for what a citizen means when saying nothing ("cấp mới", "đăng ký
+# thuế lần đầu"): untyped, they cost a name little, so "cấp chứng chỉ hành nghề xây dựng"
+# is the first certificate, not "cấp lại" of it.
+DEFAULT_WORDS = (("moi",), ("lan", "dau"))
+
+
+def repeated_pairs(tokens: tuple[str, ...]) -> set[int]:
+    """Positions of the words of a pair of consecutive words already seen earlier."""
+    seen: set[tuple[str, str]] = set()
+    repeated: set[int] = set()
+    for index, pair in enumerate(itertools.pairwise(tokens)):
+        if pair in seen:
+            repeated.update((index, index + 1))
+        seen.add(pair)
+    return repeated
+
+
+def default_positions(tokens: tuple[str, ...]) -> set[int]:
+    """Positions of `DEFAULT_WORDS` in a name (never its first word)."""
+    found: set[int] = set()
+    for index in range(1, len(tokens)):
+        for phrase in DEFAULT_WORDS:
+            if tokens[index : index + len(phrase)] == phrase:
+                found.update(range(index, index + len(phrase)))
+    return found
 
 
 _LEVEL_QUALIFIER = re.compile(r"\((?:thực hiện )?(?:tại )?cấp (?:xã|tỉnh|huyện|trung ương)\)")

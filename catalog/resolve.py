@@ -13,7 +13,7 @@ neither named in full, make the resolution ambiguous.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from catalog.accents import written_forms
 from catalog.colloquial import official_words
@@ -21,26 +21,25 @@ from catalog.popularity import LOCAL_FLOOR
 from catalog.queries import ProcedureNames
 from catalog.resolve_index import NameIndex, Query, Score
 from catalog.resolve_score import score_choice
-from catalog.textnorm import GENERIC, national_codes, words
+from catalog.resolve_specific import (
+    FAMILY_MARGIN,
+    LOOSE_VERBS,
+    MIN_SCORE,
+    TELLING_MARGIN,
+    most_specific,
+)
+from catalog.textnorm import GENERIC, is_stop_word, national_codes, words
 from catalog.textnorm import tokens as tokens_of
 
 __all__ = ["Candidate", "Resolution", "ProcedureResolver"]
 
-MIN_SCORE = 0.55  # below this, no procedure is meant
 SUGGEST_SCORE = 0.35  # weak matches are offered as suggestions only
 MARGIN = 0.05  # candidates this close to the best are ambiguous
 FULL_MATCH = 0.85  # coverage of a name that counts as "named in full"
-FAMILY_MARGIN = 0.15  # how far a procedure explaining the whole message may trail
 MAX_WORDS = 40
 MAX_CANDIDATES = 4
 POPULAR_GAP = 3  # popularity ahead of every other contender that settles a near tie
 HALF_NAMED = 0.5  # a best match names more than half of its own words
-SPECIFIC_COVERAGE = 0.8  # share of its own words a more specific name must be given
-TELLING_COVERAGE = 0.5  # a name taking a better one's place is named at least this much
-TELLING_MARGIN = 0.3  # ... and scores at most this much below it
-NAMED_IN_FULL = 0.9  # ... or, with no rare word, nearly every content word of it is typed
-ACTION_MARGIN = 0.1  # a name typed with its action may trail the best by this much
-SPECIFIC_WORDS = 0.9  # "cấp lại giấy phép lái xe" names one word more than "cấp giấy phép lái xe"
 # Resolutions kept per resolver (one catalog version): citizens ask the same things in the
 # same words all day. Emptied when full; a resolver is immutable, so none goes stale.
 RESOLVED_TEXTS = 4096
@@ -145,7 +144,12 @@ class ProcedureResolver:
         scores = self._score(query)
         if not scores:
             return Resolution(best=None)
-        return self._decide(scores)
+        loose = frozenset(
+            position
+            for position, token in enumerate(query.tokens)
+            if token in LOOSE_VERBS or is_stop_word(token)
+        )
+        return self._decide(scores, loose)
 
     def _query(self, text: str) -> Query:
         index = self._index
@@ -179,9 +183,9 @@ class ProcedureResolver:
                 top = max(top, score.value)
         return best
 
-    def _decide(self, scores: dict[str, Score]) -> Resolution:
+    def _decide(self, scores: dict[str, Score], loose: frozenset[int]) -> Resolution:
         ranked = sorted(scores.items(), key=lambda item: (-item[1].value, item[0]))
-        ranked = _most_specific(ranked)
+        ranked = most_specific(ranked, loose)
         top_code, top = ranked[0]
         if top.value < MIN_SCORE:
             weak = tuple(
@@ -226,75 +230,3 @@ class ProcedureResolver:
 
     def _candidate(self, code: str, score: Score) -> Candidate:
         return Candidate(code, self._names[code], round(score.value, 3))
-
-
-def _most_specific(contenders: list[tuple[str, Score]]) -> list[tuple[str, Score]]:
-    """Drop a candidate when another, named (nearly) in full, explains more of the message:
-    "đăng ký lại khai sinh" names "đăng ký khai sinh" too, but means the longer name.
-
-    A name that explains all a better-scored one explains and, besides, a rare word of
-    its own typed in the message ("trợ cấp hưu trí xã hội" against the alias "trợ cấp xã
-    hội") takes its place and its score, though the message names less of it.
-    """
-    named = [
-        other
-        for _, other in contenders
-        if other.value >= MIN_SCORE and other.content_coverage >= SPECIFIC_COVERAGE
-    ]
-    kept = [
-        (code, score)
-        for code, score in contenders
-        if not any(_more_specific(other, score) for other in named)
-    ]
-    if not kept:
-        return kept
-    (_, top), *rest = kept
-    for number, (other_code, other) in enumerate(rest, start=1):
-        if _tells_more(other, top) or _names_the_action(other, top):
-            lifted = replace(other, value=top.value)
-            kept = [(other_code, lifted)] + [
-                item for index, item in enumerate(kept) if index not in (0, number)
-            ]
-            break
-    # Nor does a name the best one tells more than stay a contender beside it.
-    (top_code, top), *rest = kept
-    return [(top_code, top)] + [item for item in rest if not _tells_more(top, item[1])]
-
-
-def _tells_more(other: Score, score: Score) -> bool:
-    """`other` explains every word `score` does and, besides, a rare word of its own, or
-    more words when the message names nearly all of it ("cấp lại giấy phép xây dựng"
-    against the alias "giấy phép xây dựng"; not "giấy chứng nhận" of "cấp lại giấy
-    chứng nhận đăng ký hộ kinh doanh", whose "lại" was not typed)."""
-    return (
-        other.positions > score.positions
-        and (
-            bool((other.positions - score.positions) & other.telling)
-            or other.content_coverage >= NAMED_IN_FULL
-        )
-        and other.content_coverage >= TELLING_COVERAGE
-        and other.value >= score.value - TELLING_MARGIN
-    )
-
-
-def _names_the_action(other: Score, score: Score) -> bool:
-    """`other`, named in full, explains the action typed before the words both explain,
-    `score` only words after them: "cấp lại | giấy phép xây dựng | nhà ở" is the renewal,
-    though the house permit's alias explains "nhà ở"."""
-    shared = other.positions & score.positions
-    action, rest = other.positions - shared, score.positions - shared
-    return (
-        bool(shared and action)
-        and max(action) < min(shared)
-        and all(position > max(shared) for position in rest)
-        and other.content_coverage >= NAMED_IN_FULL
-        and other.value >= score.value - ACTION_MARGIN
-    )
-
-
-def _more_specific(other: Score, score: Score) -> bool:
-    if other.value < score.value - FAMILY_MARGIN:
-        return False  # far worse a match: its extra words are more likely chance
-    if other.positions == score.positions:
-        return other.covered >= score.covered + SPECIFIC_WORDS
-    return other.positions > score.positions

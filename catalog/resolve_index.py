@@ -18,7 +18,13 @@ from dataclasses import dataclass, field
 
 from catalog.accents import written_forms
 from catalog.fuzzy_words import Vocabulary
-from catalog.name_families import answering_codes, common_words, listed_actions
+from catalog.name_families import (
+    answering_codes,
+    common_words,
+    default_positions,
+    listed_actions,
+    repeated_pairs,
+)
 from catalog.name_forms import short_forms
 from catalog.queries import ProcedureNames
 from catalog.textnorm import GENERIC, is_stop_word, words
@@ -55,6 +61,7 @@ class Choice:
     # "đồng" alone).
     rare: tuple[tuple[int, ...] | None, ...] = ()
     written: tuple[str | None, ...] = ()  # per word, as the name writes it (`catalog.accents`)
+    alias: bool = False  # a local alias (a citizen's words), not an official name
 
 
 @dataclass
@@ -68,6 +75,7 @@ class Score:
     positions: frozenset[int] = frozenset()  # the message's content words it explains
     content_coverage: float = 0.0  # share of the choice's own content words named
     telling: frozenset[int] = frozenset()  # positions typed exactly as a rare word of it
+    unsaid: int = 0  # its words marking a variant ("cấp lại") the message does not type
 
 
 @dataclass
@@ -89,22 +97,13 @@ def is_weak(token: str) -> bool:
     return token in GENERIC or is_stop_word(token)
 
 
-def _repeated_pairs(tokens: tuple[str, ...]) -> set[int]:
-    """Positions of the words of a pair of consecutive words already seen earlier."""
-    seen: set[tuple[str, str]] = set()
-    repeated: set[int] = set()
-    for index, pair in enumerate(itertools.pairwise(tokens)):
-        if pair in seen:
-            repeated.update((index, index + 1))
-        seen.add(pair)
-    return repeated
-
-
 def _choice(
     code: str,
     text: str,
     factor: float = 1.0,
     common: tuple[frozenset[str], frozenset[tuple[str, str]]] = (frozenset(), frozenset()),
+    *,
+    alias: bool = False,
 ) -> Choice | None:
     tokens = tuple(words(text, keep_stop_words=True))
     common_word, common_pair = common
@@ -115,12 +114,13 @@ def _choice(
     # unless a name pairs it with the word before: in a name it stays, weighing little.
     # Words a name repeats as a pair ("xác định, xác định lại", "di sản mà di sản") count
     # once; a single word may repeat by folding ("cấp lại giấy phép lái xe").
-    repeated = _repeated_pairs(tokens)
+    repeated = repeated_pairs(tokens)
+    default = default_positions(tokens)
     weights = tuple(
         0.0
         if index in repeated
         else LEADING_STOP_WEIGHT
-        if index < listed or (index == 0 and is_stop_word(token))
+        if index < listed or index in default or (index == 0 and is_stop_word(token))
         else GENERIC_WEIGHT
         if token in GENERIC
         else 1.0
@@ -128,7 +128,8 @@ def _choice(
     )
     # A word repeated as a pair, like a listed action, never counts as named alone.
     weak = tuple(
-        index < listed or index in repeated or is_weak(token) for index, token in enumerate(tokens)
+        index < listed or index in repeated or index in default or is_weak(token)
+        for index, token in enumerate(tokens)
     )
     generic = sum(w for t, w in zip(tokens, weights, strict=True) if is_weak(t))
     # Word order counts stop words that are part of the name: "tặng cho" before "đất".
@@ -152,7 +153,7 @@ def _choice(
     )
     written = written_forms(text, tokens, marked_only=False)
     terms = (weights, sum(weights), generic, pairs, factor, weight_of, weak, rare, written)
-    return Choice(code, tokens, *terms)
+    return Choice(code, tokens, *terms, alias=alias)
 
 
 class NameIndex:
@@ -168,7 +169,7 @@ class NameIndex:
         # A name another, more popular procedure has too answers for that one.
         answering = answering_codes(ordered)
         forms = [
-            (-p.popularity, rank, len(p.name), answering[p.code], text, factor)
+            (-p.popularity, rank, len(p.name), answering[p.code], text, factor, rank > 0)
             for p in ordered
             for rank, (text, factor) in enumerate(
                 [*((text, 1.0) for text in (p.name, *p.aliases))]
@@ -179,8 +180,8 @@ class NameIndex:
         self.choices: list[Choice] = []
         seen: set[tuple[str, ...]] = set()
         seen_content: set[tuple[str, ...]] = set()
-        for *_, code, text, factor in sorted(forms):
-            choice = _choice(code, text, factor, common)
+        for *_, code, text, factor, alias in sorted(forms):
+            choice = _choice(code, text, factor, common, alias=alias and factor == 1.0)
             if choice is None:
                 continue
             content = tuple(token for token in choice.tokens if token not in GENERIC)

@@ -7,12 +7,18 @@ their product, so that a half-covered name never passes on other merits.
 
 from __future__ import annotations
 
+from catalog.accents import form
 from catalog.resolve_index import Choice, Query, Score
 from catalog.textnorm import is_stop_word
 
 __all__ = ["score_choice"]
 
 OTHER_FORM = 0.9  # a name's word typed otherwise ("lại" for "lái"; or a typo: "thuờng")
+# Words of a name that mark it as the less asked-for variant ("cấp lại", "đổi"): left
+# untyped, they say the citizen did not mean it (as the name writes them, with diacritics),
+# and cost the name this factor: "giấy xác nhận khuyết tật" is its first issue.
+UNSAID = 0.85
+MARKED = frozenset(form(word) for word in ("lại", "đổi"))
 
 
 def _leading_hits(choice: Choice, query: Query) -> list[tuple[int, int, float]]:
@@ -44,6 +50,19 @@ def _same_form(
     if len(other) < len(hits):
         return [hit for hit in hits if hit not in other]
     return [(position, rank, similarity * OTHER_FORM) for position, rank, similarity in hits]
+
+
+def _unsaid(choice: Choice, ranks: list[list[int]]) -> int:
+    """How many `MARKED` words of an official name the message leaves untyped (none when
+    it types one: "đổi" of "Đổi, cấp lại" is enough; "sửa đổi" is no variant)."""
+    if choice.alias:
+        return 0
+    marked = [
+        bool(ranks[number])
+        for number, written in enumerate(choice.written)
+        if written in MARKED and choice.tokens[number - 1 : number] != ("sua",)
+    ]
+    return 0 if any(marked) else len(marked)
 
 
 def score_choice(choice: Choice, query: Query) -> Score | None:
@@ -90,6 +109,8 @@ def score_choice(choice: Choice, query: Query) -> Score | None:
     explained_share = len(explained & content) / len(content)
     # Multiplicative, so that a half-covered name never passes on other merits.
     value = coverage * (0.35 + 0.65 * adjacency) * (0.65 + 0.35 * explained_share) * choice.factor
+    unsaid = _unsaid(choice, ranks)
+    value *= UNSAID if unsaid else 1.0
     positions = frozenset(explained & content)
     return Score(
         value,
@@ -99,4 +120,5 @@ def score_choice(choice: Choice, query: Query) -> Score | None:
         positions,
         content_covered / content_total,
         frozenset(telling & content),
+        unsaid,
     )
