@@ -69,6 +69,8 @@ _COLLOQUIAL: dict[str, str] = {
     "nhan cha con": "nhan cha me con",
     "nhan bo con": "nhan cha me con",
     "nhan me con": "nhan cha me con",
+    "nhan cha cho con": "nhan cha me con",
+    "nhan me cho con": "nhan cha me con",
     "nhan con dau": "nhan con dau",  # a seal, not a child
     "nhan con nuoi": "nuoi con nuoi",
     "nhan nuoi con nuoi": "nuoi con nuoi",
@@ -132,6 +134,8 @@ _COLLOQUIAL: dict[str, str] = {
     "ma so thue lan dau": "dang ky thue lan dau",
     "ma so thue cho con": "dang ky thue lan dau nguoi phu thuoc",
     "ma so thue nguoi phu thuoc": "dang ky thue lan dau nguoi phu thuoc",
+    # Death: the "giấy báo tử" citizens ask the commune for is its "khai tử".
+    "giay bao tu": "khai tu",
     # Identity: the card is "thẻ căn cước" since 2024, whatever it was called before.
     "can cuoc cong dan": "the can cuoc",
     "chung minh nhan dan": "the can cuoc",

@@ -93,6 +93,7 @@ def test_small_talk_and_out_of_scope_name_no_procedure(full: ProcedureResolver) 
         ("bo me chia dat cho cac con", "bo me tach thua dat"),
         ("me liet sy", "than nhan liet sy"),
         ("vo liet sy", "vo liet sy"),  # her remarriage is a procedure of its own
+        ("xin giay bao tu", "xin khai tu"),
     ],
 )
 def test_citizens_words_become_the_official_ones(typed: str, official: str) -> None:
