@@ -62,6 +62,7 @@ class Choice:
     rare: tuple[tuple[int, ...] | None, ...] = ()
     written: tuple[str | None, ...] = ()  # per word, as the name writes it (`catalog.accents`)
     alias: bool = False  # a local alias (a citizen's words), not an official name
+    defaults: frozenset[int] = frozenset()  # its words in `DEFAULT_WORDS` ("lần đầu")
 
 
 @dataclass
@@ -135,9 +136,9 @@ def _choice(
     # Word order counts stop words that are part of the name: "tặng cho" before "đất".
     content = [index for index, token in enumerate(tokens) if token not in GENERIC]
     pairs = tuple(zip(content, content[1:], strict=False))
-    weight_of: dict[str, float] = {}
-    for token, weight in zip(tokens, weights, strict=True):
-        weight_of[token] = weight_of.get(token, 0.0) + weight
+    weight_of: dict[str, float] = {}  # a default word at its full weight: typed, it counts
+    for index, (token, weight) in enumerate(zip(tokens, weights, strict=True)):
+        weight_of[token] = weight_of.get(token, 0.0) + (1.0 if index in default else weight)
     rare_pairs = {
         index
         for index, pair in enumerate(itertools.pairwise(tokens))
@@ -153,7 +154,7 @@ def _choice(
     )
     written = written_forms(text, tokens, marked_only=False)
     terms = (weights, sum(weights), generic, pairs, factor, weight_of, weak, rare, written)
-    return Choice(code, tokens, *terms, alias=alias)
+    return Choice(code, tokens, *terms, alias=alias, defaults=frozenset(default))
 
 
 class NameIndex:

@@ -8,7 +8,7 @@ their product, so that a half-covered name never passes on other merits.
 from __future__ import annotations
 
 from catalog.accents import form
-from catalog.resolve_index import Choice, Query, Score
+from catalog.resolve_index import LEADING_STOP_WEIGHT, Choice, Query, Score
 from catalog.textnorm import is_stop_word
 
 __all__ = ["score_choice"]
@@ -19,6 +19,7 @@ OTHER_FORM = 0.9  # a name's word typed otherwise ("lại" for "lái"; or a typo
 # and cost the name this factor: "giấy xác nhận khuyết tật" is its first issue.
 UNSAID = 0.85
 MARKED = frozenset(form(word) for word in ("lại", "đổi"))
+TYPED_DEFAULT = 1.0 - LEADING_STOP_WEIGHT  # what a typed default word adds to its weight
 
 
 def _leading_hits(choice: Choice, query: Query) -> list[tuple[int, int, float]]:
@@ -65,6 +66,13 @@ def _unsaid(choice: Choice, ranks: list[list[int]]) -> int:
     return 0 if any(marked) else len(marked)
 
 
+def _coverage(choice: Choice, covered: float, ranks: list[list[int]]) -> float:
+    """Share of the name's weight the message covers; a default word ("lần đầu") typed
+    counts in full, untyped it costs the name only its small weight."""
+    typed = TYPED_DEFAULT * sum(1 for number in choice.defaults if ranks[number])
+    return (covered + typed) / (choice.total + typed)
+
+
 def score_choice(choice: Choice, query: Query) -> Score | None:
     """How well `query` names `choice`, or None when it names none of its content words."""
     covered = 0.0
@@ -99,7 +107,7 @@ def score_choice(choice: Choice, query: Query) -> Score | None:
         if not (partners := choice.rare[number]) or any(ranks[j] for j in partners)
         for position in positions
     }
-    coverage = covered / choice.total
+    coverage = _coverage(choice, covered, ranks)
     matched_pairs = [(a, b) for a, b in choice.pairs if ranks[a] and ranks[b]]
     adjacent = sum(
         1 for a, b in matched_pairs if any(0 < rb - ra <= 2 for ra in ranks[a] for rb in ranks[b])
