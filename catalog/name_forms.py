@@ -4,7 +4,7 @@ National names are long: "Cấp giấy phép xây dựng sửa chữa, cải t�
 cấp III, cấp IV (công trình Không theo tuyến/...)". A citizen says the head, "giấy phép
 sửa chữa cải tạo". Matching a short message against the whole name would cover a small
 part of it; the head (cut at the first qualifier: a parenthesis, "đối với", "tại", "cho",
-"trong trường hợp", ...) is matched as well, a little below the name itself.
+"trong trường hợp", "trực tuyến", ...) is matched as well, a little below the name itself.
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ _LIST = re.compile(r",")  # "Cấp bản sao Trích lục hộ tịch, bản sao
 _LEVEL_ENDING = re.compile(r"\s+(?:thuc hien )?(?:tai )?cap (?:xa|tinh|trung uong|huyen)\s*$")
 # Where the qualifiers of a name begin (folded, as whole words).
 _QUALIFIERS = re.compile(
-    r"\b(doi voi|thuoc tham quyen|trong|thuc hien tai|theo|giua|tu ban chinh|o nuoc ngoai|"
+    r"\b(doi voi|thuoc tham quyen|trong|thuc hien tai|thuc hien bang|truc tuyen|theo|giua|"
+    r"tu ban chinh|o nuoc ngoai|"
     r"khi|do bi|sau khi|truoc ngay|cho(?! thue| phep| vay| y kien)|ma(?! so)|va|"
     r"tai (?:co quan|khu vuc|cap|bo|cuc|so|ubnd|uy ban|viet nam|nuoc ngoai|cong an))\b"
 )
