@@ -21,7 +21,7 @@ _LIST = re.compile(r",")  # "Cấp bản sao Trích lục hộ tịch, bản sao
 _LEVEL_ENDING = re.compile(r"\s+(?:thuc hien )?(?:tai )?cap (?:xa|tinh|trung uong|huyen)\s*$")
 # Where the qualifiers of a name begin (folded, as whole words).
 _QUALIFIERS = re.compile(
-    r"\b(doi voi|thuoc tham quyen|trong|thuc hien tai|thuc hien bang|truc tuyen|theo|giua|"
+    r"\b(doi voi|thuoc tham quyen|trong|thuc hien tai|thuc hien bang|theo|giua|"
     r"tu ban chinh|o nuoc ngoai|"
     r"khi|do bi|sau khi|truoc ngay|cho(?! thue| phep| vay| y kien)|ma(?! so)|va|"
     r"tai (?:co quan|khu vuc|cap|bo|cuc|so|ubnd|uy ban|viet nam|nuoc ngoai|cong an))\b"
