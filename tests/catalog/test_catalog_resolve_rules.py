@@ -206,3 +206,28 @@ def test_the_whole_message_settles_a_fragment_that_names_nothing_alone(
     text = "cấp giấy phép di dời công trình nhà ở ở đâu"
     resolution = full.resolve(text, mention="cấp giấy phép")
     assert resolution.best is not None and resolution.best.code == "1.013232"
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # A name's untyped "lại" / "đổi" says the citizen did not mean that variant ...
+        ("xin giấy xác nhận khuyết tật cho con", "1.001699"),
+        # ... one of "Đổi, cấp lại" typed is enough.
+        ("đổi giấy xác nhận khuyết tật", "1.001653"),
+        ("cấp lại giấy xác nhận khuyết tật", "1.001653"),
+        # "lần đầu" is what a name says for the case a citizen leaves unsaid ...
+        ("đăng ký nghĩa vụ quân sự", "1.013133"),
+        ("đăng ký nghĩa vụ quân sự bổ sung", "1.013136"),
+        # ... and counts in full when typed; the short form ends at "thực hiện bằng".
+        ("đăng ký biển số xe lần đầu", "1.013067"),
+        # A loosely used verb ("đổi") does not keep a telling word ("quốc tế") from deciding.
+        ("xin đổi giấy phép lái xe quốc tế", "3.000353"),
+        # "cổng dịch vụ công" is where it is filed, not part of a name ("Công an nhân dân").
+        ("đổi giấy phép lái xe trên cổng dịch vụ công", "3.000347"),
+    ],
+)
+def test_variants_are_named_by_what_the_message_types(
+    full: ProcedureResolver, text: str, code: str
+) -> None:
+    assert _best(full, text) == code
