@@ -26,7 +26,8 @@ SPECIFIC_WORDS = 0.9  # "cấp lại giấy phép lái xe" names one word more t
 # Verbs citizens use loosely for any action ("đổi bằng lái quốc tế" for its issue, "xét hộ
 # thoát nghèo" for its recognition): a name that explains every other word a better one
 # explains, and a telling word besides, may take its place without them.
-LOOSE_VERBS = frozenset({"doi", "xin", "xet", "lam", "cap", "dang", "ky"})
+# ("xin", "làm" are stop words, loose already; "cấp", "đăng ký" generic, never content.)
+LOOSE_VERBS = frozenset({"doi", "xet"})
 
 
 def most_specific(
